@@ -1,0 +1,109 @@
+//! What a scan produces: findings from rules and diagnostics about files.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::rules::RuleMeta;
+use crate::source::{Range, SourceMap};
+
+/// Severity of a finding; ordered from least to most severe.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 4] = [
+        Severity::Low,
+        Severity::Medium,
+        Severity::High,
+        Severity::Critical,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s.to_ascii_lowercase().as_str() {
+            "low" => Some(Severity::Low),
+            "medium" => Some(Severity::Medium),
+            "high" => Some(Severity::High),
+            "critical" => Some(Severity::Critical),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One violation of one rule at one place.
+#[derive(Clone, Debug)]
+pub struct Finding {
+    pub rule: &'static RuleMeta,
+    /// Usually the rule's severity; some rules raise or lower it per finding
+    /// (an SSH port open to the world is worse than port 443).
+    pub severity: Severity,
+    /// One sentence naming the resource and the offending value.
+    pub message: String,
+    /// The offending value, or the resource when the value is missing.
+    pub range: Range,
+    /// The resource address (`aws_s3_bucket.logs`) or logical id (`LogsBucket`).
+    pub resource: String,
+    /// Extra context, e.g. which condition leads to the insecure branch.
+    pub notes: Vec<String>,
+}
+
+/// How bad a [`FileError`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ErrorKind {
+    /// The file could not be read.
+    Io,
+    /// The file could not be parsed (or hit a safety limit while parsing).
+    Syntax,
+    /// Evaluation hit a problem (a cycle, a limit).
+    Eval,
+}
+
+/// A problem with an input file. Any error makes the exit code 2; the other
+/// files are still scanned and reported.
+#[derive(Clone, Debug)]
+pub struct FileError {
+    pub kind: ErrorKind,
+    pub path: PathBuf,
+    /// Where in the file, when known (the file is then in the source map).
+    pub range: Option<Range>,
+    pub message: String,
+}
+
+/// Everything one scan produced, in a deterministic order.
+#[derive(Debug, Default)]
+pub struct ScanResult {
+    pub sources: SourceMap,
+    /// Sorted by file path, position, rule id, message.
+    pub findings: Vec<Finding>,
+    /// Sorted by path, position.
+    pub errors: Vec<FileError>,
+    pub stats: ScanStats,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct ScanStats {
+    pub files: usize,
+    pub resources: usize,
+}

@@ -1,0 +1,11 @@
+//! Palisade: a static security linter for AWS infrastructure as code.
+//!
+//! Data flows one way: [`discover`] → [`parse`] → [`eval`] → [`model`] (adapt)
+//! → [`rules`] → [`finding`] → [`report`]. The CLI and the language server are
+//! thin front ends over [`scan::scan`].
+
+pub mod finding;
+pub mod model;
+pub mod parse;
+pub mod rules;
+pub mod source;

@@ -1,0 +1,206 @@
+//! Rules: each one reads only the typed model and emits findings.
+//!
+//! A rule is a module under `src/rules/<service>/` with a `check` function and
+//! a documentation file under `rules/<service>/<name>.md`, embedded in the
+//! binary. The doc's front matter is the rule's metadata (id, name, title,
+//! severity, equivalents), so the two cannot drift.
+
+use std::sync::OnceLock;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::finding::{Finding, Severity};
+use crate::model::{Meta, Model};
+use crate::source::Range;
+
+/// Where rule documentation is published (the `rules/` folder of the repository).
+pub const DOCS_BASE: &str = "https://github.com/palisade-iac/palisade/blob/main/rules";
+
+/// A rule's metadata, parsed from the front matter of its documentation.
+#[derive(Clone, Debug, Serialize)]
+pub struct RuleMeta {
+    pub id: String,
+    pub name: String,
+    pub title: String,
+    pub severity: Severity,
+    pub service: String,
+    pub equivalents: Equivalents,
+    /// The documentation body (Markdown, front matter removed).
+    #[serde(skip)]
+    pub doc: &'static str,
+    /// A one-line fix hint: the first paragraph of the doc's "How to fix".
+    pub help: String,
+}
+
+impl RuleMeta {
+    pub fn doc_url(&self) -> String {
+        format!("{DOCS_BASE}/{}/{}.md", self.service, self.name)
+    }
+
+    /// Whether `key` names this rule, by id or by name (case-insensitive).
+    pub fn is(&self, key: &str) -> bool {
+        self.id.eq_ignore_ascii_case(key) || self.name.eq_ignore_ascii_case(key)
+    }
+}
+
+/// The ids of the same check in other scanners.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Equivalents {
+    pub checkov: Vec<String>,
+    pub trivy: Vec<String>,
+    pub kics: Vec<String>,
+}
+
+/// Collects one rule's findings.
+pub struct Emitter<'a> {
+    meta: &'static RuleMeta,
+    out: &'a mut Vec<Finding>,
+}
+
+impl Emitter<'_> {
+    /// Reports a finding at `range` for the resource described by `meta`, at
+    /// the rule's default severity.
+    pub fn report(&mut self, meta: &Meta, range: Range, message: impl Into<String>) {
+        self.report_with(meta, range, self.meta.severity, message)
+    }
+
+    /// Same as [`Emitter::report`] with a severity chosen by the rule.
+    pub fn report_with(
+        &mut self,
+        meta: &Meta,
+        range: Range,
+        severity: Severity,
+        message: impl Into<String>,
+    ) {
+        self.out.push(Finding {
+            rule: self.meta,
+            severity,
+            message: message.into(),
+            range,
+            resource: meta.address.clone(),
+            notes: meta.when.iter().cloned().collect(),
+        });
+    }
+}
+
+pub(crate) type CheckFn = fn(&Model, &mut Emitter);
+
+struct RuleDef {
+    doc: &'static str,
+    check: CheckFn,
+}
+
+macro_rules! rules {
+    ($($service:ident :: $rule:ident => $doc:literal),* $(,)?) => {
+        $(mod $service { pub(crate) mod $rule; })*
+        const RULES: &[RuleDef] = &[
+            $(RuleDef { doc: include_str!(concat!("../../rules/", $doc)), check: $service::$rule::check },)*
+        ];
+    };
+}
+
+// The registry: one line per rule.
+rules! {}
+
+/// Every rule's metadata, in registry order.
+pub fn all() -> &'static [RuleMeta] {
+    static METAS: OnceLock<Vec<RuleMeta>> = OnceLock::new();
+    METAS.get_or_init(|| {
+        RULES
+            .iter()
+            .map(|r| parse_doc(r.doc).unwrap_or_else(|e| panic!("invalid rule doc: {e}")))
+            .collect()
+    })
+}
+
+/// Finds a rule by id or name.
+pub fn find(key: &str) -> Option<&'static RuleMeta> {
+    all().iter().find(|m| m.is(key))
+}
+
+/// Runs the selected rules over the model in parallel; the result is sorted by
+/// the caller, so thread scheduling never shows in the output.
+pub fn run(model: &Model, enabled: &(dyn Fn(&RuleMeta) -> bool + Sync)) -> Vec<Finding> {
+    let metas = all();
+    RULES
+        .par_iter()
+        .zip(metas.par_iter())
+        .filter(|(_, meta)| enabled(meta))
+        .flat_map_iter(|(def, meta)| {
+            let mut out = Vec::new();
+            let mut emitter = Emitter { meta, out: &mut out };
+            (def.check)(model, &mut emitter);
+            out
+        })
+        .collect()
+}
+
+/// Parses a rule document: `---` front matter with `key: value` lines (and an
+/// indented `equivalents:` map of `scanner: [ID, ...]`), then Markdown.
+pub fn parse_doc(text: &'static str) -> Result<RuleMeta, String> {
+    let rest = text
+        .strip_prefix("---\n")
+        .ok_or("rule doc must start with '---' front matter")?;
+    let end = rest.find("\n---\n").ok_or("unterminated front matter")?;
+    let (front, body) = (&rest[..end], &rest[end + 5..]);
+    let mut field = |key: &str| -> Option<String> {
+        front.lines().find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            (k == key).then(|| v.trim().to_string())
+        })
+    };
+    let list = |key: &str| -> Vec<String> {
+        front
+            .lines()
+            .filter(|l| l.starts_with("  "))
+            .find_map(|l| {
+                let (k, v) = l.trim().split_once(':')?;
+                (k == key).then(|| {
+                    v.trim()
+                        .trim_start_matches('[')
+                        .trim_end_matches(']')
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                        .map(String::from)
+                        .collect()
+                })
+            })
+            .unwrap_or_default()
+    };
+    let id = field("id").ok_or("missing id")?;
+    let name = field("name").ok_or("missing name")?;
+    let title = field("title").ok_or("missing title")?;
+    let service = field("service").ok_or("missing service")?;
+    let severity = field("severity")
+        .and_then(|s| Severity::parse(&s))
+        .ok_or_else(|| format!("{id}: missing or bad severity"))?;
+    let help = section(body, "How to fix")
+        .and_then(|s| s.split("\n\n").map(str::trim).find(|p| !p.is_empty() && !p.starts_with("```")))
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .ok_or_else(|| format!("{id}: missing '## How to fix' section"))?;
+    Ok(RuleMeta {
+        equivalents: Equivalents {
+            checkov: list("checkov"),
+            trivy: list("trivy"),
+            kics: list("kics"),
+        },
+        id,
+        name,
+        title,
+        severity,
+        service,
+        doc: body.trim_start(),
+        help,
+    })
+}
+
+/// The text of a `## heading` section of a Markdown body.
+pub fn section<'a>(body: &'a str, heading: &str) -> Option<&'a str> {
+    let marker = format!("## {heading}");
+    let start = body.find(&marker)? + marker.len();
+    let rest = &body[start..];
+    let end = rest.find("\n## ").unwrap_or(rest.len());
+    Some(&rest[..end])
+}
