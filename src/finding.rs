@@ -66,6 +66,9 @@ pub struct Finding {
     pub resource: String,
     /// Extra context, e.g. which condition leads to the insecure branch.
     pub notes: Vec<String>,
+    /// How many condition branches the resource has (1 when none): a finding
+    /// reached in all of them is unconditional.
+    pub variants: usize,
 }
 
 /// How bad a [`FileError`] is.

@@ -4,8 +4,13 @@
 //! → [`rules`] → [`finding`] → [`report`]. The CLI and the language server are
 //! thin front ends over [`scan::scan`].
 
+pub mod cli;
+pub mod discover;
+pub mod eval;
 pub mod finding;
 pub mod model;
 pub mod parse;
+pub mod report;
 pub mod rules;
+pub mod scan;
 pub mod source;

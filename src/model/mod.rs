@@ -1,4 +1,16 @@
-//! The typed AWS resource model both formats are adapted into.
+//! The typed AWS resource model both formats are adapted into. Rules read only
+//! this model. Every field is a [`Val`]: known with the range it was written
+//! at (or the resource's range when it was left out and AWS's default applies),
+//! or unknown.
+
+pub mod adapt;
+pub mod cloudtrail;
+pub mod ec2;
+pub mod efs;
+pub mod iam;
+pub mod rds;
+pub mod s3;
+pub mod vpc;
 
 use crate::source::Range;
 
@@ -11,9 +23,73 @@ pub struct Meta {
     pub kind: String,
     /// The resource: the Terraform block, or the CloudFormation logical id.
     pub range: Range,
-    /// When only some condition branches produce this resource's configuration.
+    /// When only some condition branches lead to this configuration.
     pub when: Option<String>,
+    /// How many configurations the resource expands into (1 without choices).
+    pub variants: usize,
 }
 
+/// A field of the model: known (with where it was written, or where it would
+/// be written when AWS's default applies), or unknown.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Val<T> {
+    Known(T, Range),
+    Unknown(Range),
+}
+
+impl<T> Val<T> {
+    pub fn known(&self) -> Option<&T> {
+        match self {
+            Val::Known(v, _) => Some(v),
+            Val::Unknown(_) => None,
+        }
+    }
+
+    pub fn range(&self) -> Range {
+        match self {
+            Val::Known(_, r) | Val::Unknown(r) => *r,
+        }
+    }
+
+    /// True when the value is known and satisfies `f`; unknown is never true.
+    pub fn is_known_and(&self, f: impl FnOnce(&T) -> bool) -> bool {
+        self.known().is_some_and(f)
+    }
+}
+
+/// Everything a scan found, by service.
 #[derive(Debug, Default)]
-pub struct Model {}
+pub struct Model {
+    pub iam: iam::Iam,
+    pub s3: s3::S3,
+    pub ec2: ec2::Ec2,
+    pub rds: rds::Rds,
+    pub efs: efs::Efs,
+    pub vpc: vpc::Vpc,
+    pub cloudtrail: cloudtrail::CloudTrail,
+    /// How many resources were read (all types, modelled or not).
+    pub resource_count: usize,
+}
+
+impl Model {
+    /// Appends another model's resources (models of separate units merge).
+    pub fn extend(&mut self, other: Model) {
+        self.iam.policies.extend(other.iam.policies);
+        self.s3.buckets.extend(other.s3.buckets);
+        self.s3.acls.extend(other.s3.acls);
+        self.s3.public_access_blocks
+            .extend(other.s3.public_access_blocks);
+        self.s3.policies.extend(other.s3.policies);
+        self.ec2.volumes.extend(other.ec2.volumes);
+        self.ec2.block_devices.extend(other.ec2.block_devices);
+        self.rds.instances.extend(other.rds.instances);
+        self.rds.clusters.extend(other.rds.clusters);
+        self.efs.file_systems.extend(other.efs.file_systems);
+        self.vpc.vpcs.extend(other.vpc.vpcs);
+        self.vpc.security_group_rules
+            .extend(other.vpc.security_group_rules);
+        self.vpc.nacl_rules.extend(other.vpc.nacl_rules);
+        self.cloudtrail.trails.extend(other.cloudtrail.trails);
+        self.resource_count += other.resource_count;
+    }
+}

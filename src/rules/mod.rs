@@ -80,6 +80,7 @@ impl Emitter<'_> {
             range,
             resource: meta.address.clone(),
             notes: meta.when.iter().cloned().collect(),
+            variants: meta.variants,
         });
     }
 }
@@ -91,17 +92,39 @@ struct RuleDef {
     check: CheckFn,
 }
 
-macro_rules! rules {
-    ($($service:ident :: $rule:ident => $doc:literal),* $(,)?) => {
-        $(mod $service { pub(crate) mod $rule; })*
-        const RULES: &[RuleDef] = &[
-            $(RuleDef { doc: include_str!(concat!("../../rules/", $doc)), check: $service::$rule::check },)*
-        ];
+mod cloudtrail;
+mod ebs;
+mod ec2;
+mod efs;
+mod iam;
+mod rds;
+mod s3;
+mod vpc;
+
+macro_rules! rule {
+    ($service:ident :: $rule:ident, $doc:literal) => {
+        RuleDef {
+            doc: include_str!(concat!("../../rules/", $doc)),
+            check: $service::$rule::check,
+        }
     };
 }
 
-// The registry: one line per rule.
-rules! {}
+/// The registry: one line per rule.
+const RULES: &[RuleDef] = &[
+    rule!(iam::wildcard_action, "iam/iam-policy-wildcard-action.md"),
+    rule!(s3::public_acl, "s3/s3-bucket-public-acl.md"),
+    rule!(s3::public_access_block, "s3/s3-public-access-block.md"),
+    rule!(s3::policy_public, "s3/s3-bucket-policy-public.md"),
+    rule!(ebs::volume_unencrypted, "ebs/ebs-volume-unencrypted.md"),
+    rule!(ec2::block_device_unencrypted, "ec2/ec2-block-device-unencrypted.md"),
+    rule!(rds::storage_unencrypted, "rds/rds-storage-unencrypted.md"),
+    rule!(efs::unencrypted, "efs/efs-unencrypted.md"),
+    rule!(vpc::nacl_public_ingress, "vpc/nacl-public-ingress.md"),
+    rule!(vpc::sg_public_ingress, "vpc/sg-public-ingress.md"),
+    rule!(vpc::flow_logs_disabled, "vpc/vpc-flow-logs-disabled.md"),
+    rule!(cloudtrail::log_validation_disabled, "cloudtrail/cloudtrail-log-validation-disabled.md"),
+];
 
 /// Every rule's metadata, in registry order.
 pub fn all() -> &'static [RuleMeta] {
@@ -144,7 +167,7 @@ pub fn parse_doc(text: &'static str) -> Result<RuleMeta, String> {
         .ok_or("rule doc must start with '---' front matter")?;
     let end = rest.find("\n---\n").ok_or("unterminated front matter")?;
     let (front, body) = (&rest[..end], &rest[end + 5..]);
-    let mut field = |key: &str| -> Option<String> {
+    let field = |key: &str| -> Option<String> {
         front.lines().find_map(|l| {
             let (k, v) = l.split_once(':')?;
             (k == key).then(|| v.trim().to_string())

@@ -1,0 +1,425 @@
+//! The `palisade` command line: `scan`, `rules` and `explain`.
+//!
+//! Exit codes: 0 when nothing at or above the threshold was found, 1 when
+//! something was, 2 when a file could not be scanned or the command line was
+//! wrong (clap's usage errors exit with 2 as well).
+
+use std::ffi::OsString;
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::time::Instant;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use serde::Serialize;
+
+use crate::finding::Severity;
+use crate::report::{self, Format, RenderOptions};
+use crate::rules::{self, Equivalents, RuleMeta};
+use crate::scan::{self, ScanOptions};
+
+/// Exit code: nothing found at or above the threshold.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: findings at or above the threshold.
+pub const EXIT_FINDINGS: i32 = 1;
+/// Exit code: a file could not be scanned, or bad usage.
+pub const EXIT_ERROR: i32 = 2;
+
+/// A static security linter for AWS Terraform and CloudFormation.
+#[derive(Debug, Parser)]
+#[command(name = "palisade", version, arg_required_else_help = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan Terraform and CloudFormation files for security problems.
+    Scan(ScanArgs),
+    /// List the available rules.
+    Rules(RulesArgs),
+    /// Show the documentation of a rule.
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files or directories to scan.
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Only show findings at or above this severity; the exit code is 1 when
+    /// any is found.
+    #[arg(long, short = 's', value_enum, value_name = "SEVERITY")]
+    pub severity: Option<SeverityArg>,
+    /// Do not honour .gitignore, .ignore and similar files.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Number of worker threads (default: one per CPU).
+    #[arg(long, short = 'j', value_name = "N", value_parser = parse_threads)]
+    pub threads: Option<usize>,
+    /// When to use colors in text output.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = RulesFormat::Text)]
+    pub format: RulesFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Rule id or name (case-insensitive), e.g. AWS-S3-001 or s3-bucket-public-acl.
+    #[arg(value_name = "RULE")]
+    pub rule: String,
+}
+
+/// A severity threshold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SeverityArg {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl From<SeverityArg> for Severity {
+    fn from(s: SeverityArg) -> Severity {
+        match s {
+            SeverityArg::Low => Severity::Low,
+            SeverityArg::Medium => Severity::Medium,
+            SeverityArg::High => Severity::High,
+            SeverityArg::Critical => Severity::Critical,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// When standard output is a terminal and NO_COLOR is not set.
+    Auto,
+    /// Always, even when writing to a file or a pipe.
+    Always,
+    /// Never.
+    Never,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    Text,
+    Json,
+}
+
+fn parse_threads(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(0) => Err("must be at least 1".into()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// Runs the command line of this process; returns the exit code.
+pub fn main() -> i32 {
+    run(std::env::args_os())
+}
+
+/// Runs a command line (`args[0]` is the program name); returns the exit code.
+pub fn run<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return e.exit_code();
+        }
+    };
+    match cli.command {
+        Command::Scan(args) => cmd_scan(args),
+        Command::Rules(args) => cmd_rules(&args),
+        Command::Explain(args) => cmd_explain(&args),
+    }
+}
+
+fn cmd_scan(args: ScanArgs) -> i32 {
+    // Missing or unreadable paths are not checked here: the scan reports them
+    // as file errors, so they appear in every output format (and exit 2).
+    let min_severity = args.severity.map(Severity::from);
+    let color = match args.color {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => {
+            args.output.is_none()
+                && io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+
+    let started = Instant::now();
+    let result = scan::scan(&ScanOptions {
+        paths: args.paths,
+        no_ignore: args.no_ignore,
+        threads: args.threads,
+    });
+    let elapsed = started.elapsed();
+
+    let out = report::render(
+        args.format,
+        &result,
+        &RenderOptions {
+            color,
+            min_severity,
+        },
+    );
+    match &args.output {
+        Some(file) => {
+            if let Err(e) = std::fs::write(file, &out) {
+                eprintln!("error: cannot write {}: {e}", file.display());
+                return EXIT_ERROR;
+            }
+        }
+        None => {
+            if let Err(code) = print(&out) {
+                return code;
+            }
+        }
+    }
+    if args.format == Format::Text && io::stderr().is_terminal() {
+        eprintln!("scanned in {} ms", elapsed.as_millis());
+    }
+
+    if !result.errors.is_empty() {
+        EXIT_ERROR
+    } else if report::shown(&result, min_severity).next().is_some() {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
+
+fn cmd_rules(args: &RulesArgs) -> i32 {
+    let all = rules::all();
+    let out = match args.format {
+        RulesFormat::Text => rules_table(all),
+        RulesFormat::Json => {
+            let list: Vec<RuleJson> = all.iter().map(RuleJson::from).collect();
+            let mut s = serde_json::to_string_pretty(&list).expect("rules serialize");
+            s.push('\n');
+            s
+        }
+    };
+    print(&out).err().unwrap_or(EXIT_OK)
+}
+
+/// The `rules` table: id, name, severity and title in aligned columns.
+pub fn rules_table(rules: &[RuleMeta]) -> String {
+    let header = ["ID", "NAME", "SEVERITY", "TITLE"];
+    let rows: Vec<[&str; 4]> = rules
+        .iter()
+        .map(|r| [r.id.as_str(), r.name.as_str(), r.severity.as_str(), r.title.as_str()])
+        .collect();
+    let mut widths = header.map(str::len);
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for row in std::iter::once(&header).chain(&rows) {
+        let mut line = String::new();
+        for (i, cell) in row.iter().enumerate() {
+            if i + 1 == row.len() {
+                line.push_str(cell);
+            } else {
+                line.push_str(cell);
+                let pad = widths[i] - cell.chars().count() + 2;
+                line.extend(std::iter::repeat_n(' ', pad));
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct RuleJson<'a> {
+    id: &'a str,
+    name: &'a str,
+    severity: Severity,
+    service: &'a str,
+    title: &'a str,
+    equivalents: &'a Equivalents,
+    doc_url: String,
+}
+
+impl<'a> From<&'a RuleMeta> for RuleJson<'a> {
+    fn from(r: &'a RuleMeta) -> RuleJson<'a> {
+        RuleJson {
+            id: &r.id,
+            name: &r.name,
+            severity: r.severity,
+            service: &r.service,
+            title: &r.title,
+            equivalents: &r.equivalents,
+            doc_url: r.doc_url(),
+        }
+    }
+}
+
+fn cmd_explain(args: &ExplainArgs) -> i32 {
+    let key = args.rule.trim();
+    match rules::find(key) {
+        Some(rule) => print(&explain(rule)).err().unwrap_or(EXIT_OK),
+        None => {
+            eprintln!("error: unknown rule '{key}'");
+            let lower = key.to_ascii_lowercase();
+            let similar: Vec<&RuleMeta> = rules::all()
+                .iter()
+                .filter(|r| {
+                    !lower.is_empty()
+                        && (r.id.to_ascii_lowercase().contains(&lower)
+                            || r.name.contains(&lower))
+                })
+                .take(5)
+                .collect();
+            for r in similar {
+                eprintln!("  did you mean {} ({})?", r.id, r.name);
+            }
+            eprintln!("run 'palisade rules' to list the available rules");
+            EXIT_ERROR
+        }
+    }
+}
+
+/// What `palisade explain` prints: a title line, the metadata, then the
+/// rule's Markdown documentation.
+pub fn explain(rule: &RuleMeta) -> String {
+    let mut out = format!(
+        "# {} {}: {}\n\nSeverity: {} | Service: {} | {}\n\n",
+        rule.id,
+        rule.name,
+        rule.title,
+        rule.severity,
+        rule.service,
+        rule.doc_url()
+    );
+    // The title line replaces the document's own top-level heading, if any.
+    let body = rule.doc.trim_start();
+    let body = match body.strip_prefix("# ") {
+        Some(rest) => rest.split_once('\n').map_or("", |(_, rest)| rest).trim_start(),
+        None => body,
+    };
+    out.push_str(body.trim_end());
+    out.push('\n');
+    out
+}
+
+/// Writes to standard output. A closed pipe (`palisade ... | head`) is not an
+/// error; anything else is reported and yields the exit code.
+fn print(s: &str) -> Result<(), i32> {
+    let mut stdout = io::stdout().lock();
+    match stdout.write_all(s.as_bytes()).and_then(|()| stdout.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => {
+            eprintln!("error: cannot write to standard output: {e}");
+            Err(EXIT_ERROR)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::testutil;
+
+    #[test]
+    fn cli_definition_is_valid() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn parses_scan_options() {
+        let cli = Cli::try_parse_from([
+            "palisade", "scan", "a", "b", "--format", "sarif", "--severity", "high",
+            "--threads", "3", "--no-ignore", "--color", "never", "-o", "out.sarif",
+        ])
+        .unwrap();
+        let Command::Scan(args) = cli.command else { panic!() };
+        assert_eq!(args.paths, [PathBuf::from("a"), PathBuf::from("b")]);
+        assert_eq!(args.format, Format::Sarif);
+        assert_eq!(args.severity, Some(SeverityArg::High));
+        assert_eq!(args.threads, Some(3));
+        assert!(args.no_ignore);
+        assert_eq!(args.color, ColorWhen::Never);
+        assert_eq!(args.output, Some(PathBuf::from("out.sarif")));
+
+        let cli = Cli::try_parse_from(["palisade", "scan"]).unwrap();
+        let Command::Scan(args) = cli.command else { panic!() };
+        assert_eq!(args.paths, [PathBuf::from(".")]);
+        assert_eq!(args.format, Format::Text);
+        assert_eq!(args.color, ColorWhen::Auto);
+    }
+
+    #[test]
+    fn usage_errors_exit_2() {
+        let e = Cli::try_parse_from(["palisade", "scan", "--format", "xml"]).unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        let e = Cli::try_parse_from(["palisade", "scan", "--threads", "0"]).unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        let e = Cli::try_parse_from(["palisade", "explain"]).unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+    }
+
+    #[test]
+    fn table_is_aligned() {
+        let rules = [testutil::meta().clone()];
+        assert_eq!(
+            rules_table(&rules),
+            "ID           NAME                SEVERITY  TITLE\n\
+             TEST-S3-001  test-s3-public-acl  high      S3 bucket has a public ACL\n"
+        );
+        let json = serde_json::to_value(RuleJson::from(&rules[0])).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "id": "TEST-S3-001",
+                "name": "test-s3-public-acl",
+                "severity": "high",
+                "service": "s3",
+                "title": "S3 bucket has a public ACL",
+                "equivalents": {"checkov": ["CKV_AWS_20"], "trivy": ["AVD-AWS-0092"], "kics": []},
+                "doc_url": "https://github.com/palisade-iac/palisade/blob/main/rules/s3/test-s3-public-acl.md"
+            })
+        );
+    }
+
+    #[test]
+    fn explain_prints_title_and_doc() {
+        let out = explain(testutil::meta());
+        assert!(out.starts_with("# TEST-S3-001 test-s3-public-acl: S3 bucket has a public ACL\n"));
+        assert!(out.ends_with("## How to fix\n\nSet `acl` to `private`.\n"));
+        let mut meta = testutil::meta().clone();
+        meta.doc = "# S3 bucket has a public ACL\n\nBody.\n";
+        let out = explain(&meta);
+        assert_eq!(out.matches("public ACL").count(), 1, "{out}");
+        assert!(out.ends_with(" | https://github.com/palisade-iac/palisade/blob/main/rules/s3/test-s3-public-acl.md\n\nBody.\n"), "{out}");
+    }
+
+    #[test]
+    fn unknown_rule_exits_2() {
+        assert_eq!(run(["palisade", "explain", "NOPE-999"]), EXIT_ERROR);
+    }
+}

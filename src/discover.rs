@@ -1,0 +1,164 @@
+//! Discovery: paths to candidate files. Gitignore-aware (the `ignore` crate),
+//! never follows a symlink out of the scanned root, recognises templates by
+//! content (the content check happens after reading, in `scan`).
+
+use std::path::{Component, Path, PathBuf};
+
+use ignore::WalkBuilder;
+
+use crate::finding::{ErrorKind, FileError};
+
+/// What a file's name says it may be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Candidate {
+    /// `.tf`
+    Terraform,
+    /// `.tf.json`
+    TerraformJson,
+    /// `.yaml`, `.yml`, `.json`, `.template`: a CloudFormation template if its
+    /// content says so.
+    MaybeTemplate,
+}
+
+impl Candidate {
+    pub fn of(path: &Path) -> Option<Candidate> {
+        let name = path.file_name()?.to_str()?;
+        let lower = name.to_ascii_lowercase();
+        if lower.ends_with(".tf") {
+            Some(Candidate::Terraform)
+        } else if lower.ends_with(".tf.json") {
+            Some(Candidate::TerraformJson)
+        } else if [".yaml", ".yml", ".json", ".template"]
+            .iter()
+            .any(|e| lower.ends_with(e))
+        {
+            Some(Candidate::MaybeTemplate)
+        } else {
+            None
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Found {
+    /// The path to read.
+    pub path: PathBuf,
+    /// The path shown to users.
+    pub display: PathBuf,
+    pub candidate: Candidate,
+    /// Named on the command line (scanned as given).
+    pub explicit: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct Discovered {
+    pub files: Vec<Found>,
+    pub errors: Vec<FileError>,
+}
+
+/// Walks `paths` (files or directories).
+pub fn discover(paths: &[PathBuf], no_ignore: bool) -> Discovered {
+    let cwd = std::env::current_dir().ok();
+    let mut out = Discovered::default();
+    for root in paths {
+        let meta = match std::fs::metadata(root) {
+            Ok(m) => m,
+            Err(e) => {
+                out.errors.push(FileError {
+                    kind: ErrorKind::Io,
+                    path: root.clone(),
+                    range: None,
+                    message: format!("cannot read {}: {e}", root.display()),
+                });
+                continue;
+            }
+        };
+        if meta.is_file() {
+            if let Some(candidate) = Candidate::of(root) {
+                out.files.push(Found {
+                    path: root.clone(),
+                    display: display_path(root, cwd.as_deref()),
+                    candidate,
+                    explicit: true,
+                });
+            }
+            continue;
+        }
+        let canonical_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.clone());
+        let walker = WalkBuilder::new(root)
+            .hidden(true)
+            .follow_links(false)
+            .require_git(false)
+            .git_ignore(!no_ignore)
+            .git_global(!no_ignore)
+            .git_exclude(!no_ignore)
+            .ignore(!no_ignore)
+            .parents(!no_ignore)
+            .build();
+        for entry in walker {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    let path = match &e {
+                        ignore::Error::WithPath { path, .. } => path.clone(),
+                        _ => root.clone(),
+                    };
+                    out.errors.push(FileError {
+                        kind: ErrorKind::Io,
+                        path: display_path(&path, cwd.as_deref()),
+                        range: None,
+                        message: format!("cannot read: {}", io_message(&e)),
+                    });
+                    continue;
+                }
+            };
+            let Some(ft) = entry.file_type() else { continue };
+            let path = entry.path();
+            let Some(candidate) = Candidate::of(path) else { continue };
+            if ft.is_symlink() {
+                // Follow a link to a file only when it stays inside the root.
+                match std::fs::canonicalize(path) {
+                    Ok(target) if target.starts_with(&canonical_root) && target.is_file() => {}
+                    _ => continue,
+                }
+            } else if !ft.is_file() {
+                continue;
+            }
+            out.files.push(Found {
+                path: path.to_path_buf(),
+                display: display_path(path, cwd.as_deref()),
+                candidate,
+                explicit: false,
+            });
+        }
+    }
+    out.files.sort_by(|a, b| a.display.cmp(&b.display));
+    out.files.dedup_by(|a, b| a.display == b.display);
+    out
+}
+
+fn io_message(e: &ignore::Error) -> String {
+    match e {
+        ignore::Error::WithPath { err, .. } => io_message(err),
+        ignore::Error::WithDepth { err, .. } => io_message(err),
+        ignore::Error::Loop { child, .. } => format!("symlink loop at {}", child.display()),
+        other => other.to_string(),
+    }
+}
+
+/// A path relative to the working directory when it is under it, without `./`.
+pub fn display_path(path: &Path, cwd: Option<&Path>) -> PathBuf {
+    let rel = match (path.is_absolute(), cwd) {
+        (true, Some(cwd)) => path.strip_prefix(cwd).unwrap_or(path),
+        _ => path,
+    };
+    let cleaned: PathBuf = rel
+        .components()
+        .filter(|c| !matches!(c, Component::CurDir))
+        .collect();
+    if cleaned.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        cleaned
+    }
+}

@@ -1,0 +1,177 @@
+//! Adapters: evaluated resources to the typed model. One per format; both fill
+//! the same types, and link split resources (S3 settings, flow logs, rules,
+//! policies) to their parents by reference or by literal name.
+
+pub mod cloudformation;
+pub mod terraform;
+
+use std::sync::Arc;
+
+use super::iam::{PolicyDocument, Statement};
+use super::{Meta, Model, Val};
+use crate::eval::value::{variants, Kind, Value};
+use crate::eval::{Format, Resource, Unit};
+use crate::source::Range;
+
+/// Adapts one unit (a Terraform module or a CloudFormation template).
+pub fn adapt(unit: &Unit) -> Model {
+    let mut model = match unit.format {
+        Format::Terraform => terraform::adapt(unit),
+        Format::CloudFormation => cloudformation::adapt(unit),
+    };
+    model.resource_count = unit.resources.iter().filter(|r| !r.data_source).count();
+    model
+}
+
+/// One configuration of a resource: its body with every choice decided, and
+/// the conditions that lead to it.
+pub(crate) struct Variant<'a> {
+    pub res: &'a Resource,
+    pub body: Value,
+    pub meta: Meta,
+}
+
+/// Expands a resource's choices into variants.
+pub(crate) fn variants_of(res: &Resource) -> Vec<Variant<'_>> {
+    let all = variants(&res.body);
+    let count = all.len();
+    all.into_iter()
+        .map(|(conds, body)| {
+            let mut when: Vec<String> = res.when.iter().cloned().collect();
+            when.extend(conds.iter().map(|c| c.to_string()));
+            Variant {
+                res,
+                body,
+                meta: Meta {
+                    address: res.address.clone(),
+                    kind: res.kind.clone(),
+                    range: res.range,
+                    when: (!when.is_empty()).then(|| format!("when {}", when.join(" and "))),
+                    variants: count,
+                },
+            }
+        })
+        .collect()
+}
+
+/// A boolean field; `default` applies at `missing` when the field is absent.
+pub(crate) fn bool_field(body: &Value, key: &str, default: bool, missing: Range) -> Val<bool> {
+    match body.get(key) {
+        None => Val::Known(default, missing),
+        Some(v) => match v.as_bool() {
+            Some(b) => Val::Known(b, v.range),
+            None => Val::Unknown(v.range),
+        },
+    }
+}
+
+pub(crate) fn string_val(v: &Value) -> Val<String> {
+    match &v.kind {
+        Kind::String(s) => Val::Known(s.text.clone(), v.range),
+        Kind::Number(_) | Kind::Bool(_) => Val::Known(
+            crate::eval::terraform::scalar_string(v).unwrap_or_default(),
+            v.range,
+        ),
+        _ => Val::Unknown(v.range),
+    }
+}
+
+pub(crate) fn string_field(body: &Value, key: &str) -> Option<Val<String>> {
+    body.get(key).map(string_val)
+}
+
+pub(crate) fn int_val(v: Option<&Value>, missing: Range) -> Val<i64> {
+    match v {
+        None => Val::Unknown(missing),
+        Some(v) => match v.as_i64() {
+            Some(n) => Val::Known(n, v.range),
+            None => Val::Unknown(v.range),
+        },
+    }
+}
+
+/// Every string of a list (or a single string).
+pub(crate) fn strings(v: Option<&Value>) -> Vec<Val<String>> {
+    v.map(|v| v.items().into_iter().map(string_val).collect())
+        .unwrap_or_default()
+}
+
+/// Whether a field is set to something (a known non-empty value or an unknown).
+pub(crate) fn is_set(body: &Value, key: &str) -> bool {
+    match body.get(key) {
+        None => false,
+        Some(v) => !matches!(&v.kind, Kind::String(s) if s.text.is_empty()),
+    }
+}
+
+/// A JSON policy document given as a structure or as a JSON string.
+pub(crate) fn policy_document(v: &Value) -> Option<PolicyDocument> {
+    match &v.kind {
+        Kind::Map(_) => Some(json_document(v)),
+        Kind::String(s) => crate::eval::parse_json_string(s, v.range).map(|d| json_document(&d)),
+        _ => None,
+    }
+}
+
+/// Reads the IAM JSON policy grammar (`Statement`, `Effect`, `Action`, ...).
+pub(crate) fn json_document(doc: &Value) -> PolicyDocument {
+    let statements = doc
+        .get("Statement")
+        .map(|s| s.items())
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|s| matches!(s.kind, Kind::Map(_)))
+        .map(|s| Statement {
+            range: s.range,
+            effect: s
+                .get("Effect")
+                .map(string_val)
+                .unwrap_or(Val::Unknown(s.range)),
+            actions: strings(s.get("Action")),
+            not_actions: s.get("NotAction").map(|v| v.range),
+            resources: strings(s.get("Resource")),
+            principals: principals(s.get("Principal")),
+            has_condition: match s.get("Condition") {
+                None => Val::Known(false, s.range),
+                Some(c) => match &c.kind {
+                    Kind::Map(f) => Val::Known(!f.is_empty(), c.range),
+                    _ => Val::Unknown(c.range),
+                },
+            },
+        })
+        .collect();
+    PolicyDocument { statements }
+}
+
+/// `"*"`, `{"AWS": "*"}`, `{"AWS": ["arn:..", "*"]}`, `{"Service": ...}`.
+fn principals(v: Option<&Value>) -> Vec<Val<String>> {
+    let Some(v) = v else { return Vec::new() };
+    match &v.kind {
+        Kind::Map(fields) => fields
+            .iter()
+            .flat_map(|f| strings(Some(&f.value)))
+            .collect(),
+        _ => strings(Some(v)),
+    }
+}
+
+/// Resolves what a reference-valued field points at: the addresses it refers
+/// to, or the literal name it holds.
+pub(crate) enum Target {
+    Refs(Vec<Arc<str>>),
+    Name(String),
+    Unresolved,
+}
+
+pub(crate) fn target(v: Option<&Value>) -> Target {
+    let Some(v) = v else { return Target::Unresolved };
+    if let Some(s) = v.as_str() {
+        return Target::Name(s.to_string());
+    }
+    let refs = v.refs();
+    if refs.is_empty() {
+        Target::Unresolved
+    } else {
+        Target::Refs(refs)
+    }
+}

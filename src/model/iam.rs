@@ -1,0 +1,44 @@
+//! IAM: policy documents and where they are attached.
+
+use super::{Meta, Val};
+use crate::source::Range;
+
+#[derive(Debug, Default)]
+pub struct Iam {
+    /// Identity-based policies (attached to users, groups or roles, or
+    /// standalone managed policies). Trust and resource policies are not here.
+    pub policies: Vec<IdentityPolicy>,
+}
+
+#[derive(Clone, Debug)]
+pub struct IdentityPolicy {
+    pub meta: Meta,
+    pub document: PolicyDocument,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct PolicyDocument {
+    pub statements: Vec<Statement>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Statement {
+    pub range: Range,
+    /// `Allow` or `Deny`.
+    pub effect: Val<String>,
+    pub actions: Vec<Val<String>>,
+    /// Present when the statement uses `NotAction`: the range of its value.
+    pub not_actions: Option<Range>,
+    pub resources: Vec<Val<String>>,
+    /// Principals as written: `*`, or the values under `AWS`, `Service`, ...
+    /// (`{"AWS": "*"}` gives `*`).
+    pub principals: Vec<Val<String>>,
+    /// Whether the statement has a `Condition` (unknown when it cannot be told).
+    pub has_condition: Val<bool>,
+}
+
+impl Statement {
+    pub fn is_allow(&self) -> bool {
+        self.effect.is_known_and(|e| e.eq_ignore_ascii_case("allow"))
+    }
+}

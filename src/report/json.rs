@@ -1,0 +1,254 @@
+//! Palisade's own JSON format, version 1. Documented in `docs/json-schema.md`;
+//! additive changes keep the version, anything else bumps it.
+
+use serde::Serialize;
+
+use super::{clamp_span, path_string, View};
+use crate::finding::{ErrorKind, FileError, Finding, Severity};
+use crate::source::{Range, SourceFile};
+
+/// The schema version written to `"version"`.
+pub const SCHEMA_VERSION: u32 = 1;
+
+pub(crate) fn render(view: &View) -> String {
+    let doc = document(view);
+    let mut out = serde_json::to_string_pretty(&doc).expect("report serializes");
+    out.push('\n');
+    out
+}
+
+fn document<'a>(view: &View<'a>) -> Document<'a> {
+    let [low, medium, high, critical] = view.counts();
+    let result = view.result;
+    Document {
+        version: SCHEMA_VERSION,
+        tool: Tool {
+            name: "palisade",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        findings: view.findings.iter().map(|f| finding(view, f)).collect(),
+        errors: result.errors.iter().map(|e| error(view, e)).collect(),
+        summary: Summary {
+            files: result.stats.files,
+            resources: result.stats.resources,
+            findings: view.findings.len(),
+            by_severity: BySeverity {
+                critical,
+                high,
+                medium,
+                low,
+            },
+            errors: result.errors.len(),
+        },
+    }
+}
+
+fn finding<'a>(view: &View<'a>, f: &'a Finding) -> JsonFinding<'a> {
+    let rule = f.rule;
+    JsonFinding {
+        rule_id: &rule.id,
+        rule_name: &rule.name,
+        title: &rule.title,
+        severity: f.severity,
+        message: &f.message,
+        resource: &f.resource,
+        location: location(view.file(f), f.range),
+        notes: &f.notes,
+        help: &rule.help,
+        doc_url: rule.doc_url(),
+    }
+}
+
+fn error<'a>(view: &View<'a>, e: &'a FileError) -> JsonError<'a> {
+    let sources = &view.result.sources;
+    JsonError {
+        kind: e.kind,
+        path: path_string(&e.path),
+        message: &e.message,
+        location: e
+            .range
+            .filter(|r| (r.file.0 as usize) < sources.len())
+            .map(|r| location(sources.get(r.file), r)),
+    }
+}
+
+pub(crate) fn location(file: &SourceFile, range: Range) -> Location {
+    let span = clamp_span(file, range.span);
+    let position = |offset: u32| {
+        let lc = file.line_col(offset);
+        Position {
+            line: lc.line,
+            column: lc.col,
+            offset,
+        }
+    };
+    Location {
+        path: path_string(&file.path),
+        start: position(span.start),
+        end: position(span.end),
+    }
+}
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    tool: Tool,
+    findings: Vec<JsonFinding<'a>>,
+    errors: Vec<JsonError<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    rule_id: &'a str,
+    rule_name: &'a str,
+    title: &'a str,
+    severity: Severity,
+    message: &'a str,
+    resource: &'a str,
+    location: Location,
+    notes: &'a [String],
+    help: &'a str,
+    doc_url: String,
+}
+
+#[derive(Serialize)]
+struct JsonError<'a> {
+    kind: ErrorKind,
+    path: String,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<Location>,
+}
+
+#[derive(Serialize)]
+pub(crate) struct Location {
+    path: String,
+    start: Position,
+    end: Position,
+}
+
+#[derive(Serialize)]
+struct Position {
+    line: u32,
+    column: u32,
+    offset: u32,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files: usize,
+    resources: usize,
+    findings: usize,
+    by_severity: BySeverity,
+    errors: usize,
+}
+
+#[derive(Serialize)]
+struct BySeverity {
+    critical: usize,
+    high: usize,
+    medium: usize,
+    low: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+
+    use super::super::{render as render_report, testutil, Format, RenderOptions};
+    use crate::finding::{ScanResult, Severity};
+
+    fn parse(result: &ScanResult, min: Option<Severity>) -> (String, Value) {
+        let out = render_report(
+            Format::Json,
+            result,
+            &RenderOptions {
+                color: false,
+                min_severity: min,
+            },
+        );
+        let value = serde_json::from_str(&out).expect("valid JSON");
+        (out, value)
+    }
+
+    #[test]
+    fn exact_document() {
+        let (out, value) = parse(&testutil::result(), None);
+        assert!(out.ends_with("}\n"));
+        assert!(out.starts_with("{\n  \"version\": 1,\n  \"tool\": {"), "{out}");
+        assert_eq!(
+            value,
+            json!({
+                "version": 1,
+                "tool": {"name": "palisade", "version": env!("CARGO_PKG_VERSION")},
+                "findings": [{
+                    "rule_id": "TEST-S3-001",
+                    "rule_name": "test-s3-public-acl",
+                    "title": "S3 bucket has a public ACL",
+                    "severity": "high",
+                    "message": "aws_s3_bucket.logs has acl = \"public-read\"",
+                    "resource": "aws_s3_bucket.logs",
+                    "location": {
+                        "path": "infra/main file.tf",
+                        "start": {"line": 3, "column": 12, "offset": 63},
+                        "end": {"line": 3, "column": 25, "offset": 76}
+                    },
+                    "notes": ["when var.public is true"],
+                    "help": "Set `acl` to `private`.",
+                    "doc_url": "https://github.com/palisade-iac/palisade/blob/main/rules/s3/test-s3-public-acl.md"
+                }],
+                "errors": [
+                    {
+                        "kind": "syntax",
+                        "path": "infra/broken.tf",
+                        "message": "unclosed block",
+                        "location": {
+                            "path": "infra/broken.tf",
+                            "start": {"line": 1, "column": 14, "offset": 13},
+                            "end": {"line": 1, "column": 15, "offset": 14}
+                        }
+                    },
+                    {"kind": "io", "path": "infra/secret.tf", "message": "permission denied"}
+                ],
+                "summary": {
+                    "files": 3,
+                    "resources": 1,
+                    "findings": 1,
+                    "by_severity": {"critical": 0, "high": 1, "medium": 0, "low": 0},
+                    "errors": 2
+                }
+            })
+        );
+        // Key order is part of the format's readability.
+        let keys: Vec<&str> = value["findings"][0]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "rule_id", "rule_name", "title", "severity", "message", "resource", "location",
+                "notes", "help", "doc_url"
+            ]
+        );
+    }
+
+    #[test]
+    fn threshold_and_clean() {
+        let (_, value) = parse(&testutil::result(), Some(Severity::Critical));
+        assert_eq!(value["findings"], json!([]));
+        assert_eq!(value["summary"]["findings"], 0);
+        let (_, value) = parse(&testutil::clean(), None);
+        assert_eq!(value["errors"], json!([]));
+        assert_eq!(value["summary"]["files"], 1);
+    }
+}

@@ -1,0 +1,411 @@
+//! SARIF 2.1.0 output, for GitHub code scanning and other dashboards.
+//!
+//! One run; the driver lists every rule; each finding is a result with a
+//! region in Unicode code points and a `partialFingerprints` entry that does
+//! not depend on line numbers, so alerts survive unrelated edits.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde_json::{json, Map, Value};
+
+use super::{char_offset, clamp_span, path_string, View};
+use crate::finding::{ErrorKind, Finding, Severity};
+use crate::rules::{self, RuleMeta};
+use crate::source::{Range, SourceFile};
+
+pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+pub const INFORMATION_URI: &str = "https://github.com/palisade-iac/palisade";
+/// The key of Palisade's entry in `partialFingerprints`.
+pub const FINGERPRINT_KEY: &str = "palisade/v1";
+const SRCROOT: &str = "%SRCROOT%";
+
+pub(crate) fn render(view: &View) -> String {
+    let mut out = serde_json::to_string_pretty(&document(view)).expect("report serializes");
+    out.push('\n');
+    out
+}
+
+fn document(view: &View) -> Value {
+    // Every registered rule, plus any rule a finding refers to that is not
+    // registered (only happens in tests), so `ruleIndex` is always valid.
+    let mut metas: Vec<&RuleMeta> = rules::all().iter().collect();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for (i, m) in metas.iter().enumerate() {
+        index.entry(m.id.as_str()).or_insert(i);
+    }
+    for f in &view.findings {
+        if !index.contains_key(f.rule.id.as_str()) {
+            index.insert(&f.rule.id, metas.len());
+            metas.push(f.rule);
+        }
+    }
+
+    let mut seen: HashMap<u64, usize> = HashMap::new();
+    let results: Vec<Value> = view
+        .findings
+        .iter()
+        .map(|f| {
+            let hash = fingerprint_hash(view.file(f), f);
+            let occurrence = seen.entry(hash).or_insert(0);
+            *occurrence += 1;
+            result(view, f, index[f.rule.id.as_str()], hash, *occurrence)
+        })
+        .collect();
+
+    let notifications: Vec<Value> = view
+        .result
+        .errors
+        .iter()
+        .map(|e| {
+            let mut n = Map::new();
+            n.insert("level".into(), json!("error"));
+            n.insert("message".into(), json!({ "text": e.message }));
+            let location = match e.range {
+                Some(range) if (range.file.0 as usize) < view.result.sources.len() => {
+                    physical_location(view.result.sources.get(range.file), range)
+                }
+                _ => json!({ "artifactLocation": artifact_location(&e.path) }),
+            };
+            n.insert("locations".into(), json!([{ "physicalLocation": location }]));
+            n.insert(
+                "descriptor".into(),
+                json!({ "id": match e.kind {
+                    ErrorKind::Io => "io-error",
+                    ErrorKind::Syntax => "parse-error",
+                    ErrorKind::Eval => "eval-error",
+                } }),
+            );
+            Value::Object(n)
+        })
+        .collect();
+
+    json!({
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "palisade",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "semanticVersion": env!("CARGO_PKG_VERSION"),
+                    "informationUri": INFORMATION_URI,
+                    "rules": metas.iter().map(|m| rule(m)).collect::<Vec<_>>(),
+                }
+            },
+            "invocations": [{
+                "executionSuccessful": view.result.errors.is_empty(),
+                "toolExecutionNotifications": notifications,
+            }],
+            "originalUriBaseIds": {
+                SRCROOT: {
+                    "description": { "text": "The directory palisade was run from." }
+                }
+            },
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }]
+    })
+}
+
+fn rule(m: &RuleMeta) -> Value {
+    json!({
+        "id": m.id,
+        "name": m.name,
+        "shortDescription": { "text": m.title },
+        "fullDescription": { "text": full_description(m) },
+        "help": { "text": m.help, "markdown": m.doc },
+        "helpUri": m.doc_url(),
+        "defaultConfiguration": { "level": level(m.severity) },
+        "properties": {
+            "tags": ["security", m.service],
+            "security-severity": security_severity(m.severity),
+        }
+    })
+}
+
+fn result(view: &View, f: &Finding, rule_index: usize, hash: u64, occurrence: usize) -> Value {
+    let file = view.file(f);
+    let mut properties = Map::new();
+    properties.insert("security-severity".into(), json!(security_severity(f.severity)));
+    properties.insert("resource".into(), json!(f.resource));
+    if !f.notes.is_empty() {
+        properties.insert("notes".into(), json!(f.notes));
+    }
+    json!({
+        "ruleId": f.rule.id,
+        "ruleIndex": rule_index,
+        "level": level(f.severity),
+        "message": { "text": f.message },
+        "locations": [{ "physicalLocation": physical_location(file, f.range) }],
+        "partialFingerprints": { FINGERPRINT_KEY: format!("{hash:016x}:{occurrence}") },
+        "properties": properties,
+    })
+}
+
+/// The first prose paragraph of the rule's documentation, or its title.
+fn full_description(m: &RuleMeta) -> String {
+    m.doc
+        .split("\n\n")
+        .map(str::trim)
+        .find(|p| !p.is_empty() && !p.starts_with('#') && !p.starts_with("```"))
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|| m.title.clone())
+}
+
+pub fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Critical | Severity::High => "error",
+        Severity::Medium => "warning",
+        Severity::Low => "note",
+    }
+}
+
+/// The `security-severity` score GitHub uses to bucket alerts.
+pub fn security_severity(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Critical => "9.5",
+        Severity::High => "8.0",
+        Severity::Medium => "5.5",
+        Severity::Low => "3.0",
+    }
+}
+
+fn physical_location(file: &SourceFile, range: Range) -> Value {
+    let span = clamp_span(file, range.span);
+    let start = file.line_col(span.start);
+    let end = file.line_col(span.end);
+    let char_start = char_offset(&file.text, span.start as usize);
+    let char_len = file.slice(span).chars().count();
+    json!({
+        "artifactLocation": artifact_location(&file.path),
+        "region": {
+            "startLine": start.line,
+            "startColumn": start.col,
+            "endLine": end.line,
+            "endColumn": end.col,
+            "charOffset": char_start,
+            "charLength": char_len,
+        }
+    })
+}
+
+/// A relative path becomes a percent-encoded URI relative to `%SRCROOT%`; an
+/// absolute one (a file outside the working directory) a `file://` URI.
+fn artifact_location(path: &Path) -> Value {
+    let s = path_string(path);
+    if path.is_absolute() || s.starts_with('/') {
+        let s = if s.starts_with('/') { s } else { format!("/{s}") };
+        json!({ "uri": format!("file://{}", encode_uri_path(&s)) })
+    } else {
+        let rel = s.trim_start_matches("./");
+        json!({ "uri": encode_uri_path(rel), "uriBaseId": SRCROOT })
+    }
+}
+
+/// Percent-encodes everything but RFC 3986 unreserved characters and `/`
+/// (plus the `:` of a Windows drive letter in an absolute path).
+pub fn encode_uri_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let bytes = path.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        let drive_colon = b == b':' && i == 2 && bytes[0] == b'/' && bytes[1].is_ascii_alphabetic();
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') || drive_colon {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// FNV-1a (64 bit) of the rule id, the file's relative path, the resource and
+/// the offending text with whitespace collapsed. Line numbers are left out on
+/// purpose so the fingerprint survives edits elsewhere in the file.
+fn fingerprint_hash(file: &SourceFile, f: &Finding) -> u64 {
+    let snippet = file.slice(clamp_span(file, f.range.span));
+    let snippet = snippet.split_whitespace().collect::<Vec<_>>().join(" ");
+    let path = path_string(&file.path);
+    let mut hash = Fnv1a::new();
+    for part in [f.rule.id.as_str(), path.trim_start_matches("./"), &f.resource, &snippet] {
+        hash.write(part.as_bytes());
+        hash.write(&[0]);
+    }
+    hash.0
+}
+
+struct Fnv1a(u64);
+
+impl Fnv1a {
+    fn new() -> Fnv1a {
+        Fnv1a(0xcbf2_9ce4_8422_2325)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+
+    use super::super::{render as render_report, testutil, Format, RenderOptions};
+    use super::*;
+    use crate::finding::ScanResult;
+
+    fn sarif(result: &ScanResult) -> Value {
+        let out = render_report(Format::Sarif, result, &RenderOptions::default());
+        assert!(out.ends_with("}\n"));
+        serde_json::from_str(&out).expect("valid JSON")
+    }
+
+    #[test]
+    fn document_shape() {
+        let v = sarif(&testutil::result());
+        assert_eq!(v["$schema"], SCHEMA_URI);
+        assert_eq!(v["version"], "2.1.0");
+        let run = &v["runs"][0];
+        assert_eq!(run["columnKind"], "unicodeCodePoints");
+        assert!(run["originalUriBaseIds"]["%SRCROOT%"].is_object());
+        let driver = &run["tool"]["driver"];
+        assert_eq!(driver["name"], "palisade");
+        assert_eq!(driver["version"], env!("CARGO_PKG_VERSION"));
+        let rules = driver["rules"].as_array().unwrap();
+        let idx = rules
+            .iter()
+            .position(|r| r["id"] == "TEST-S3-001")
+            .expect("finding's rule is listed");
+        let rule = &rules[idx];
+        assert_eq!(rule["name"], "test-s3-public-acl");
+        assert_eq!(rule["shortDescription"]["text"], "S3 bucket has a public ACL");
+        assert_eq!(
+            rule["fullDescription"]["text"],
+            "S3 buckets with a public ACL expose their objects to anyone."
+        );
+        assert_eq!(rule["help"]["text"], "Set `acl` to `private`.");
+        assert_eq!(rule["help"]["markdown"], testutil::DOC);
+        assert_eq!(
+            rule["helpUri"],
+            "https://github.com/palisade-iac/palisade/blob/main/rules/s3/test-s3-public-acl.md"
+        );
+        assert_eq!(rule["defaultConfiguration"]["level"], "error");
+        assert_eq!(
+            rule["properties"],
+            json!({"tags": ["security", "s3"], "security-severity": "8.0"})
+        );
+
+        let result = &run["results"][0];
+        assert_eq!(result["ruleId"], "TEST-S3-001");
+        assert_eq!(result["ruleIndex"], idx);
+        assert_eq!(result["level"], "error");
+        assert_eq!(result["message"]["text"], "aws_s3_bucket.logs has acl = \"public-read\"");
+        assert_eq!(
+            result["locations"][0]["physicalLocation"],
+            json!({
+                "artifactLocation": {"uri": "infra/main%20file.tf", "uriBaseId": "%SRCROOT%"},
+                "region": {
+                    "startLine": 3, "startColumn": 12, "endLine": 3, "endColumn": 25,
+                    "charOffset": 63, "charLength": 13
+                }
+            })
+        );
+        assert_eq!(
+            result["properties"],
+            json!({
+                "security-severity": "8.0",
+                "resource": "aws_s3_bucket.logs",
+                "notes": ["when var.public is true"]
+            })
+        );
+        let fp = result["partialFingerprints"]["palisade/v1"].as_str().unwrap();
+        assert_eq!(fp.len(), 18, "{fp}");
+        assert!(fp.ends_with(":1"));
+    }
+
+    #[test]
+    fn errors_become_notifications() {
+        let v = sarif(&testutil::result());
+        let inv = &v["runs"][0]["invocations"][0];
+        assert_eq!(inv["executionSuccessful"], false);
+        let n = &inv["toolExecutionNotifications"];
+        assert_eq!(n[0]["level"], "error");
+        assert_eq!(n[0]["message"]["text"], "unclosed block");
+        assert_eq!(n[0]["descriptor"]["id"], "parse-error");
+        assert_eq!(
+            n[0]["locations"][0]["physicalLocation"]["region"]["startColumn"],
+            14
+        );
+        assert_eq!(
+            n[1]["locations"][0]["physicalLocation"],
+            json!({"artifactLocation": {"uri": "infra/secret.tf", "uriBaseId": "%SRCROOT%"}})
+        );
+        let clean = sarif(&testutil::clean());
+        let inv = &clean["runs"][0]["invocations"][0];
+        assert_eq!(inv["executionSuccessful"], true);
+        assert_eq!(inv["toolExecutionNotifications"], json!([]));
+        assert_eq!(clean["runs"][0]["results"], json!([]));
+    }
+
+    #[test]
+    fn fingerprint_ignores_line_moves() {
+        let a = sarif(&testutil::result());
+        let b = sarif(&testutil::result_with_prefix(
+            "# a comment\n\nvariable \"public\" {}\n\n",
+        ));
+        let region = |v: &Value| v["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"].clone();
+        assert_eq!(region(&a), 3);
+        assert_eq!(region(&b), 7);
+        let fp = |v: &Value| v["runs"][0]["results"][0]["partialFingerprints"].clone();
+        assert_eq!(fp(&a), fp(&b));
+        // A different resource does change it.
+        let mut c = testutil::result();
+        c.findings[0].resource = "aws_s3_bucket.other".into();
+        assert_ne!(fp(&a), fp(&sarif(&c)));
+    }
+
+    #[test]
+    fn repeated_fingerprints_get_occurrence_numbers() {
+        let mut r = testutil::result();
+        let dup = r.findings[0].clone();
+        r.findings.push(dup);
+        let v = sarif(&r);
+        let fp = |i: usize| {
+            v["runs"][0]["results"][i]["partialFingerprints"]["palisade/v1"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        };
+        assert_eq!(fp(0)[..16], fp(1)[..16]);
+        assert!(fp(0).ends_with(":1") && fp(1).ends_with(":2"));
+    }
+
+    #[test]
+    fn uris() {
+        assert_eq!(encode_uri_path("a b/c#d.tf"), "a%20b/c%23d.tf");
+        assert_eq!(encode_uri_path("caf\u{e9}.tf"), "caf%C3%A9.tf");
+        assert_eq!(encode_uri_path("/C:/x y.tf"), "/C:/x%20y.tf");
+        assert_eq!(
+            artifact_location(Path::new("./x.tf")),
+            json!({"uri": "x.tf", "uriBaseId": "%SRCROOT%"})
+        );
+        if cfg!(unix) {
+            assert_eq!(
+                artifact_location(Path::new("/tmp/a b.tf")),
+                json!({"uri": "file:///tmp/a%20b.tf"})
+            );
+        }
+    }
+
+    #[test]
+    fn levels_and_scores() {
+        assert_eq!(level(Severity::Critical), "error");
+        assert_eq!(level(Severity::Medium), "warning");
+        assert_eq!(level(Severity::Low), "note");
+        assert_eq!(security_severity(Severity::Critical), "9.5");
+        assert_eq!(security_severity(Severity::Low), "3.0");
+    }
+}

@@ -1,0 +1,319 @@
+//! Human-readable output: one miette diagnostic per finding, then a summary.
+
+use std::fmt::{self, Write as _};
+use std::sync::Arc;
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+};
+
+use super::{clamp_span, path_string, plural, View};
+use crate::finding::{ErrorKind, FileError, Finding, Severity};
+use crate::source::{SourceFile, Span};
+
+/// Output width: fixed so the output does not depend on the terminal.
+const WIDTH: usize = 100;
+
+/// Spans covering more lines than this (typically a whole resource block when
+/// an attribute is missing) are labelled on their first line only, so a
+/// finding does not print the entire block.
+const MAX_LABEL_LINES: u32 = 6;
+
+pub(crate) fn render(view: &View, color: bool) -> String {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(WIDTH)
+        .with_links(false)
+        .without_syntax_highlighting();
+
+    let mut out = String::new();
+    for finding in &view.findings {
+        let diag = finding_diagnostic(view, finding);
+        push_diagnostic(&mut out, &handler, &diag);
+    }
+    for error in &view.result.errors {
+        match error_diagnostic(view, error) {
+            Some(diag) => push_diagnostic(&mut out, &handler, &diag),
+            None => {
+                let _ = writeln!(
+                    out,
+                    "error: {}: {}\n",
+                    path_string(&error.path),
+                    error.message
+                );
+            }
+        }
+    }
+    out.push_str(&summary(view));
+    out
+}
+
+fn push_diagnostic(out: &mut String, handler: &GraphicalReportHandler, diag: &Diag) {
+    let mut rendered = String::new();
+    // Writing to a String cannot fail.
+    let _ = handler.render_report(&mut rendered, diag);
+    out.push_str(rendered.trim_end());
+    out.push_str("\n\n");
+}
+
+/// The summary lines, e.g. `2 findings (0 critical, 1 high, 1 medium, 0 low)
+/// in 3 files, 4 resources`.
+pub(crate) fn summary(view: &View) -> String {
+    let stats = &view.result.stats;
+    let scope = format!(
+        "{}, {}",
+        plural(stats.files, "file"),
+        plural(stats.resources, "resource")
+    );
+    let mut out = if view.findings.is_empty() {
+        format!("No findings in {scope}")
+    } else {
+        let [low, medium, high, critical] = view.counts();
+        format!(
+            "{} ({critical} critical, {high} high, {medium} medium, {low} low) in {scope}",
+            plural(view.findings.len(), "finding")
+        )
+    };
+    if view.hidden > 0 {
+        if let Some(min) = view.min_severity {
+            let _ = write!(out, "; {} below {min} not shown", view.hidden);
+        }
+    }
+    out.push('\n');
+    let errors = view.result.errors.len();
+    if errors > 0 {
+        let _ = writeln!(
+            out,
+            "{} could not be scanned",
+            plural(errors, "file")
+        );
+    }
+    out
+}
+
+fn miette_severity(severity: Severity) -> miette::Severity {
+    match severity {
+        Severity::Critical | Severity::High => miette::Severity::Error,
+        Severity::Medium => miette::Severity::Warning,
+        Severity::Low => miette::Severity::Advice,
+    }
+}
+
+fn finding_diagnostic(view: &View, finding: &Finding) -> Diag {
+    let rule = finding.rule;
+    let file = view.file(finding);
+    let mut help = rule.help.clone();
+    for note in &finding.notes {
+        let _ = write!(help, "\nnote: {note}");
+    }
+    let _ = write!(help, "\nsee: {}", rule.doc_url());
+    Diag {
+        message: format!("[{}] {}", finding.severity, finding.message),
+        code: format!("{} {}", rule.id, rule.name),
+        severity: miette_severity(finding.severity),
+        help: Some(help),
+        source: Some(named_source(file)),
+        label: Some(label(file, finding.range.span, &rule.title)),
+    }
+}
+
+fn error_diagnostic(view: &View, error: &FileError) -> Option<Diag> {
+    let range = error.range?;
+    let sources = &view.result.sources;
+    if range.file.0 as usize >= sources.len() {
+        return None;
+    }
+    let file = sources.get(range.file);
+    let (code, label_text) = match error.kind {
+        ErrorKind::Syntax => ("parse-error", "syntax error"),
+        ErrorKind::Eval => ("eval-error", "here"),
+        ErrorKind::Io => ("io-error", "here"),
+    };
+    Some(Diag {
+        message: error.message.clone(),
+        code: code.to_string(),
+        severity: miette::Severity::Error,
+        help: None,
+        source: Some(named_source(file)),
+        label: Some(label(file, range.span, label_text)),
+    })
+}
+
+fn named_source(file: &SourceFile) -> NamedSource<Arc<str>> {
+    NamedSource::new(path_string(&file.path), Arc::clone(&file.text))
+}
+
+fn label(file: &SourceFile, span: Span, text: &str) -> LabeledSpan {
+    let mut span = clamp_span(file, span);
+    if span.is_empty() && span.start as usize == file.text.len() {
+        // "Unexpected end of file": point just after the last non-blank
+        // character, since miette cannot show the empty line after a final
+        // newline.
+        let end = file.text.trim_end().len();
+        span = Span::new(end, end);
+    }
+    let start = file.line_col(span.start);
+    let end = file.line_col(span.end);
+    if end.line - start.line >= MAX_LABEL_LINES {
+        // Label the first line of the span only, without trailing blanks.
+        let line_end = file.text[span.start as usize..]
+            .find('\n')
+            .map_or(file.text.len(), |i| span.start as usize + i);
+        let trimmed = file.text[span.start as usize..line_end].trim_end().len();
+        span = Span::new(span.start as usize, span.start as usize + trimmed);
+    }
+    LabeledSpan::new_primary_with_span(Some(text.to_string()), (span.start as usize, span.len()))
+}
+
+/// A diagnostic ready for miette's graphical handler.
+struct Diag {
+    message: String,
+    code: String,
+    severity: miette::Severity,
+    help: Option<String>,
+    source: Option<NamedSource<Arc<str>>>,
+    label: Option<LabeledSpan>,
+}
+
+impl fmt::Debug for Diag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Diag")
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Display for Diag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Diag {}
+
+impl Diagnostic for Diag {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(&self.code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display + 'a>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.label
+            .clone()
+            .map(|l| Box::new(std::iter::once(l)) as Box<dyn Iterator<Item = LabeledSpan>>)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{render as render_report, testutil, Format, RenderOptions};
+    use super::*;
+
+    fn text(result: &crate::finding::ScanResult, min: Option<Severity>) -> String {
+        render_report(
+            Format::Text,
+            result,
+            &RenderOptions {
+                color: false,
+                min_severity: min,
+            },
+        )
+    }
+
+    #[test]
+    fn finding_has_code_label_and_help() {
+        let out = text(&testutil::result(), None);
+        assert!(out.contains("TEST-S3-001 test-s3-public-acl"), "{out}");
+        assert!(out.contains("[high] aws_s3_bucket.logs has acl = \"public-read\""), "{out}");
+        assert!(out.contains("[infra/main file.tf:3:12]"), "{out}");
+        assert!(out.contains(" 3 │   acl    = \"public-read\""), "{out}");
+        // The label underlines exactly the value.
+        let lines: Vec<&str> = out.lines().collect();
+        let at = lines
+            .iter()
+            .position(|l| l.ends_with("╰── S3 bucket has a public ACL"))
+            .unwrap_or_else(|| panic!("no label line in:\n{out}"));
+        assert_eq!(lines[at - 1], "   ·            ──────┬──────");
+        assert!(out.contains("help: Set `acl` to `private`."), "{out}");
+        assert!(out.contains("note: when var.public is true"), "{out}");
+        assert!(out.contains(
+            "see: https://github.com/palisade-iac/palisade/blob/main/rules/s3/test-s3-public-acl.md"
+        ));
+        assert!(!out.contains('\u{1b}'), "no escapes without color");
+    }
+
+    #[test]
+    fn errors_and_summary() {
+        let out = text(&testutil::result(), None);
+        assert!(out.contains("parse-error"), "{out}");
+        assert!(out.contains("[infra/broken.tf:1:14]"), "{out}");
+        assert!(out.contains("syntax error"), "{out}");
+        assert!(out.contains("error: infra/secret.tf: permission denied\n"), "{out}");
+        assert!(out.ends_with(
+            "1 finding (0 critical, 1 high, 0 medium, 0 low) in 3 files, 1 resource\n\
+             2 files could not be scanned\n"
+        ), "{out}");
+    }
+
+    #[test]
+    fn threshold_hides_findings() {
+        let out = text(&testutil::result(), Some(Severity::Critical));
+        assert!(!out.contains("TEST-S3-001"), "{out}");
+        assert!(out.contains("No findings in 3 files, 1 resource; 1 below critical not shown\n"));
+    }
+
+    #[test]
+    fn clean_summary() {
+        assert_eq!(text(&testutil::clean(), None), "No findings in 1 file, 0 resources\n");
+    }
+
+    #[test]
+    fn color_uses_escapes() {
+        let out = render_report(
+            Format::Text,
+            &testutil::result(),
+            &RenderOptions {
+                color: true,
+                min_severity: None,
+            },
+        );
+        assert!(out.contains('\u{1b}'));
+    }
+
+    #[test]
+    fn long_spans_are_labelled_on_their_first_line() {
+        use crate::source::{FileId, FileKind};
+        let text = "resource \"a\" \"b\" {  \n".to_string() + &"  x = 1\n".repeat(10) + "}\n";
+        let file = SourceFile::new(FileId(0), "a.tf".into(), FileKind::TerraformHcl, text.as_str());
+        let l = label(&file, Span::new(0, text.len()), "t");
+        assert_eq!(l.offset(), 0);
+        assert_eq!(l.len(), "resource \"a\" \"b\" {".len());
+    }
+
+    #[test]
+    fn end_of_file_is_shown_on_the_last_line() {
+        use crate::source::{FileId, FileKind};
+        let text = "a {\n  b = 1\n\n";
+        let file = SourceFile::new(FileId(0), "a.tf".into(), FileKind::TerraformHcl, text);
+        let l = label(&file, Span::new(text.len(), text.len()), "t");
+        assert_eq!((l.offset(), l.len()), (11, 0));
+    }
+}

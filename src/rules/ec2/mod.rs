@@ -1,0 +1,1 @@
+pub(crate) mod block_device_unencrypted;

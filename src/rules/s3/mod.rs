@@ -1,0 +1,3 @@
+pub(crate) mod policy_public;
+pub(crate) mod public_access_block;
+pub(crate) mod public_acl;

@@ -1,0 +1,16 @@
+//! AWS-VPC-003 vpc-flow-logs-disabled.
+
+use crate::model::{Model, Val};
+use crate::rules::Emitter;
+
+pub(crate) fn check(model: &Model, e: &mut Emitter) {
+    for vpc in &model.vpc.vpcs {
+        if let Val::Known(false, range) = vpc.has_flow_log {
+            e.report(
+                &vpc.meta,
+                range,
+                format!("VPC {} has no flow log in this module or template", vpc.meta.address),
+            );
+        }
+    }
+}
