@@ -390,6 +390,10 @@ impl<'a> Module<'a> {
                             src: span.start,
                             len: t.len() as u32,
                         });
+                    } else if let Some(segs) =
+                        escaped_segments(self.src(file, *span), span.start, text.len() as u32, t)
+                    {
+                        segments.extend(segs);
                     }
                     text.push_str(t);
                 }
@@ -562,6 +566,56 @@ impl<'a> Module<'a> {
         self.local_cache.borrow_mut().insert(key, v.clone());
         v
     }
+}
+
+/// Maps a quoted-string literal with escapes back to its source: runs of plain
+/// characters map one to one, each escape sequence maps to its backslash.
+/// `None` when unescaping `raw` does not give `text` (then positions inside the
+/// string fall back to the whole string).
+fn escaped_segments(raw: &str, src: u32, at: u32, text: &str) -> Option<Vec<Segment>> {
+    let mut segs: Vec<Segment> = Vec::new();
+    let mut out = String::new();
+    let mut push = |out: &mut String, piece: &str, from: usize, one_to_one: bool| {
+        let seg = Segment {
+            at: at + out.len() as u32,
+            src: src + from as u32,
+            len: piece.len() as u32,
+        };
+        match segs.last_mut() {
+            Some(last) if one_to_one && last.at + last.len == seg.at && last.src + last.len == seg.src => {
+                last.len += seg.len
+            }
+            _ => segs.push(seg),
+        }
+        out.push_str(piece);
+    };
+    let bytes = raw.as_bytes();
+    let mut i = 0;
+    while i < raw.len() {
+        let rest = &raw[i..];
+        if rest.starts_with("$${") || rest.starts_with("%%{") {
+            push(&mut out, &rest[1..3], i, false);
+            i += 3;
+        } else if bytes[i] == b'\\' && i + 1 < raw.len() {
+            let (ch, used) = match bytes[i + 1] {
+                b'n' => ('\n', 2),
+                b'r' => ('\r', 2),
+                b't' => ('\t', 2),
+                b'"' => ('"', 2),
+                b'\\' => ('\\', 2),
+                b'u' => (char::from_u32(u32::from_str_radix(raw.get(i + 2..i + 6)?, 16).ok()?)?, 6),
+                b'U' => (char::from_u32(u32::from_str_radix(raw.get(i + 2..i + 10)?, 16).ok()?)?, 10),
+                _ => return None,
+            };
+            push(&mut out, ch.encode_utf8(&mut [0; 4]), i, false);
+            i += used;
+        } else {
+            let ch = rest.chars().next()?;
+            push(&mut out, ch.encode_utf8(&mut [0; 4]), i, true);
+            i += ch.len_utf8();
+        }
+    }
+    (out == text).then_some(segs)
 }
 
 /// A block's header: its type and labels (`resource "aws_vpc" "main"`), which

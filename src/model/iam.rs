@@ -27,7 +27,7 @@ pub struct Statement {
     /// `Allow` or `Deny`.
     pub effect: Val<String>,
     pub actions: Vec<Val<String>>,
-    /// Present when the statement uses `NotAction`: the range of its value.
+    /// Present when the statement uses `NotAction`: the range of its key.
     pub not_actions: Option<Range>,
     pub resources: Vec<Val<String>>,
     /// Principals as written: `*`, or the values under `AWS`, `Service`, ...

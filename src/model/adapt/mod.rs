@@ -128,7 +128,7 @@ pub(crate) fn json_document(doc: &Value) -> PolicyDocument {
                 .map(string_val)
                 .unwrap_or(Val::Unknown(s.range)),
             actions: strings(s.get("Action")),
-            not_actions: s.get("NotAction").map(|v| v.range),
+            not_actions: s.field("NotAction").map(|f| f.key_range),
             resources: strings(s.get("Resource")),
             principals: principals(s.get("Principal")),
             has_condition: match s.get("Condition") {

@@ -288,7 +288,7 @@ fn hcl_document(body: &Value) -> PolicyDocument {
             range: s.range,
             effect: string_field(s, "effect").unwrap_or(Val::Known("Allow".into(), s.range)),
             actions: strings(s.get("actions")),
-            not_actions: s.get("not_actions").map(|v| v.range),
+            not_actions: s.field("not_actions").map(|f| f.key_range),
             resources: strings(s.get("resources")),
             principals: s
                 .blocks("principals")

@@ -79,7 +79,7 @@ resource "aws_iam_role_policy" "app_storage" {
   })
 }
 
-# Allow with NotAction (high): reported at the NotAction value.
+# Allow with NotAction (high): reported at the NotAction key.
 resource "aws_iam_user" "ci" {
   name = "ci"
 }
@@ -92,7 +92,7 @@ resource "aws_iam_user_policy" "ci" {
     Statement = [
       {
         Effect    = "Allow"
-        NotAction = ["iam:*", "organizations:*"] # expect: iam-policy-wildcard-action@21
+        NotAction = ["iam:*", "organizations:*"] # expect: iam-policy-wildcard-action@9
         Resource  = "*"
       },
     ]
@@ -169,7 +169,7 @@ data "aws_iam_policy_document" "ops" {
 
   statement {
     sid         = "EverythingButBilling"
-    not_actions = ["aws-portal:*", "budgets:*"] # expect: iam-policy-wildcard-action@19
+    not_actions = ["aws-portal:*", "budgets:*"] # expect: iam-policy-wildcard-action@5
     resources   = ["*"]
   }
 
