@@ -1656,20 +1656,821 @@ fn describe(tok: &str) -> String {
 }
 
 #[cfg(test)]
-mod explore {
-    #[test]
-    fn explore() {
-        let cases = [
-            "x = !var.a\n", "x = a + -b.c * d\n", "x = a ? b : c ? d : e\n", "x = (a + b).c\n",
-            "x = a.*.b[0]\n", "x = a[*].b.0\n", "x = a.0.b\n", "x = \"a ${~ b ~} c\"\n",
-            "x = <<-EOT\n    a\n      ${b} c\n\n    d\n  EOT\n", "x = <<EOT\nhello $${x}\nEOT\n",
-            "x = \"\"\n", "x = <<EOT\nEOT\n", "x = -1\n",
-        ];
-        for c in cases {
-            match super::parse(c) {
-                Ok(p) => println!("{c:?} => OK {:#?}", p.body.attributes[0].expr),
-                Err(e) => println!("{c:?} => {} @ {}..{} {:?}", e.message, e.span.start, e.span.end, c.get(e.span.start as usize..e.span.end as usize)),
+mod tests {
+    use super::*;
+
+    fn parse_ok(src: &str) -> Parsed {
+        match parse(src) {
+            Ok(p) => p,
+            Err(e) => panic!("unexpected error {e:?} for {src:?}"),
+        }
+    }
+
+    fn parse_err(src: &str) -> SyntaxError {
+        match parse(src) {
+            Ok(p) => panic!("expected an error for {src:?}, got {p:?}"),
+            Err(e) => e,
+        }
+    }
+
+    fn slice(src: &str, span: Span) -> &str {
+        &src[span.start as usize..span.end as usize]
+    }
+
+    /// The expression of the first attribute.
+    fn expr_of(src: &str) -> Expr {
+        parse_ok(src).body.attributes[0].expr.clone()
+    }
+
+    fn parts(e: &Expr) -> &[TemplatePart] {
+        match &e.kind {
+            ExprKind::Template(p) => p,
+            other => panic!("not a template: {other:?}"),
+        }
+    }
+
+    /// Concatenated literal text (interpolations as `<>`).
+    fn joined(e: &Expr) -> String {
+        parts(e)
+            .iter()
+            .map(|p| match p {
+                TemplatePart::Literal { text, .. } => text.clone(),
+                TemplatePart::Interpolation(_) => "<>".to_string(),
+                TemplatePart::Directive(_) => "<%>".to_string(),
+            })
+            .collect()
+    }
+
+    /// Every verbatim literal slices to its text (with `offset` subtracted).
+    fn assert_verbatim_spans(src: &str, e: &Expr, offset: u32) {
+        for p in parts(e) {
+            if let TemplatePart::Literal {
+                text,
+                span,
+                verbatim: true,
+            } = p
+            {
+                assert_eq!(slice(src, span.offset(0).sub(offset)), text);
             }
         }
+    }
+
+    trait SpanSub {
+        fn sub(self, by: u32) -> Span;
+    }
+    impl SpanSub for Span {
+        fn sub(self, by: u32) -> Span {
+            Span {
+                start: self.start - by,
+                end: self.end - by,
+            }
+        }
+    }
+
+    fn var(name: &str) -> ExprKind {
+        ExprKind::Variable(name.to_string())
+    }
+
+    fn literal(p: &TemplatePart) -> (&str, Span, bool) {
+        match p {
+            TemplatePart::Literal {
+                text,
+                span,
+                verbatim,
+            } => (text, *span, *verbatim),
+            other => panic!("not a literal: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn attributes_with_exact_spans() {
+        let src = "a = 1\nbucket_name  =  \"logs\"\n";
+        let p = parse_ok(src);
+        let [a, b] = p.body.attributes.as_slice() else {
+            panic!("{p:?}")
+        };
+        assert_eq!(a.name, "a");
+        assert_eq!(slice(src, a.span), "a = 1");
+        assert_eq!(slice(src, a.name_span), "a");
+        assert_eq!(a.expr.kind, ExprKind::Number(1.0));
+        assert_eq!(slice(src, a.expr.span), "1");
+        assert_eq!(b.name, "bucket_name");
+        assert_eq!(b.span, Span::new(6, 29));
+        assert_eq!(slice(src, b.span), "bucket_name  =  \"logs\"");
+        assert_eq!(slice(src, b.expr.span), "\"logs\"");
+        let (text, span, verbatim) = literal(&parts(&b.expr)[0]);
+        assert_eq!((text, slice(src, span), verbatim), ("logs", "logs", true));
+        assert!(p.comments.is_empty());
+        assert_eq!(p.body.attribute("bucket_name"), Some(b));
+    }
+
+    #[test]
+    fn nested_blocks_with_labels() {
+        let src = r#"resource "aws_s3_bucket" "logs" {
+  bucket = "x"
+  versioning {
+    enabled = true
+  }
+  rule main {
+  }
+}
+
+locals {}
+"#;
+        let p = parse_ok(src);
+        assert_eq!(p.body.blocks.len(), 2);
+        let r = &p.body.blocks[0];
+        assert_eq!(r.ty, "resource");
+        assert_eq!(slice(src, r.ty_span), "resource");
+        assert!(slice(src, r.span).starts_with("resource \"aws_s3_bucket\""));
+        assert!(slice(src, r.span).ends_with("  }\n}"));
+        let labels: Vec<(&str, &str)> = r
+            .labels
+            .iter()
+            .map(|l| (l.value.as_str(), slice(src, l.span)))
+            .collect();
+        assert_eq!(
+            labels,
+            [("aws_s3_bucket", "\"aws_s3_bucket\""), ("logs", "\"logs\"")]
+        );
+        assert_eq!(r.body.attributes[0].name, "bucket");
+        let v = &r.body.blocks[0];
+        assert_eq!(v.ty, "versioning");
+        assert!(v.labels.is_empty());
+        assert_eq!(slice(src, v.span), "versioning {\n    enabled = true\n  }");
+        assert_eq!(v.body.attributes[0].expr.kind, ExprKind::Bool(true));
+        let rule = &r.body.blocks[1];
+        assert_eq!(rule.labels[0].value, "main");
+        assert_eq!(slice(src, rule.labels[0].span), "main");
+        assert_eq!(r.body.blocks_of("versioning").count(), 1);
+        let l = &p.body.blocks[1];
+        assert_eq!((l.ty.as_str(), slice(src, l.span)), ("locals", "locals {}"));
+        assert_eq!(l.body, Body::default());
+    }
+
+    #[test]
+    fn source_order_is_kept() {
+        let src = "b = 2\nx {}\na = 1\ny {}\nc = 3\n";
+        let p = parse_ok(src);
+        let names: Vec<&str> = p.body.attributes.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, ["b", "a", "c"]);
+        let tys: Vec<&str> = p.body.blocks.iter().map(|b| b.ty.as_str()).collect();
+        assert_eq!(tys, ["x", "y"]);
+    }
+
+    #[test]
+    fn empty_and_comment_only_files() {
+        assert_eq!(parse_ok("").body, Body::default());
+        assert_eq!(parse_ok("\n\n").body, Body::default());
+        let p = parse_ok("# only a comment");
+        assert_eq!(p.body, Body::default());
+        assert_eq!(p.comments.len(), 1);
+    }
+
+    #[test]
+    fn literals() {
+        assert_eq!(expr_of("x = 42").kind, ExprKind::Number(42.0));
+        assert_eq!(expr_of("x = 1.5").kind, ExprKind::Number(1.5));
+        assert_eq!(expr_of("x = 1.5e-3").kind, ExprKind::Number(0.0015));
+        assert_eq!(expr_of("x = 0x1F").kind, ExprKind::Number(31.0));
+        assert_eq!(expr_of("x = true").kind, ExprKind::Bool(true));
+        assert_eq!(expr_of("x = false").kind, ExprKind::Bool(false));
+        assert_eq!(expr_of("x = null").kind, ExprKind::Null);
+        let e = expr_of("x = -1");
+        assert!(matches!(e.kind, ExprKind::Unary(UnaryOp::Neg, ref v) if v.kind == ExprKind::Number(1.0)));
+        assert_eq!(e.span, Span::new(4, 6));
+    }
+
+    #[test]
+    fn quoted_string_escapes_and_verbatim() {
+        let src = r#"x = "a\n\"b\" \\ \t \u00e9 \U0001F600 $${x} %%{y} $z""#;
+        let e = expr_of(src);
+        assert_eq!(slice(src, e.span), &src[4..]);
+        let [p] = parts(&e) else { panic!("{e:?}") };
+        let (text, span, verbatim) = literal(p);
+        assert_eq!(text, "a\n\"b\" \\ \t \u{e9} \u{1F600} ${x} %{y} $z");
+        assert!(!verbatim);
+        assert_eq!(slice(src, span), &src[5..src.len() - 1]);
+
+        let src = r#"x = "plain text: {\"not\": 1}""#;
+        let e = expr_of(src);
+        assert!(!literal(&parts(&e)[0]).2);
+
+        let src = r#"x = "arn:aws:s3:::bucket/*""#;
+        let e = expr_of(src);
+        let (text, span, verbatim) = literal(&parts(&e)[0]);
+        assert!(verbatim);
+        assert_eq!(slice(src, span), text);
+        assert_eq!(text, "arn:aws:s3:::bucket/*");
+    }
+
+    #[test]
+    fn empty_string_is_an_empty_template() {
+        let src = "x = \"\"";
+        let e = expr_of(src);
+        assert_eq!(e.kind, ExprKind::Template(vec![]));
+        assert_eq!(slice(src, e.span), "\"\"");
+    }
+
+    #[test]
+    fn interpolation_keeps_surrounding_whitespace() {
+        let src = r#"x = "pre  ${var.p}  post""#;
+        let e = expr_of(src);
+        let ps = parts(&e);
+        assert_eq!(ps.len(), 3);
+        let (t0, s0, v0) = literal(&ps[0]);
+        assert_eq!((t0, slice(src, s0), v0), ("pre  ", "pre  ", true));
+        let TemplatePart::Interpolation(i) = &ps[1] else {
+            panic!("{ps:?}")
+        };
+        assert_eq!(slice(src, i.span), "var.p");
+        assert!(matches!(&i.kind, ExprKind::GetAttr(b, n) if b.kind == var("var") && n == "p"));
+        assert_eq!(literal(&ps[2]).0, "  post");
+        assert_verbatim_spans(src, &e, 0);
+
+        let e = expr_of(r#"x = "${a}""#);
+        assert!(matches!(parts(&e), [TemplatePart::Interpolation(i)] if i.kind == var("a")));
+    }
+
+    #[test]
+    fn strip_markers_trim_adjacent_literals() {
+        let src = "x = \"a  ${~ b ~}  c\"";
+        let e = expr_of(src);
+        assert_eq!(joined(&e), "a<>c");
+        assert_verbatim_spans(src, &e, 0);
+        let src = "x = \"a  %{~ if b }y%{ endif ~}  c\"";
+        let e = expr_of(src);
+        assert_eq!(joined(&e), "a<%>c");
+    }
+
+    #[test]
+    fn directives_are_kept_as_spans() {
+        let src = r#"x = "a %{ if b }yes%{ else }no%{ endif } %{ for i in l }${i}%{ endfor }""#;
+        let e = expr_of(src);
+        let ps = parts(&e);
+        assert_eq!(joined(&e), "a <%> <%>");
+        let TemplatePart::Directive(d) = ps[1] else {
+            panic!("{ps:?}")
+        };
+        assert_eq!(slice(src, d), "%{ if b }yes%{ else }no%{ endif }");
+        let TemplatePart::Directive(d) = ps[3] else {
+            panic!("{ps:?}")
+        };
+        assert_eq!(slice(src, d), "%{ for i in l }${i}%{ endfor }");
+    }
+
+    #[test]
+    fn heredoc() {
+        let src = "x = <<EOT\n{\n  \"Version\": \"2012-10-17\"\n}\nEOT\ny = 1\n";
+        let p = parse_ok(src);
+        let e = &p.body.attributes[0].expr;
+        assert_eq!(slice(src, e.span), &src[4..src.find("\ny").unwrap()]);
+        assert_eq!(slice(src, p.body.attributes[0].span), "x = <<EOT\n{\n  \"Version\": \"2012-10-17\"\n}\nEOT");
+        assert_eq!(joined(e), "{\n  \"Version\": \"2012-10-17\"\n}\n");
+        for part in parts(e) {
+            let (text, span, verbatim) = literal(part);
+            assert!(verbatim);
+            assert_eq!(slice(src, span), text);
+        }
+        assert_eq!(p.body.attributes[1].name, "y");
+    }
+
+    #[test]
+    fn heredoc_interpolation_and_escapes() {
+        let src = "x = <<EOT\nhello ${name}, \\n $${literal}\n  indented\nEOT\n";
+        let e = expr_of(src);
+        assert_eq!(joined(&e), "hello <>, \\n ${literal}\n  indented\n");
+        let ps = parts(&e);
+        assert!(matches!(&ps[1], TemplatePart::Interpolation(i) if i.kind == var("name")));
+        let (_, _, verbatim) = literal(&ps[2]);
+        assert!(!verbatim, "the dollar escape was processed");
+        assert_verbatim_spans(src, &e, 0);
+        assert_eq!(parts(&expr_of("x = <<EOT\nEOT\n")), []);
+    }
+
+    #[test]
+    fn flush_heredoc_strips_common_indentation() {
+        let src = "x = <<-EOT\n    {\n      \"a\": ${b},\n\n      \"c\": 1\n    }\n    EOT\n";
+        let e = expr_of(src);
+        assert_eq!(joined(&e), "{\n  \"a\": <>,\n\n  \"c\": 1\n}\n");
+        let mut lines = 0;
+        for p in parts(&e) {
+            if let TemplatePart::Literal {
+                text,
+                span,
+                verbatim,
+            } = p
+            {
+                assert!(verbatim);
+                assert_eq!(slice(src, *span), text);
+                lines += 1;
+            }
+        }
+        assert_eq!(lines, 6, "one literal per line segment: {:?}", parts(&e));
+
+        // An interpolation at the start of a line means no indentation.
+        let src = "x = <<-EOT\n  a\n${b}\nEOT\n";
+        assert_eq!(joined(&expr_of(src)), "  a\n<>\n");
+        // Tabs count as one character each, blank lines do not count.
+        let src = "x = <<-EOT\n\t\tone\n\n\t\t  two\n\tEOT\n";
+        let e = expr_of(src);
+        assert_eq!(joined(&e), "one\n\n  two\n");
+        assert_verbatim_spans(src, &e, 0);
+    }
+
+    #[test]
+    fn heredoc_at_end_of_file_without_newline() {
+        let e = expr_of("x = <<EOT\nabc\nEOT");
+        assert_eq!(joined(&e), "abc\n");
+    }
+
+    #[test]
+    fn function_call_with_object_argument() {
+        let src = r#"policy = jsonencode({
+  Version = "2012-10-17"
+  "Statement": [{ Effect = "Allow", (local.k) = 1 }],
+})"#;
+        let e = expr_of(src);
+        assert_eq!(slice(src, e.span), &src[9..]);
+        let ExprKind::Call { name, args, expand } = &e.kind else {
+            panic!("{e:?}")
+        };
+        assert_eq!((name.as_str(), *expand), ("jsonencode", false));
+        let [arg] = args.as_slice() else { panic!() };
+        let ExprKind::Object(items) = &arg.kind else {
+            panic!("{arg:?}")
+        };
+        assert_eq!(items.len(), 2);
+        assert_eq!(items[0].key, ObjectKey::Ident("Version".into()));
+        assert_eq!(slice(src, items[0].key_span), "Version");
+        assert_eq!(slice(src, items[0].value.span), "\"2012-10-17\"");
+        let ObjectKey::Expr(k) = &items[1].key else {
+            panic!("{items:?}")
+        };
+        assert_eq!(joined(k), "Statement");
+        assert_eq!(slice(src, items[1].key_span), "\"Statement\"");
+        let ExprKind::Tuple(stmts) = &items[1].value.kind else {
+            panic!()
+        };
+        let ExprKind::Object(inner) = &stmts[0].kind else {
+            panic!()
+        };
+        assert_eq!(inner[0].key, ObjectKey::Ident("Effect".into()));
+        let ObjectKey::Expr(k) = &inner[1].key else { panic!() };
+        assert!(matches!(&k.kind, ExprKind::GetAttr(b, n) if b.kind == var("local") && n == "k"));
+        assert_eq!(slice(src, inner[1].key_span), "(local.k)");
+
+        let e = expr_of("x = concat(a, b...)");
+        let ExprKind::Call { args, expand, .. } = &e.kind else {
+            panic!()
+        };
+        assert!(expand);
+        assert_eq!(args.len(), 2);
+        let e = expr_of("x = timestamp()");
+        assert!(matches!(&e.kind, ExprKind::Call { args, expand: false, .. } if args.is_empty()));
+        let e = expr_of("x = provider::aws::arn_parse(a)");
+        assert!(matches!(&e.kind, ExprKind::Call { name, .. } if name == "provider::aws::arn_parse"));
+    }
+
+    #[test]
+    fn conditional_is_right_associative() {
+        let src = "x = var.on ? \"a\" : var.b ? 1 : 2";
+        let e = expr_of(src);
+        assert_eq!(slice(src, e.span), &src[4..]);
+        let ExprKind::Conditional(c, t, f) = &e.kind else {
+            panic!("{e:?}")
+        };
+        assert_eq!(slice(src, c.span), "var.on");
+        assert_eq!(joined(t), "a");
+        let ExprKind::Conditional(c2, t2, f2) = &f.kind else {
+            panic!("{f:?}")
+        };
+        assert_eq!(slice(src, f.span), "var.b ? 1 : 2");
+        assert_eq!(slice(src, c2.span), "var.b");
+        assert_eq!((t2.kind.clone(), f2.kind.clone()), (ExprKind::Number(1.0), ExprKind::Number(2.0)));
+
+        // A condition that is itself an operation.
+        let e = expr_of("x = a == \"\" && b != 1 ? c : d");
+        let ExprKind::Conditional(c, _, _) = &e.kind else {
+            panic!()
+        };
+        assert!(matches!(c.kind, ExprKind::Binary(BinaryOp::And, _, _)));
+        // Explicit parentheses are respected.
+        let e = expr_of("x = (a ? b : c) ? d : e");
+        let ExprKind::Conditional(c, _, _) = &e.kind else {
+            panic!()
+        };
+        assert!(matches!(c.kind, ExprKind::Conditional(..)));
+    }
+
+    fn shape(e: &Expr) -> String {
+        match &e.kind {
+            ExprKind::Variable(v) => v.clone(),
+            ExprKind::Number(n) => n.to_string(),
+            ExprKind::GetAttr(b, n) => format!("{}.{n}", shape(b)),
+            ExprKind::Index(b, i) => format!("{}[{}]", shape(b), shape(i)),
+            ExprKind::Unary(op, x) => format!("({op:?} {})", shape(x)),
+            ExprKind::Binary(op, l, r) => format!("({op:?} {} {})", shape(l), shape(r)),
+            other => format!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn binary_precedence() {
+        let e = expr_of("x = a || b && c");
+        assert_eq!(shape(&e), "(Or a (And b c))");
+        assert_eq!(shape(&expr_of("x = a && b || c")), "(Or (And a b) c)");
+        assert_eq!(shape(&expr_of("x = 1 + 2 * 3 - 4")), "(Sub (Add 1 (Mul 2 3)) 4)");
+        assert_eq!(shape(&expr_of("x = a * b % c / d")), "(Div (Mod (Mul a b) c) d)");
+        assert_eq!(
+            shape(&expr_of("x = a < b == c >= d")),
+            "(Eq (Lt a b) (Ge c d))"
+        );
+        assert_eq!(shape(&expr_of("x = a <= b != !c")), "(Ne (Le a b) (Not c))");
+        let src = "x = a + b * c";
+        let e = expr_of(src);
+        let ExprKind::Binary(_, l, r) = &e.kind else {
+            panic!()
+        };
+        assert_eq!(slice(src, e.span), "a + b * c");
+        assert_eq!(slice(src, l.span), "a");
+        assert_eq!(slice(src, r.span), "b * c");
+    }
+
+    #[test]
+    fn traversals_bind_tighter_than_operators() {
+        // The grammar attaches these traversals to the whole operation.
+        assert_eq!(shape(&expr_of("x = !var.enabled")), "(Not var.enabled)");
+        assert_eq!(shape(&expr_of("x = -a.b[0]")), "(Neg a.b[0])");
+        assert_eq!(shape(&expr_of("x = var.a == var.b")), "(Eq var.a var.b)");
+        assert_eq!(
+            shape(&expr_of("x = a + -b.c * d")),
+            "(Add a (Mul (Neg b.c) d))"
+        );
+        assert_eq!(
+            shape(&expr_of("x = count.index + 1 > length(var.l)")).replace(' ', ""),
+            "(Gt(Addcount.index1)Call{name:\"length\",args:[Expr{kind:Variable(\"var\"),span:Span{start:35,end:38}}],expand:false})"
+                .replace(' ', "")
+                .replace("Variable(\"var\"),span:Span{start:35,end:38}}]", "GetAttr(Expr{kind:Variable(\"var\"),span:Span{start:35,end:38}},\"l\"),span:Span{start:35,end:40}}]")
+        );
+        let src = "x = !var.enabled";
+        let e = expr_of(src);
+        assert_eq!(slice(src, e.span), "!var.enabled");
+    }
+
+    #[test]
+    fn parentheses() {
+        let src = "x = (a + b) * c";
+        let e = expr_of(src);
+        assert_eq!(shape(&e), "(Mul (Add a b) c)");
+        assert_eq!(slice(src, e.span), "(a + b) * c");
+        let src = "x = (a + b).c";
+        let e = expr_of(src);
+        assert_eq!(shape(&e), "(Add a b).c");
+        assert_eq!(slice(src, e.span), "(a + b).c");
+        let src = "x = ((a))";
+        let e = expr_of(src);
+        assert_eq!(e.kind, var("a"));
+        assert_eq!(slice(src, e.span), "a");
+        assert_eq!(slice(src, parse_ok(src).body.attributes[0].span), src);
+    }
+
+    #[test]
+    fn variables_attributes_and_indexes() {
+        let src = "x = count.index";
+        let e = expr_of(src);
+        assert_eq!(shape(&e), "count.index");
+        let ExprKind::GetAttr(b, _) = &e.kind else { panic!() };
+        assert_eq!(slice(src, b.span), "count");
+        assert_eq!(slice(src, e.span), "count.index");
+
+        let src = "x = aws_instance.web[0].tags[\"Name\"]";
+        let e = expr_of(src);
+        assert_eq!(slice(src, e.span), &src[4..]);
+        let ExprKind::Index(base, key) = &e.kind else {
+            panic!("{e:?}")
+        };
+        assert_eq!(joined(key), "Name");
+        assert_eq!(shape(base), "aws_instance.web[0].tags");
+        assert_eq!(slice(src, base.span), "aws_instance.web[0].tags");
+
+        // Legacy index: `.0` is an index with a number.
+        let src = "x = a.0.b";
+        let e = expr_of(src);
+        assert_eq!(shape(&e), "a[0].b");
+        let ExprKind::GetAttr(inner, _) = &e.kind else { panic!() };
+        let ExprKind::Index(_, i) = &inner.kind else { panic!() };
+        assert_eq!(slice(src, i.span), "0");
+        assert_eq!(slice(src, inner.span), "a.0");
+        assert_eq!(expr_of("x = each.value").kind, ExprKind::GetAttr(Box::new(Expr { kind: var("each"), span: Span::new(4, 8) }), "value".into()));
+    }
+
+    #[test]
+    fn splats() {
+        let src = "x = aws_instance.web[*].id";
+        let e = expr_of(src);
+        assert_eq!(slice(src, e.span), "aws_instance.web[*].id");
+        let ExprKind::Splat(base, trav) = &e.kind else {
+            panic!("{e:?}")
+        };
+        assert_eq!(shape(base), "aws_instance.web");
+        assert_eq!(trav.len(), 1);
+        let Traverser::Attr(name, span) = &trav[0] else { panic!() };
+        assert_eq!((name.as_str(), slice(src, *span)), ("id", ".id"));
+
+        let e = expr_of("x = a[*].b[0].c");
+        let ExprKind::Splat(_, trav) = &e.kind else { panic!() };
+        assert_eq!(trav.len(), 3);
+        assert!(matches!(&trav[1], Traverser::Index(i) if i.kind == ExprKind::Number(0.0)));
+
+        let e = expr_of("x = a[*]");
+        assert!(matches!(&e.kind, ExprKind::Splat(b, t) if b.kind == var("a") && t.is_empty()));
+
+        // Attribute-only splat: `.*.b.0` belongs to it, `[0]` does not.
+        let src = "x = a.*.b.0[1]";
+        let e = expr_of(src);
+        let ExprKind::Index(splat, i) = &e.kind else {
+            panic!("{e:?}")
+        };
+        assert_eq!(i.kind, ExprKind::Number(1.0));
+        assert_eq!(slice(src, splat.span), "a.*.b.0");
+        let ExprKind::Splat(_, trav) = &splat.kind else { panic!() };
+        assert_eq!(trav.len(), 2);
+        assert_eq!(slice(src, e.span), "a.*.b.0[1]");
+    }
+
+    #[test]
+    fn for_expressions() {
+        let src = "x = [for s in var.list : upper(s) if s != \"\"]";
+        let e = expr_of(src);
+        assert_eq!(slice(src, e.span), &src[4..]);
+        let ExprKind::For(f) = &e.kind else {
+            panic!("{e:?}")
+        };
+        assert_eq!(f.key_var, None);
+        assert_eq!(f.value_var, "s");
+        assert_eq!(slice(src, f.collection.span), "var.list");
+        assert!(f.key.is_none());
+        assert_eq!(slice(src, f.value.span), "upper(s)");
+        assert_eq!(slice(src, f.condition.as_ref().unwrap().span), "s != \"\"");
+        assert!(!f.grouping);
+
+        let src = "x = {for k, v in var.m : v.name => k...}";
+        let e = expr_of(src);
+        let ExprKind::For(f) = &e.kind else { panic!() };
+        assert_eq!((f.key_var.as_deref(), f.value_var.as_str()), (Some("k"), "v"));
+        assert_eq!(slice(src, f.key.as_ref().unwrap().span), "v.name");
+        assert_eq!(f.value.kind, var("k"));
+        assert!(f.grouping);
+        assert!(f.condition.is_none());
+    }
+
+    #[test]
+    fn collections() {
+        let src = "x = [1, \"a\",\n  [],\n]";
+        let e = expr_of(src);
+        let ExprKind::Tuple(items) = &e.kind else { panic!() };
+        assert_eq!(items.len(), 3);
+        assert_eq!(slice(src, items[2].span), "[]");
+        let src = "x = {\n  a = 1\n  b: 2,\n  \"c\" = 3\n}";
+        let e = expr_of(src);
+        let ExprKind::Object(items) = &e.kind else { panic!() };
+        assert_eq!(items.len(), 3);
+        assert_eq!(items[1].key, ObjectKey::Ident("b".into()));
+        assert_eq!(slice(src, items[2].key_span), "\"c\"");
+        assert_eq!(expr_of("x = {}").kind, ExprKind::Object(vec![]));
+    }
+
+    #[test]
+    fn comments_are_collected() {
+        let src = "# top\nx = 1 // trailing\n/* block\n comment */ y = \"# not a comment\" # tfsec:ignore:x\r\n";
+        let p = parse_ok(src);
+        let got: Vec<(&str, &str)> = p
+            .comments
+            .iter()
+            .map(|c| (c.text.as_str(), slice(src, c.span)))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("# top", "# top"),
+                ("// trailing", "// trailing"),
+                ("/* block\n comment */", "/* block\n comment */"),
+                ("# tfsec:ignore:x", "# tfsec:ignore:x"),
+            ]
+        );
+        assert_eq!(p.body.attributes.len(), 2);
+        // Comments inside expressions too.
+        let p = parse_ok("x = [\n  1, # one\n  2,\n]\n");
+        assert_eq!(p.comments[0].text, "# one");
+    }
+
+    #[test]
+    fn byte_order_mark_is_skipped() {
+        let src = "\u{feff}x = \"a\"\n";
+        let p = parse_ok(src);
+        let a = &p.body.attributes[0];
+        assert_eq!(a.span, Span::new(3, 10));
+        assert_eq!(slice(src, a.span), "x = \"a\"");
+    }
+
+    #[test]
+    fn crlf_line_endings() {
+        let src = "a = 1\r\nb {\r\n  c = \"x\"\r\n}\r\n";
+        let p = parse_ok(src);
+        assert_eq!(slice(src, p.body.attributes[0].span), "a = 1");
+        assert_eq!(slice(src, p.body.blocks[0].span), "b {\r\n  c = \"x\"\r\n}");
+    }
+
+    fn assert_error(src: &str, message: &str, at: &str) {
+        let e = parse_err(src);
+        assert_eq!(e.message, message, "for {src:?}");
+        assert_eq!(slice(src, e.span), at, "for {src:?}: {e:?}");
+    }
+
+    #[test]
+    fn syntax_errors() {
+        let src = "resource \"a\" \"b\" {\n  x = 1\n";
+        let e = parse_err(src);
+        assert_eq!(e.message, "missing closing \"}\" for block \"resource\" opened on line 1");
+        assert_eq!(e.span, Span::new(src.len(), src.len()));
+
+        assert_error("x = 1\n}\n", "unexpected \"}\"", "}");
+        assert_error("a { b = 1 } }\n", "unexpected \"}\"", "}");
+        assert_error("a {\n  x = 1\n  y 2\n}\n", "expected \"=\" after attribute name \"y\", found \"2\"", "2");
+        assert_error("a {\n  y\n}\n", "expected \"=\" after attribute name \"y\", found \"}\"", "}");
+        assert_error("x = = 1\n", "expected an expression after \"=\", found \"=\"", "=");
+        assert_error("x = [1 2]\n", "expected \",\" or \"]\", found \"2\"", "2");
+        assert_error("x = f(1,\n", "expected \",\" or \")\", found end of file", "");
+        assert_error("x = \"${a\"\n", "expected \"}\" to close \"${\", found '\"'", "\"");
+        assert_error("x = 1 2\n", "unexpected \"2\"", "2");
+        assert_error("a b c\n", "expected \"{\" to open the block, found end of file", "");
+        assert_error("\"x\" = 1\n", "expected an attribute name or a block type, found '\"'", "\"");
+        assert_error("x = [1,\n  2\n", "missing closing \"]\" for the list opened on line 1", "");
+        assert_error("x = 1\ny =\n", "expected an expression", "");
+        assert_error("x = 1e5\n", "invalid number: write an exponent after a fraction (\"1.0e5\", not \"1e5\")", "1e5");
+        assert_error("x = <<EOT\nabc\n", "unterminated heredoc: missing closing marker \"EOT\" on a line of its own", "");
+        assert_error("x = { a = 1\n", "missing closing \"}\" for the object opened on line 1", "");
+    }
+
+    #[test]
+    fn string_errors() {
+        let src = "x = \"abc\ny = \"def\"\n";
+        let e = parse_err(src);
+        assert!(e.message.starts_with("unterminated string"), "{e:?}");
+        assert_eq!(slice(src, e.span), "\"abc");
+        assert_error("x = \"a\\qb\"\n", "invalid escape sequence \"\\q\"", "\\q");
+        assert_error("x = \"\\uD800\"\n", "invalid unicode escape \"\\uD800\"", "\\uD800");
+        assert_error(
+            "x = \"${}\"\n",
+            "empty interpolation: expected an expression inside \"${ }\"",
+            "${}",
+        );
+        let e = parse_err("a \"b-${c}\" {}\n");
+        assert!(e.message.starts_with("template sequences"), "{e:?}");
+        assert_eq!(e.span, Span::new(5, 7));
+        assert_eq!(parse_ok("a \"b-$${c}\" {}\n").body.blocks[0].labels[0].value, "b-${c}");
+        assert_error("x = <<EOT junk\na\nEOT\n", "expected a newline after the heredoc marker", " junk");
+        assert!(parse("{ a = 1 }\n").is_err());
+    }
+
+    #[test]
+    fn errors_report_the_first_problem() {
+        let src = "a = 1\nb = [\nc = 2 }\n";
+        let e = parse_err(src);
+        assert!(e.span.start >= 6, "{e:?}");
+        let src = "x = 1 }\ny = \"a\\q\"\n";
+        let e = parse_err(src);
+        assert_eq!(slice(src, e.span), "}");
+    }
+
+    fn nested(open: &str, close: &str, depth: usize) -> String {
+        format!("x = {}1{}\n", open.repeat(depth), close.repeat(depth))
+    }
+
+    fn assert_too_deep(src: &str) {
+        let e = parse_err(src);
+        assert_eq!(e.message, "nesting too deep (limit 256)", "{e:?}");
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        assert_too_deep(&format!("x = {}\n", "[".repeat(10_000)));
+        assert_too_deep(&nested("[", "]", 10_000));
+        assert_too_deep(&nested("(", ")", 10_000));
+        assert_too_deep(&nested("f(", ")", 5_000));
+        assert_too_deep(&nested("{a = ", "}", 5_000));
+        assert_too_deep(&nested("\"${", "}\"", 2_000));
+        assert_too_deep(&nested("!", "", 10_000));
+        assert_too_deep(&nested("-", "", 10_000));
+        assert_too_deep(&format!("x = {}1\n", "a + ".repeat(5_000)));
+        assert_too_deep(&format!("x = {}1\n", "a ? b : ".repeat(2_000)));
+        assert_too_deep(&format!("{}{}", "a {\n".repeat(1_000), "}\n".repeat(1_000)));
+        // Error positions are at the node that went past the limit.
+        let src = nested("[", "]", 300);
+        let e = parse_err(&src);
+        assert_eq!(e.span.start as usize, 4 + 255);
+    }
+
+    #[test]
+    fn nesting_within_the_limit_fits_a_small_stack() {
+        let run = || {
+            for src in [
+                nested("[", "]", 250),
+                nested("(", ")", 250),
+                nested("{a = ", "}", 250),
+                nested("f(", ")", 250),
+                nested("\"${", "}\"", 120),
+                nested("!", "", 250),
+                format!("x = {}1\n", "a ? b : ".repeat(200)),
+                format!("x = {}1\n", "a + ".repeat(200)),
+                format!("{}{}", "a {\n".repeat(250), "}\n".repeat(250)),
+            ] {
+                assert!(parse(&src).is_ok(), "{}", &src[..20]);
+            }
+        };
+        let handle = std::thread::Builder::new()
+            .stack_size(1 << 20)
+            .spawn(run)
+            .expect("thread");
+        assert!(handle.join().is_ok());
+    }
+
+    #[test]
+    fn hostile_input_never_panics() {
+        let sample = r#"resource "aws_s3_bucket" "b" {
+  bucket = "x-${var.env}"
+  acl    = var.public ? "public-read" : "private"
+  tags   = { for k, v in local.tags : k => v if v != null }
+  policy = <<-EOT
+    {"a": ${jsonencode(aws_iam_role.r[*].arn)}}
+  EOT
+  list = [1, 2.5, -3, !true, a.0.b, c.*.d, (e + f) * g % h]
+  # comment
+  /* c */ dynamic "x" { content { y = "%{ if a }b%{ endif }" } }
+}
+"#;
+        let mut cuts: Vec<usize> = (0..=sample.len())
+            .filter(|i| sample.is_char_boundary(*i))
+            .collect();
+        cuts.dedup();
+        for &i in &cuts {
+            let _ = parse(&sample[..i]);
+            let _ = parse(&sample[i..]);
+            let _ = parse_template(&sample[..i], 7);
+        }
+        // Byte-level mutations.
+        let noise = ["{", "}", "\"", "${", "<<EOT", "\\", "\u{feff}", "é", "[*]", ".", "\n", "~", "%{", "/*"];
+        for (n, i) in cuts.iter().step_by(3).enumerate() {
+            let mut s = sample.to_string();
+            s.insert_str(*i, noise[n % noise.len()]);
+            let _ = parse(&s);
+        }
+        assert!(parse(sample).is_ok());
+    }
+
+    #[test]
+    fn parse_template_bare_text() {
+        let text = "arn:aws:s3:::${var.bucket}/*";
+        let e = parse_template(text, 100).unwrap();
+        assert_eq!(e.span, Span::new(100, 100 + text.len()));
+        let ps = parts(&e);
+        assert_eq!(ps.len(), 3);
+        let (t, s, v) = literal(&ps[0]);
+        assert_eq!((t, s, v), ("arn:aws:s3:::", Span::new(100, 113), true));
+        let TemplatePart::Interpolation(i) = &ps[1] else { panic!() };
+        assert_eq!(i.span, Span::new(115, 125));
+        assert_eq!(slice(text, i.span.sub(100)), "var.bucket");
+        assert_eq!(literal(&ps[2]).0, "/*");
+        assert_verbatim_spans(text, &e, 100);
+
+        let e = parse_template("a $${b} \\n\nline", 0).unwrap();
+        assert_eq!(joined(&e), "a ${b} \\n\nline");
+        assert_eq!(parse_template("", 5).unwrap().kind, ExprKind::Template(vec![]));
+        let e = parse_template("${x}", 0).unwrap();
+        assert!(matches!(parts(&e), [TemplatePart::Interpolation(i)] if i.kind == var("x")));
+        // The marker used internally does not confuse a text containing it.
+        let tricky = "PALISADE_TEMPLATE_END\n${a}";
+        assert_eq!(joined(&parse_template(tricky, 0).unwrap()), "PALISADE_TEMPLATE_END\n<>");
+
+        let e = parse_template("x ${a", 40).unwrap_err();
+        assert!(e.span.start >= 40 && e.span.end <= 45, "{e:?}");
+        assert!(parse_template("${}", 0).is_err());
+    }
+
+    #[test]
+    fn parse_template_quoted_string() {
+        // As written in a `.tf.json` file: quotes and JSON escapes included.
+        let text = r#""arn:${var.p}:\"x\"""#;
+        let e = parse_template(text, 10).unwrap();
+        assert_eq!(e.span, Span::new(10, 10 + text.len()));
+        assert_eq!(joined(&e), "arn:<>:\"x\"");
+        let ps = parts(&e);
+        let (t, s, v) = literal(&ps[0]);
+        assert_eq!((t, v), ("arn:", true));
+        assert_eq!(slice(text, s.sub(10)), "arn:");
+        let TemplatePart::Interpolation(i) = &ps[1] else { panic!() };
+        assert_eq!(slice(text, i.span.sub(10)), "var.p");
+        assert!(parse_template("\"a\" + \"b\"", 0).is_err());
     }
 }

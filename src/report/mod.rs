@@ -205,6 +205,7 @@ pub(crate) mod testutil {
             range: Range::new(id, Span::new(start, start + value.len())),
             resource: "aws_s3_bucket.logs".into(),
             notes: vec!["when var.public is true".into()],
+            variants: 1,
         });
         result.errors.push(FileError {
             kind: ErrorKind::Syntax,

@@ -1,0 +1,28 @@
+//! Snapshots of what users read: the demo rendered as text, JSON and SARIF.
+//! A change to any output shows up as a reviewable diff.
+
+use palisade::report::{render, Format, RenderOptions};
+use palisade::scan::{scan, ScanOptions};
+
+fn demo(format: Format) -> String {
+    let result = scan(&ScanOptions {
+        paths: vec!["testdata/demo".into()],
+        ..Default::default()
+    });
+    render(format, &result, &RenderOptions::default())
+}
+
+#[test]
+fn demo_text() {
+    insta::assert_snapshot!(demo(Format::Text));
+}
+
+#[test]
+fn demo_json() {
+    insta::assert_snapshot!(demo(Format::Json));
+}
+
+#[test]
+fn demo_sarif() {
+    insta::assert_snapshot!(demo(Format::Sarif));
+}
