@@ -226,7 +226,14 @@ pub fn rules_table(rules: &[RuleMeta]) -> String {
     let header = ["ID", "NAME", "SEVERITY", "TITLE"];
     let rows: Vec<[&str; 4]> = rules
         .iter()
-        .map(|r| [r.id.as_str(), r.name.as_str(), r.severity.as_str(), r.title.as_str()])
+        .map(|r| {
+            [
+                r.id.as_str(),
+                r.name.as_str(),
+                r.severity.as_str(),
+                r.title.as_str(),
+            ]
+        })
         .collect();
     let mut widths = header.map(str::len);
     for row in &rows {
@@ -288,8 +295,7 @@ fn cmd_explain(args: &ExplainArgs) -> i32 {
                 .iter()
                 .filter(|r| {
                     !lower.is_empty()
-                        && (r.id.to_ascii_lowercase().contains(&lower)
-                            || r.name.contains(&lower))
+                        && (r.id.to_ascii_lowercase().contains(&lower) || r.name.contains(&lower))
                 })
                 .take(5)
                 .collect();
@@ -317,7 +323,10 @@ pub fn explain(rule: &RuleMeta) -> String {
     // The title line replaces the document's own top-level heading, if any.
     let body = rule.doc.trim_start();
     let body = match body.strip_prefix("# ") {
-        Some(rest) => rest.split_once('\n').map_or("", |(_, rest)| rest).trim_start(),
+        Some(rest) => rest
+            .split_once('\n')
+            .map_or("", |(_, rest)| rest)
+            .trim_start(),
         None => body,
     };
     out.push_str(body.trim_end());
@@ -353,11 +362,26 @@ mod tests {
     #[test]
     fn parses_scan_options() {
         let cli = Cli::try_parse_from([
-            "palisade", "scan", "a", "b", "--format", "sarif", "--severity", "high",
-            "--threads", "3", "--no-ignore", "--color", "never", "-o", "out.sarif",
+            "palisade",
+            "scan",
+            "a",
+            "b",
+            "--format",
+            "sarif",
+            "--severity",
+            "high",
+            "--threads",
+            "3",
+            "--no-ignore",
+            "--color",
+            "never",
+            "-o",
+            "out.sarif",
         ])
         .unwrap();
-        let Command::Scan(args) = cli.command else { panic!() };
+        let Command::Scan(args) = cli.command else {
+            panic!()
+        };
         assert_eq!(args.paths, [PathBuf::from("a"), PathBuf::from("b")]);
         assert_eq!(args.format, Format::Sarif);
         assert_eq!(args.severity, Some(SeverityArg::High));
@@ -367,7 +391,9 @@ mod tests {
         assert_eq!(args.output, Some(PathBuf::from("out.sarif")));
 
         let cli = Cli::try_parse_from(["palisade", "scan"]).unwrap();
-        let Command::Scan(args) = cli.command else { panic!() };
+        let Command::Scan(args) = cli.command else {
+            panic!()
+        };
         assert_eq!(args.paths, [PathBuf::from(".")]);
         assert_eq!(args.format, Format::Text);
         assert_eq!(args.color, ColorWhen::Auto);

@@ -182,7 +182,10 @@ mod tests {
     fn exact_document() {
         let (out, value) = parse(&testutil::result(), None);
         assert!(out.ends_with("}\n"));
-        assert!(out.starts_with("{\n  \"version\": 1,\n  \"tool\": {"), "{out}");
+        assert!(
+            out.starts_with("{\n  \"version\": 1,\n  \"tool\": {"),
+            "{out}"
+        );
         assert_eq!(
             value,
             json!({
@@ -236,8 +239,16 @@ mod tests {
         assert_eq!(
             keys,
             [
-                "rule_id", "rule_name", "title", "severity", "message", "resource", "location",
-                "notes", "help", "doc_url"
+                "rule_id",
+                "rule_name",
+                "title",
+                "severity",
+                "message",
+                "resource",
+                "location",
+                "notes",
+                "help",
+                "doc_url"
             ]
         );
     }

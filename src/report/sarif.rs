@@ -67,7 +67,10 @@ fn document(view: &View) -> Value {
                 }
                 _ => json!({ "artifactLocation": artifact_location(&e.path) }),
             };
-            n.insert("locations".into(), json!([{ "physicalLocation": location }]));
+            n.insert(
+                "locations".into(),
+                json!([{ "physicalLocation": location }]),
+            );
             n.insert(
                 "descriptor".into(),
                 json!({ "id": match e.kind {
@@ -127,7 +130,10 @@ fn rule(m: &RuleMeta) -> Value {
 fn result(view: &View, f: &Finding, rule_index: usize, hash: u64, occurrence: usize) -> Value {
     let file = view.file(f);
     let mut properties = Map::new();
-    properties.insert("security-severity".into(), json!(security_severity(f.severity)));
+    properties.insert(
+        "security-severity".into(),
+        json!(security_severity(f.severity)),
+    );
     properties.insert("resource".into(), json!(f.resource));
     if !f.notes.is_empty() {
         properties.insert("notes".into(), json!(f.notes));
@@ -195,7 +201,11 @@ fn physical_location(file: &SourceFile, range: Range) -> Value {
 fn artifact_location(path: &Path) -> Value {
     let s = path_string(path);
     if path.is_absolute() || s.starts_with('/') {
-        let s = if s.starts_with('/') { s } else { format!("/{s}") };
+        let s = if s.starts_with('/') {
+            s
+        } else {
+            format!("/{s}")
+        };
         json!({ "uri": format!("file://{}", encode_uri_path(&s)) })
     } else {
         let rel = s.trim_start_matches("./");
@@ -210,7 +220,8 @@ pub fn encode_uri_path(path: &str) -> String {
     let bytes = path.as_bytes();
     for (i, &b) in bytes.iter().enumerate() {
         let drive_colon = b == b':' && i == 2 && bytes[0] == b'/' && bytes[1].is_ascii_alphabetic();
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') || drive_colon {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') || drive_colon
+        {
             out.push(b as char);
         } else {
             out.push_str(&format!("%{b:02X}"));
@@ -227,7 +238,12 @@ fn fingerprint_hash(file: &SourceFile, f: &Finding) -> u64 {
     let snippet = snippet.split_whitespace().collect::<Vec<_>>().join(" ");
     let path = path_string(&file.path);
     let mut hash = Fnv1a::new();
-    for part in [f.rule.id.as_str(), path.trim_start_matches("./"), &f.resource, &snippet] {
+    for part in [
+        f.rule.id.as_str(),
+        path.trim_start_matches("./"),
+        &f.resource,
+        &snippet,
+    ] {
         hash.write(part.as_bytes());
         hash.write(&[0]);
     }
@@ -281,7 +297,10 @@ mod tests {
             .expect("finding's rule is listed");
         let rule = &rules[idx];
         assert_eq!(rule["name"], "test-s3-public-acl");
-        assert_eq!(rule["shortDescription"]["text"], "S3 bucket has a public ACL");
+        assert_eq!(
+            rule["shortDescription"]["text"],
+            "S3 bucket has a public ACL"
+        );
         assert_eq!(
             rule["fullDescription"]["text"],
             "S3 buckets with a public ACL expose their objects to anyone."
@@ -302,7 +321,10 @@ mod tests {
         assert_eq!(result["ruleId"], "TEST-S3-001");
         assert_eq!(result["ruleIndex"], idx);
         assert_eq!(result["level"], "error");
-        assert_eq!(result["message"]["text"], "aws_s3_bucket.logs has acl = \"public-read\"");
+        assert_eq!(
+            result["message"]["text"],
+            "aws_s3_bucket.logs has acl = \"public-read\""
+        );
         assert_eq!(
             result["locations"][0]["physicalLocation"],
             json!({
@@ -321,7 +343,9 @@ mod tests {
                 "notes": ["when var.public is true"]
             })
         );
-        let fp = result["partialFingerprints"]["palisade/v1"].as_str().unwrap();
+        let fp = result["partialFingerprints"]["palisade/v1"]
+            .as_str()
+            .unwrap();
         assert_eq!(fp.len(), 18, "{fp}");
         assert!(fp.ends_with(":1"));
     }
@@ -356,7 +380,10 @@ mod tests {
         let b = sarif(&testutil::result_with_prefix(
             "# a comment\n\nvariable \"public\" {}\n\n",
         ));
-        let region = |v: &Value| v["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"].clone();
+        let region = |v: &Value| {
+            v["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"]
+                .clone()
+        };
         assert_eq!(region(&a), 3);
         assert_eq!(region(&b), 7);
         let fp = |v: &Value| v["runs"][0]["results"][0]["partialFingerprints"].clone();

@@ -28,6 +28,9 @@ pub(crate) fn render(view: &View, color: bool) -> String {
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(WIDTH)
         .with_links(false)
+        // We wrap ourselves (see `wrap`) so URLs and hyphenated names are
+        // never split.
+        .with_wrap_lines(false)
         .without_syntax_highlighting();
 
     let mut out = String::new();
@@ -86,11 +89,7 @@ pub(crate) fn summary(view: &View) -> String {
     out.push('\n');
     let errors = view.result.errors.len();
     if errors > 0 {
-        let _ = writeln!(
-            out,
-            "{} could not be scanned",
-            plural(errors, "file")
-        );
+        let _ = writeln!(out, "{} could not be scanned", plural(errors, "file"));
     }
     out
 }
@@ -110,9 +109,14 @@ fn finding_diagnostic(view: &View, finding: &Finding) -> Diag {
     for note in &finding.notes {
         let _ = write!(help, "\nnote: {note}");
     }
+    let mut help = wrap(&help, HELP_WIDTH);
+    // Kept on one line, however long, so the link stays clickable.
     let _ = write!(help, "\nsee: {}", rule.doc_url());
     Diag {
-        message: format!("[{}] {}", finding.severity, finding.message),
+        message: wrap(
+            &format!("[{}] {}", finding.severity, finding.message),
+            MESSAGE_WIDTH,
+        ),
         code: format!("{} {}", rule.id, rule.name),
         severity: miette_severity(finding.severity),
         help: Some(help),
@@ -134,7 +138,7 @@ fn error_diagnostic(view: &View, error: &FileError) -> Option<Diag> {
         ErrorKind::Io => ("io-error", "here"),
     };
     Some(Diag {
-        message: error.message.clone(),
+        message: wrap(&error.message, MESSAGE_WIDTH),
         code: code.to_string(),
         severity: miette::Severity::Error,
         help: None,
@@ -167,6 +171,36 @@ fn label(file: &SourceFile, span: Span, text: &str) -> LabeledSpan {
         span = Span::new(span.start as usize, span.start as usize + trimmed);
     }
     LabeledSpan::new_primary_with_span(Some(text.to_string()), (span.start as usize, span.len()))
+}
+
+/// Room for the message after miette's `  × ` and for the help after `  help: `
+/// (miette wraps at the width minus 2).
+const MESSAGE_WIDTH: usize = WIDTH - 2 - 4;
+const HELP_WIDTH: usize = WIDTH - 2 - 8;
+
+/// Greedy word wrap at whitespace. Words longer than `width` (URLs) get a
+/// line of their own and are never split; existing line breaks are kept.
+fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let mut len = 0;
+        for word in line.split_whitespace() {
+            let w = word.chars().count();
+            if len > 0 && len + 1 + w > width {
+                out.push('\n');
+                len = 0;
+            } else if len > 0 {
+                out.push(' ');
+                len += 1;
+            }
+            out.push_str(word);
+            len += w;
+        }
+    }
+    out
 }
 
 /// A diagnostic ready for miette's graphical handler.
@@ -242,7 +276,10 @@ mod tests {
     fn finding_has_code_label_and_help() {
         let out = text(&testutil::result(), None);
         assert!(out.contains("TEST-S3-001 test-s3-public-acl"), "{out}");
-        assert!(out.contains("[high] aws_s3_bucket.logs has acl = \"public-read\""), "{out}");
+        assert!(
+            out.contains("[high] aws_s3_bucket.logs has acl = \"public-read\""),
+            "{out}"
+        );
         assert!(out.contains("[infra/main file.tf:3:12]"), "{out}");
         assert!(out.contains(" 3 │   acl    = \"public-read\""), "{out}");
         // The label underlines exactly the value.
@@ -266,11 +303,17 @@ mod tests {
         assert!(out.contains("parse-error"), "{out}");
         assert!(out.contains("[infra/broken.tf:1:14]"), "{out}");
         assert!(out.contains("syntax error"), "{out}");
-        assert!(out.contains("error: infra/secret.tf: permission denied\n"), "{out}");
-        assert!(out.ends_with(
-            "1 finding (0 critical, 1 high, 0 medium, 0 low) in 3 files, 1 resource\n\
+        assert!(
+            out.contains("error: infra/secret.tf: permission denied\n"),
+            "{out}"
+        );
+        assert!(
+            out.ends_with(
+                "1 finding (0 critical, 1 high, 0 medium, 0 low) in 3 files, 1 resource\n\
              2 files could not be scanned\n"
-        ), "{out}");
+            ),
+            "{out}"
+        );
     }
 
     #[test]
@@ -282,7 +325,10 @@ mod tests {
 
     #[test]
     fn clean_summary() {
-        assert_eq!(text(&testutil::clean(), None), "No findings in 1 file, 0 resources\n");
+        assert_eq!(
+            text(&testutil::clean(), None),
+            "No findings in 1 file, 0 resources\n"
+        );
     }
 
     #[test]
@@ -302,10 +348,33 @@ mod tests {
     fn long_spans_are_labelled_on_their_first_line() {
         use crate::source::{FileId, FileKind};
         let text = "resource \"a\" \"b\" {  \n".to_string() + &"  x = 1\n".repeat(10) + "}\n";
-        let file = SourceFile::new(FileId(0), "a.tf".into(), FileKind::TerraformHcl, text.as_str());
+        let file = SourceFile::new(
+            FileId(0),
+            "a.tf".into(),
+            FileKind::TerraformHcl,
+            text.as_str(),
+        );
         let l = label(&file, Span::new(0, text.len()), "t");
         assert_eq!(l.offset(), 0);
         assert_eq!(l.len(), "resource \"a\" \"b\" {".len());
+    }
+
+    #[test]
+    fn wrapping_never_splits_words() {
+        assert_eq!(wrap("aa bb cc", 5), "aa bb\ncc");
+        assert_eq!(
+            wrap("a https://x.example/long-name.md b", 6),
+            "a\nhttps://x.example/long-name.md\nb"
+        );
+        assert_eq!(wrap("one\nsee:  two", 20), "one\nsee: two");
+        let mut result = testutil::result();
+        result.findings[0].notes = vec!["x".repeat(150)];
+        let out = text(&result, None);
+        assert!(
+            out.contains(&format!("        note:\n        {}\n", "x".repeat(150))),
+            "{out}"
+        );
+        assert!(out.contains("        see: https://github.com/palisade-iac/palisade/blob/main/rules/s3/test-s3-public-acl.md\n"), "{out}");
     }
 
     #[test]
