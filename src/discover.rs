@@ -112,9 +112,13 @@ pub fn discover(paths: &[PathBuf], no_ignore: bool) -> Discovered {
                     continue;
                 }
             };
-            let Some(ft) = entry.file_type() else { continue };
+            let Some(ft) = entry.file_type() else {
+                continue;
+            };
             let path = entry.path();
-            let Some(candidate) = Candidate::of(path) else { continue };
+            let Some(candidate) = Candidate::of(path) else {
+                continue;
+            };
             if ft.is_symlink() {
                 // Follow a link to a file only when it stays inside the root.
                 match std::fs::canonicalize(path) {

@@ -34,7 +34,10 @@ pub struct ScanOptions {
 /// become [`FileError`]s and the other files are still scanned.
 pub fn scan(opts: &ScanOptions) -> ScanResult {
     match opts.threads {
-        Some(n) => match rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build() {
+        Some(n) => match rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build()
+        {
             Ok(pool) => pool.install(|| scan_inner(opts)),
             Err(_) => scan_inner(opts),
         },
@@ -104,7 +107,12 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
                 }
             }
             Ok(Syntax::Hcl(body)) => {
-                let dir = l.found.path.parent().map(Path::to_path_buf).unwrap_or_default();
+                let dir = l
+                    .found
+                    .path
+                    .parent()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_default();
                 tf_modules.entry(dir).or_default().push(ModuleFile {
                     file: id,
                     text: l.text,
@@ -148,8 +156,16 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
         .collect();
     findings = dedupe(findings);
     findings.sort_by(|a, b| {
-        let (pa, pb) = (&sources.get(a.range.file).path, &sources.get(b.range.file).path);
-        (pa, a.range.span.start, &a.rule.id, &a.message).cmp(&(pb, b.range.span.start, &b.rule.id, &b.message))
+        let (pa, pb) = (
+            &sources.get(a.range.file).path,
+            &sources.get(b.range.file).path,
+        );
+        (pa, a.range.span.start, &a.rule.id, &a.message).cmp(&(
+            pb,
+            b.range.span.start,
+            &b.rule.id,
+            &b.message,
+        ))
     });
     errors.sort_by(|a, b| {
         (&a.path, a.range.map(|r| r.span.start)).cmp(&(&b.path, b.range.map(|r| r.span.start)))
@@ -216,13 +232,24 @@ fn add_module_context(found: &mut Vec<(Found, bool)>) {
         .collect();
     let cwd = std::env::current_dir().ok();
     for dir in dirs {
-        let read_dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir.clone() };
-        let Ok(entries) = std::fs::read_dir(&read_dir) else { continue };
+        let read_dir = if dir.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            dir.clone()
+        };
+        let Ok(entries) = std::fs::read_dir(&read_dir) else {
+            continue;
+        };
         let mut extra: Vec<PathBuf> = entries
             .filter_map(Result::ok)
             .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
             .map(|e| dir.join(e.file_name()))
-            .filter(|p| matches!(Candidate::of(p), Some(Candidate::Terraform | Candidate::TerraformJson)))
+            .filter(|p| {
+                matches!(
+                    Candidate::of(p),
+                    Some(Candidate::Terraform | Candidate::TerraformJson)
+                )
+            })
             .filter(|p| !have.contains(p))
             .collect();
         extra.sort();
@@ -263,13 +290,20 @@ fn load(found: Found, context: bool) -> Result<Option<Loaded>, FileError> {
             ),
         ));
     }
-    let bytes = std::fs::read(&found.path).map_err(|e| err(ErrorKind::Io, format!("cannot read: {e}")))?;
+    let bytes =
+        std::fs::read(&found.path).map_err(|e| err(ErrorKind::Io, format!("cannot read: {e}")))?;
     let is_template_name = found.candidate == Candidate::MaybeTemplate;
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return if is_template_name && !looks_like_template(&String::from_utf8_lossy(&bytes)) && !bytes.chunks(2).any(|c| c == b"A\0" || c == b"\0A") {
+        return if is_template_name
+            && !looks_like_template(&String::from_utf8_lossy(&bytes))
+            && !bytes.chunks(2).any(|c| c == b"A\0" || c == b"\0A")
+        {
             Ok(None)
         } else {
-            Err(err(ErrorKind::Syntax, "file is UTF-16 encoded; save it as UTF-8".into()))
+            Err(err(
+                ErrorKind::Syntax,
+                "file is UTF-16 encoded; save it as UTF-8".into(),
+            ))
         };
     }
     let text = match String::from_utf8(bytes) {
@@ -280,7 +314,10 @@ fn load(found: Found, context: bool) -> Result<Option<Loaded>, FileError> {
             }
             return Err(err(
                 ErrorKind::Syntax,
-                format!("file is not valid UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
+                format!(
+                    "file is not valid UTF-8 text (invalid byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                ),
             ));
         }
     };
@@ -288,7 +325,10 @@ fn load(found: Found, context: bool) -> Result<Option<Loaded>, FileError> {
         if is_template_name && !looks_like_template(&text) {
             return Ok(None);
         }
-        return Err(err(ErrorKind::Syntax, "file contains NUL bytes: not a text file".into()));
+        return Err(err(
+            ErrorKind::Syntax,
+            "file contains NUL bytes: not a text file".into(),
+        ));
     }
     let text: Arc<str> = Arc::from(text);
     let (kind, syntax) = match found.candidate {
@@ -306,7 +346,10 @@ fn load(found: Found, context: bool) -> Result<Option<Loaded>, FileError> {
             if !looks_like_template(&text) {
                 return Ok(None);
             }
-            let json = text.trim_start_matches('\u{feff}').trim_start().starts_with('{');
+            let json = text
+                .trim_start_matches('\u{feff}')
+                .trim_start()
+                .starts_with('{');
             let root = if json {
                 parse::json::parse(&text)
             } else {
@@ -315,11 +358,19 @@ fn load(found: Found, context: bool) -> Result<Option<Loaded>, FileError> {
             match root {
                 Ok(root) if !eval::cloudformation::is_template(&root) => return Ok(None),
                 Ok(root) => (
-                    if json { FileKind::CloudFormationJson } else { FileKind::CloudFormationYaml },
+                    if json {
+                        FileKind::CloudFormationJson
+                    } else {
+                        FileKind::CloudFormationYaml
+                    },
                     Ok(Syntax::Template(root)),
                 ),
                 Err(e) => (
-                    if json { FileKind::CloudFormationJson } else { FileKind::CloudFormationYaml },
+                    if json {
+                        FileKind::CloudFormationJson
+                    } else {
+                        FileKind::CloudFormationYaml
+                    },
                     Err(e),
                 ),
             }

@@ -53,7 +53,12 @@ fn clean_directory_exits_0() {
         "resource \"aws_ebs_volume\" \"v\" {\n  availability_zone = \"a\"\n  encrypted = true\n}\n",
     );
     let out = palisade(&["scan", "."], dir.path());
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("No findings in 1 file"));
 }
 
@@ -67,19 +72,32 @@ fn severity_threshold_controls_exit_code() {
         "resource \"aws_security_group_rule\" \"https\" {\n  type = \"ingress\"\n  from_port = 443\n  to_port = 443\n  protocol = \"tcp\"\n  cidr_blocks = [\"0.0.0.0/0\"]\n  security_group_id = \"sg-1\"\n}\n",
     );
     assert_eq!(palisade(&["scan", "."], dir.path()).status.code(), Some(1));
-    assert_eq!(palisade(&["scan", ".", "--severity", "medium"], dir.path()).status.code(), Some(0));
+    assert_eq!(
+        palisade(&["scan", ".", "--severity", "medium"], dir.path())
+            .status
+            .code(),
+        Some(0)
+    );
 }
 
 #[test]
 fn a_broken_file_is_reported_with_its_position_and_the_rest_still_scanned() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "broken/main.tf", "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"x\"\n");
+    write(
+        dir.path(),
+        "broken/main.tf",
+        "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"x\"\n",
+    );
     write(
         dir.path(),
         "ok/main.tf",
         "resource \"aws_efs_file_system\" \"fs\" {\n  encrypted = false\n}\n",
     );
-    write(dir.path(), "bad.yaml", "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  B: [unclosed\n");
+    write(
+        dir.path(),
+        "bad.yaml",
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  B: [unclosed\n",
+    );
     let out = palisade(&["scan", ".", "--format", "json"], dir.path());
     assert_eq!(out.status.code(), Some(2));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -98,18 +116,40 @@ fn a_broken_file_is_reported_with_its_position_and_the_rest_still_scanned() {
 #[test]
 fn missing_path_and_bad_usage_exit_2() {
     let dir = tempfile::tempdir().unwrap();
-    assert_eq!(palisade(&["scan", "no-such-dir"], dir.path()).status.code(), Some(2));
-    assert_eq!(palisade(&["scan", "--format", "nope"], dir.path()).status.code(), Some(2));
-    assert_eq!(palisade(&["explain", "no-such-rule"], dir.path()).status.code(), Some(2));
+    assert_eq!(
+        palisade(&["scan", "no-such-dir"], dir.path()).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        palisade(&["scan", "--format", "nope"], dir.path())
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        palisade(&["explain", "no-such-rule"], dir.path())
+            .status
+            .code(),
+        Some(2)
+    );
 }
 
 #[test]
 fn output_is_identical_on_one_and_many_threads() {
     for format in ["text", "json", "sarif"] {
-        let one = palisade(&["scan", "testdata", "--format", format, "--threads", "1"], repo());
-        let many = palisade(&["scan", "testdata", "--format", format, "--threads", "4"], repo());
+        let one = palisade(
+            &["scan", "testdata", "--format", format, "--threads", "1"],
+            repo(),
+        );
+        let many = palisade(
+            &["scan", "testdata", "--format", format, "--threads", "4"],
+            repo(),
+        );
         assert!(!one.stdout.is_empty());
-        assert_eq!(one.stdout, many.stdout, "{format} output differs by thread count");
+        assert_eq!(
+            one.stdout, many.stdout,
+            "{format} output differs by thread count"
+        );
     }
 }
 
@@ -118,15 +158,24 @@ fn output_file_receives_the_report() {
     let dir = tempfile::tempdir().unwrap();
     let out_file = dir.path().join("report.sarif");
     let out = palisade(
-        &["scan", "testdata/demo", "--format", "sarif", "--output", out_file.to_str().unwrap()],
+        &[
+            "scan",
+            "testdata/demo",
+            "--format",
+            "sarif",
+            "--output",
+            out_file.to_str().unwrap(),
+        ],
         repo(),
     );
     assert_eq!(out.status.code(), Some(1));
-    let sarif: serde_json::Value = serde_json::from_slice(&std::fs::read(&out_file).unwrap()).unwrap();
+    let sarif: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&out_file).unwrap()).unwrap();
     assert_eq!(sarif["version"], "2.1.0");
     let results = sarif["runs"][0]["results"].as_array().unwrap();
     assert!(results.iter().any(|r| r["ruleId"] == "AWS-S3-001"
-        && r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "testdata/demo/terraform/main.tf"
+        && r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            == "testdata/demo/terraform/main.tf"
         && r["locations"][0]["physicalLocation"]["region"]["startLine"] == 39
         && r["locations"][0]["physicalLocation"]["region"]["startColumn"] == 12));
 }
@@ -138,9 +187,16 @@ fn rules_lists_every_rule_with_equivalents() {
     let rules: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let rules = rules.as_array().unwrap();
     assert_eq!(rules.len(), palisade::rules::all().len());
-    let acl = rules.iter().find(|r| r["name"] == "s3-bucket-public-acl").unwrap();
+    let acl = rules
+        .iter()
+        .find(|r| r["name"] == "s3-bucket-public-acl")
+        .unwrap();
     assert_eq!(acl["id"], "AWS-S3-001");
-    assert!(acl["equivalents"]["checkov"].as_array().unwrap().iter().any(|c| c == "CKV_AWS_20"));
+    assert!(acl["equivalents"]["checkov"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c == "CKV_AWS_20"));
     let text = palisade(&["explain", "aws-s3-001"], repo());
     assert_eq!(text.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&text.stdout).contains("## How to fix"));
@@ -149,7 +205,11 @@ fn rules_lists_every_rule_with_equivalents() {
 #[test]
 fn non_templates_are_skipped_silently() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "k8s.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n");
+    write(
+        dir.path(),
+        "k8s.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n",
+    );
     write(dir.path(), "package.json", "{\"name\": \"x\"}\n");
     write(dir.path(), "broken-helm.yaml", "{{ .Values.x }}: [\n");
     let out = palisade(&["scan", ".", "--format", "json"], dir.path());
@@ -162,34 +222,61 @@ fn non_templates_are_skipped_silently() {
 fn gitignored_files_are_skipped_unless_no_ignore() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), ".gitignore", "ignored/\n");
-    write(dir.path(), "ignored/main.tf", "resource \"aws_efs_file_system\" \"fs\" {}\n");
+    write(
+        dir.path(),
+        "ignored/main.tf",
+        "resource \"aws_efs_file_system\" \"fs\" {}\n",
+    );
     assert_eq!(palisade(&["scan", "."], dir.path()).status.code(), Some(0));
-    assert_eq!(palisade(&["scan", ".", "--no-ignore"], dir.path()).status.code(), Some(1));
+    assert_eq!(
+        palisade(&["scan", ".", "--no-ignore"], dir.path())
+            .status
+            .code(),
+        Some(1)
+    );
 }
 
 #[cfg(unix)]
 #[test]
 fn symlinks_out_of_the_root_are_not_followed() {
     let outside = tempfile::tempdir().unwrap();
-    write(outside.path(), "secret.tf", "resource \"aws_efs_file_system\" \"leak\" {}\n");
+    write(
+        outside.path(),
+        "secret.tf",
+        "resource \"aws_efs_file_system\" \"leak\" {}\n",
+    );
     let dir = tempfile::tempdir().unwrap();
-    std::os::unix::fs::symlink(outside.path().join("secret.tf"), dir.path().join("link.tf")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("secret.tf"), dir.path().join("link.tf"))
+        .unwrap();
     std::os::unix::fs::symlink(dir.path(), dir.path().join("loop")).unwrap();
     let out = palisade(&["scan", ".", "--format", "json"], dir.path());
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     assert!(!String::from_utf8_lossy(&out.stdout).contains("leak"));
 }
 
 #[test]
 fn an_explicit_terraform_file_is_evaluated_with_its_module() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "variables.tf", "variable \"enc\" {\n  default = false\n}\n");
+    write(
+        dir.path(),
+        "variables.tf",
+        "variable \"enc\" {\n  default = false\n}\n",
+    );
     write(
         dir.path(),
         "main.tf",
         "resource \"aws_ebs_volume\" \"v\" {\n  availability_zone = \"a\"\n  encrypted = var.enc\n}\n",
     );
-    write(dir.path(), "other.tf", "resource \"aws_efs_file_system\" \"fs\" {}\n");
+    write(
+        dir.path(),
+        "other.tf",
+        "resource \"aws_efs_file_system\" \"fs\" {}\n",
+    );
     let out = palisade(&["scan", "main.tf", "--format", "json"], dir.path());
     assert_eq!(out.status.code(), Some(1));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();

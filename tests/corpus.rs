@@ -23,6 +23,10 @@ fn real_world_corpus_scans_without_errors() {
         .map(|e| format!("{}: {}", e.path.display(), e.message))
         .collect();
     assert!(errors.is_empty(), "{}", errors.join("\n"));
-    assert!(result.stats.files > 1000, "only {} files", result.stats.files);
+    assert!(
+        result.stats.files > 1000,
+        "only {} files",
+        result.stats.files
+    );
     assert!(!result.findings.is_empty());
 }

@@ -24,7 +24,11 @@ fn expectations(root: &Path) -> BTreeSet<Expectation> {
             }
             let text = std::fs::read_to_string(&path).unwrap();
             if let Some(target) = path.to_str().and_then(|p| p.strip_suffix(".expect")) {
-                for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+                for line in text
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                {
                     let (pos, rule) = line.split_once(' ').expect("LINE:COL rule-name");
                     let (l, c) = pos.split_once(':').expect("LINE:COL");
                     out.insert((
@@ -37,16 +41,31 @@ fn expectations(root: &Path) -> BTreeSet<Expectation> {
                 continue;
             }
             for (i, line) in text.lines().enumerate() {
-                let Some(at) = line.find("expect:") else { continue };
+                let Some(at) = line.find("expect:") else {
+                    continue;
+                };
                 let before = line[..at].trim_end();
                 if !(before.ends_with('#') || before.ends_with("//")) {
                     continue;
                 }
-                for item in line[at + 7..].split(',').map(str::trim).filter(|s| !s.is_empty()) {
-                    let (rule, col) = item
-                        .split_once('@')
-                        .unwrap_or_else(|| panic!("{}:{}: expected rule@col, got {item:?}", path.display(), i + 1));
-                    out.insert((path.clone(), i as u32 + 1, col.parse().unwrap(), rule.to_string()));
+                for item in line[at + 7..]
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                {
+                    let (rule, col) = item.split_once('@').unwrap_or_else(|| {
+                        panic!(
+                            "{}:{}: expected rule@col, got {item:?}",
+                            path.display(),
+                            i + 1
+                        )
+                    });
+                    out.insert((
+                        path.clone(),
+                        i as u32 + 1,
+                        col.parse().unwrap(),
+                        rule.to_string(),
+                    ));
                 }
             }
         }
@@ -66,7 +85,11 @@ fn rule_fixtures_match_expectations_exactly() {
         .iter()
         .map(|e| format!("{}: {}", e.path.display(), e.message))
         .collect();
-    assert!(errors.is_empty(), "fixtures must parse cleanly:\n{}", errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "fixtures must parse cleanly:\n{}",
+        errors.join("\n")
+    );
 
     let expected = expectations(&root);
     // Only a rule's own findings are compared inside its directory.
@@ -106,9 +129,9 @@ fn every_rule_has_terraform_and_cloudformation_fixtures() {
         assert!(dir.is_dir(), "{} has no fixture directory", rule.name);
         for ext in ["tf", "yaml", "json"] {
             assert!(
-                expected
-                    .iter()
-                    .any(|(p, _, _, r)| r == &rule.name && p.starts_with(&dir) && p.extension().is_some_and(|e| e == ext)),
+                expected.iter().any(|(p, _, _, r)| r == &rule.name
+                    && p.starts_with(&dir)
+                    && p.extension().is_some_and(|e| e == ext)),
                 "{} has no positive .{ext} fixture",
                 rule.name
             );

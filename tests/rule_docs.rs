@@ -15,17 +15,28 @@ fn rule_doc_examples_behave_as_documented() {
             let Some(nl) = after.find('\n') else { break };
             let info = after[..nl].trim();
             let body_start = &after[nl + 1..];
-            let Some(end) = body_start.find("```") else { break };
+            let Some(end) = body_start.find("```") else {
+                break;
+            };
             let body = &body_start[..end];
             rest = &body_start[end + 3..];
             let (format, verdict) = match info.split_once(' ') {
-                Some((f, v)) if ["terraform", "cloudformation"].contains(&f) && ["bad", "good"].contains(&v) => (f, v),
+                Some((f, v))
+                    if ["terraform", "cloudformation"].contains(&f)
+                        && ["bad", "good"].contains(&v) =>
+                {
+                    (f, v)
+                }
                 _ => continue,
             };
             kinds.insert(format!("{format} {verdict}"));
             count += 1;
             let dir = tempfile::tempdir().unwrap();
-            let file = dir.path().join(if format == "terraform" { "main.tf" } else { "template.yaml" });
+            let file = dir.path().join(if format == "terraform" {
+                "main.tf"
+            } else {
+                "template.yaml"
+            });
             std::fs::write(&file, body).unwrap();
             let result = scan(&ScanOptions {
                 paths: vec![dir.path().to_path_buf()],
@@ -40,11 +51,20 @@ fn rule_doc_examples_behave_as_documented() {
                 failures.push(format!(
                     "{} `{info}` example {}:\n{body}",
                     rule.name,
-                    if fired { "fired but should not" } else { "did not fire" }
+                    if fired {
+                        "fired but should not"
+                    } else {
+                        "did not fire"
+                    }
                 ));
             }
         }
-        for k in ["terraform bad", "terraform good", "cloudformation bad", "cloudformation good"] {
+        for k in [
+            "terraform bad",
+            "terraform good",
+            "cloudformation bad",
+            "cloudformation good",
+        ] {
             if !kinds.contains(k) {
                 failures.push(format!("{} has no `{k}` example", rule.name));
             }

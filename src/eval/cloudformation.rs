@@ -376,7 +376,10 @@ mod tests {
         let u = eval_yaml(src);
         let v = u.resources[0].body.get("Encrypted").unwrap();
         assert_eq!(v.as_bool(), Some(false));
-        assert_eq!(&src[v.range.span.start as usize..v.range.span.end as usize], "!Ref Enc");
+        assert_eq!(
+            &src[v.range.span.start as usize..v.range.span.end as usize],
+            "!Ref Enc"
+        );
     }
 
     #[test]

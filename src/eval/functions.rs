@@ -17,7 +17,12 @@ pub fn call(name: &str, args: Vec<Value>, range: Range) -> Value {
     match name {
         // The encoded document keeps its structure (and positions): adapters
         // accept a policy either as a structure or as a JSON string.
-        "jsonencode" => return args.into_iter().next().unwrap_or_else(|| Value::unknown(range)),
+        "jsonencode" => {
+            return args
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| Value::unknown(range))
+        }
         "try" => {
             return args
                 .iter()
@@ -55,14 +60,23 @@ pub fn call(name: &str, args: Vec<Value>, range: Range) -> Value {
         "upper" => s(0).map(|t| string(t.to_uppercase())),
         "trimspace" => s(0).map(|t| string(t.trim().to_string())),
         "tostring" => s(0).map(string),
-        "tonumber" => args.first().and_then(Value::as_f64).map(|n| Value::new(Kind::Number(n), range)),
-        "tobool" => args.first().and_then(Value::as_bool).map(|b| Value::new(Kind::Bool(b), range)),
+        "tonumber" => args
+            .first()
+            .and_then(Value::as_f64)
+            .map(|n| Value::new(Kind::Number(n), range)),
+        "tobool" => args
+            .first()
+            .and_then(Value::as_bool)
+            .map(|b| Value::new(Kind::Bool(b), range)),
         "tolist" | "toset" => args.first().and_then(|a| match &a.kind {
             Kind::List(items) if name == "toset" => Some(list(dedup(items.clone()))),
             Kind::List(_) => Some(a.clone()),
             _ => None,
         }),
-        "tomap" => args.first().filter(|a| matches!(a.kind, Kind::Map(_))).cloned(),
+        "tomap" => args
+            .first()
+            .filter(|a| matches!(a.kind, Kind::Map(_)))
+            .cloned(),
         "join" => match args.get(1).map(|a| &a.kind) {
             Some(Kind::List(items)) => {
                 let parts: Option<Vec<String>> = items.iter().map(scalar_string).collect();
@@ -81,13 +95,15 @@ pub fn call(name: &str, args: Vec<Value>, range: Range) -> Value {
             _ => None,
         },
         "format" => s(0).and_then(|f| format(&f, &args[1..]).map(string)),
-        "length" => args.first().and_then(|a| match &a.kind {
-            Kind::List(i) => Some(i.len()),
-            Kind::Map(f) => Some(f.len()),
-            Kind::String(t) => Some(t.text.chars().count()),
-            _ => None,
-        })
-        .map(|n| Value::new(Kind::Number(n as f64), range)),
+        "length" => args
+            .first()
+            .and_then(|a| match &a.kind {
+                Kind::List(i) => Some(i.len()),
+                Kind::Map(f) => Some(f.len()),
+                Kind::String(t) => Some(t.text.chars().count()),
+                _ => None,
+            })
+            .map(|n| Value::new(Kind::Number(n as f64), range)),
         "concat" => {
             let mut out = Vec::new();
             for a in &args {
@@ -119,16 +135,23 @@ pub fn call(name: &str, args: Vec<Value>, range: Range) -> Value {
             Some(Kind::List(items)) => Some(list(dedup(items.clone()))),
             _ => None,
         },
-        "element" => match (args.first().map(|a| &a.kind), args.get(1).and_then(Value::as_i64)) {
+        "element" => match (
+            args.first().map(|a| &a.kind),
+            args.get(1).and_then(Value::as_i64),
+        ) {
             (Some(Kind::List(items)), Some(i)) if !items.is_empty() && i >= 0 => {
                 Some(items[i as usize % items.len()].clone())
             }
             _ => None,
         },
         "lookup" => match args.first() {
-            Some(m @ Value { kind: Kind::Map(_), .. }) => {
-                s(1).and_then(|k| m.get(&k).cloned()).or_else(|| args.get(2).cloned())
-            }
+            Some(
+                m @ Value {
+                    kind: Kind::Map(_), ..
+                },
+            ) => s(1)
+                .and_then(|k| m.get(&k).cloned())
+                .or_else(|| args.get(2).cloned()),
             _ => None,
         },
         "contains" => match args.first().map(|a| &a.kind) {
@@ -139,7 +162,10 @@ pub fn call(name: &str, args: Vec<Value>, range: Range) -> Value {
         },
         "keys" => match args.first().map(|a| &a.kind) {
             Some(Kind::Map(fields)) => Some(list(
-                fields.iter().map(|f| Value::string(f.key.clone(), f.key_range)).collect(),
+                fields
+                    .iter()
+                    .map(|f| Value::string(f.key.clone(), f.key_range))
+                    .collect(),
             )),
             _ => None,
         },

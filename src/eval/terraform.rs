@@ -137,7 +137,13 @@ impl<'a> Module<'a> {
 
     /// A block body as a map: attributes by name, nested blocks as lists of
     /// maps under their type. `dynamic` blocks contribute an unknown element.
-    pub(crate) fn eval_body(&self, body: &Body, file: FileId, range: Range, scope: &Scope) -> Value {
+    pub(crate) fn eval_body(
+        &self,
+        body: &Body,
+        file: FileId,
+        range: Range,
+        scope: &Scope,
+    ) -> Value {
         let mut fields: Vec<Field> = body
             .attributes
             .iter()
@@ -149,18 +155,24 @@ impl<'a> Module<'a> {
             .collect();
         for b in &body.blocks {
             let (key, value) = if b.ty == "dynamic" {
-                let Some(label) = b.labels.first() else { continue };
-                (label.value.clone(), Value::unknown(self.range(file, b.span)))
+                let Some(label) = b.labels.first() else {
+                    continue;
+                };
+                (
+                    label.value.clone(),
+                    Value::unknown(self.range(file, b.span)),
+                )
             } else {
                 let r = self.range(file, header(b));
                 (b.ty.clone(), self.eval_body(&b.body, file, r, scope))
             };
             match fields.iter_mut().find(|f| f.key == key) {
                 Some(Field {
-                    value: Value {
-                        kind: Kind::List(items),
-                        ..
-                    },
+                    value:
+                        Value {
+                            kind: Kind::List(items),
+                            ..
+                        },
                     ..
                 }) => items.push(value),
                 _ => fields.push(Field {
@@ -335,10 +347,11 @@ impl<'a> Module<'a> {
                             if f.grouping {
                                 match map.iter_mut().find(|x| x.key == key) {
                                     Some(Field {
-                                        value: Value {
-                                            kind: Kind::List(items),
-                                            ..
-                                        },
+                                        value:
+                                            Value {
+                                                kind: Kind::List(items),
+                                                ..
+                                            },
                                         ..
                                     }) => items.push(value),
                                     _ => map.push(Field {
@@ -456,12 +469,16 @@ impl<'a> Module<'a> {
         let reanchor = |v: Value| if v.is_known_scalar() { v.at(range) } else { v };
         match root {
             "var" => {
-                let Some(name) = attr(0) else { return Value::unknown(range) };
+                let Some(name) = attr(0) else {
+                    return Value::unknown(range);
+                };
                 let v = self.variable(name, range);
                 reanchor(self.apply_steps(v, &steps[1..], file, scope, range))
             }
             "local" => {
-                let Some(name) = attr(0) else { return Value::unknown(range) };
+                let Some(name) = attr(0) else {
+                    return Value::unknown(range);
+                };
                 let v = self.local(name, range);
                 reanchor(self.apply_steps(v, &steps[1..], file, scope, range))
             }
@@ -472,7 +489,9 @@ impl<'a> Module<'a> {
                 _ => Value::unknown(range),
             },
             "module" => match attr(0) {
-                Some(n) => Value::unknown_from(range, Arc::from([Arc::from(format!("module.{n}"))])),
+                Some(n) => {
+                    Value::unknown_from(range, Arc::from([Arc::from(format!("module.{n}"))]))
+                }
                 None => Value::unknown(range),
             },
             "each" | "count" | "self" | "path" | "terraform" => Value::unknown(range),
@@ -556,7 +575,9 @@ impl<'a> Module<'a> {
         if self.local_stack.borrow().len() >= MAX_EVAL_DEPTH {
             self.problem(
                 self.range(*file, attr.span),
-                format!("locals nest deeper than {MAX_EVAL_DEPTH} references; value treated as unknown"),
+                format!(
+                    "locals nest deeper than {MAX_EVAL_DEPTH} references; value treated as unknown"
+                ),
             );
             return Value::unknown(range);
         }
@@ -582,7 +603,9 @@ fn escaped_segments(raw: &str, src: u32, at: u32, text: &str) -> Option<Vec<Segm
             len: piece.len() as u32,
         };
         match segs.last_mut() {
-            Some(last) if one_to_one && last.at + last.len == seg.at && last.src + last.len == seg.src => {
+            Some(last)
+                if one_to_one && last.at + last.len == seg.at && last.src + last.len == seg.src =>
+            {
                 last.len += seg.len
             }
             _ => segs.push(seg),
@@ -603,8 +626,14 @@ fn escaped_segments(raw: &str, src: u32, at: u32, text: &str) -> Option<Vec<Segm
                 b't' => ('\t', 2),
                 b'"' => ('"', 2),
                 b'\\' => ('\\', 2),
-                b'u' => (char::from_u32(u32::from_str_radix(raw.get(i + 2..i + 6)?, 16).ok()?)?, 6),
-                b'U' => (char::from_u32(u32::from_str_radix(raw.get(i + 2..i + 10)?, 16).ok()?)?, 10),
+                b'u' => (
+                    char::from_u32(u32::from_str_radix(raw.get(i + 2..i + 6)?, 16).ok()?)?,
+                    6,
+                ),
+                b'U' => (
+                    char::from_u32(u32::from_str_radix(raw.get(i + 2..i + 10)?, 16).ok()?)?,
+                    10,
+                ),
                 _ => return None,
             };
             push(&mut out, ch.encode_utf8(&mut [0; 4]), i, false);

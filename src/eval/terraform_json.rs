@@ -184,4 +184,3 @@ fn expr(n: &Node, text: &str, depth: usize) -> Expr {
     };
     Expr { kind, span: n.span }
 }
-

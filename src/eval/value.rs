@@ -93,7 +93,10 @@ impl Str {
                 .map(|t| t.src + (end - t.at))
                 .unwrap_or(seg.src + seg.len)
         };
-        Some(Span { start: s, end: e.max(s) })
+        Some(Span {
+            start: s,
+            end: e.max(s),
+        })
     }
 }
 
@@ -418,7 +421,11 @@ mod tests {
     fn source_span_maps_verbatim_segments() {
         let s = Str {
             text: "ab{\"x\"}".into(),
-            segments: Some(Arc::from([Segment { at: 2, src: 100, len: 5 }])),
+            segments: Some(Arc::from([Segment {
+                at: 2,
+                src: 100,
+                len: 5,
+            }])),
         };
         assert_eq!(s.source_span(3, 6), Some(Span::new(101, 104)));
         assert_eq!(s.source_span(0, 1), None);

@@ -39,6 +39,7 @@ pub struct Statement {
 
 impl Statement {
     pub fn is_allow(&self) -> bool {
-        self.effect.is_known_and(|e| e.eq_ignore_ascii_case("allow"))
+        self.effect
+            .is_known_and(|e| e.eq_ignore_ascii_case("allow"))
     }
 }

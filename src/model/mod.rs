@@ -77,7 +77,8 @@ impl Model {
         self.iam.policies.extend(other.iam.policies);
         self.s3.buckets.extend(other.s3.buckets);
         self.s3.acls.extend(other.s3.acls);
-        self.s3.public_access_blocks
+        self.s3
+            .public_access_blocks
             .extend(other.s3.public_access_blocks);
         self.s3.policies.extend(other.s3.policies);
         self.ec2.volumes.extend(other.ec2.volumes);
@@ -86,7 +87,8 @@ impl Model {
         self.rds.clusters.extend(other.rds.clusters);
         self.efs.file_systems.extend(other.efs.file_systems);
         self.vpc.vpcs.extend(other.vpc.vpcs);
-        self.vpc.security_group_rules
+        self.vpc
+            .security_group_rules
             .extend(other.vpc.security_group_rules);
         self.vpc.nacl_rules.extend(other.vpc.nacl_rules);
         self.cloudtrail.trails.extend(other.cloudtrail.trails);

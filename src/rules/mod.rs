@@ -117,13 +117,19 @@ const RULES: &[RuleDef] = &[
     rule!(s3::public_access_block, "s3/s3-public-access-block.md"),
     rule!(s3::policy_public, "s3/s3-bucket-policy-public.md"),
     rule!(ebs::volume_unencrypted, "ebs/ebs-volume-unencrypted.md"),
-    rule!(ec2::block_device_unencrypted, "ec2/ec2-block-device-unencrypted.md"),
+    rule!(
+        ec2::block_device_unencrypted,
+        "ec2/ec2-block-device-unencrypted.md"
+    ),
     rule!(rds::storage_unencrypted, "rds/rds-storage-unencrypted.md"),
     rule!(efs::unencrypted, "efs/efs-unencrypted.md"),
     rule!(vpc::nacl_public_ingress, "vpc/nacl-public-ingress.md"),
     rule!(vpc::sg_public_ingress, "vpc/sg-public-ingress.md"),
     rule!(vpc::flow_logs_disabled, "vpc/vpc-flow-logs-disabled.md"),
-    rule!(cloudtrail::log_validation_disabled, "cloudtrail/cloudtrail-log-validation-disabled.md"),
+    rule!(
+        cloudtrail::log_validation_disabled,
+        "cloudtrail/cloudtrail-log-validation-disabled.md"
+    ),
 ];
 
 /// Every rule's metadata, in registry order.
@@ -152,7 +158,10 @@ pub fn run(model: &Model, enabled: &(dyn Fn(&RuleMeta) -> bool + Sync)) -> Vec<F
         .filter(|(_, meta)| enabled(meta))
         .flat_map_iter(|(def, meta)| {
             let mut out = Vec::new();
-            let mut emitter = Emitter { meta, out: &mut out };
+            let mut emitter = Emitter {
+                meta,
+                out: &mut out,
+            };
             (def.check)(model, &mut emitter);
             out
         })
@@ -200,7 +209,11 @@ pub fn parse_doc(text: &'static str) -> Result<RuleMeta, String> {
         .and_then(|s| Severity::parse(&s))
         .ok_or_else(|| format!("{id}: missing or bad severity"))?;
     let help = section(body, "How to fix")
-        .and_then(|s| s.split("\n\n").map(str::trim).find(|p| !p.is_empty() && !p.starts_with("```")))
+        .and_then(|s| {
+            s.split("\n\n")
+                .map(str::trim)
+                .find(|p| !p.is_empty() && !p.starts_with("```"))
+        })
         .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
         .ok_or_else(|| format!("{id}: missing '## How to fix' section"))?;
     Ok(RuleMeta {

@@ -25,13 +25,19 @@ pub fn adapt(unit: &Unit) -> Model {
             match r.kind.as_str() {
                 "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" => {
                     if let Some(doc) = b.get("PolicyDocument").and_then(policy_document) {
-                        m.iam.policies.push(IdentityPolicy { meta: v.meta.clone(), document: doc });
+                        m.iam.policies.push(IdentityPolicy {
+                            meta: v.meta.clone(),
+                            document: doc,
+                        });
                     }
                 }
                 "AWS::IAM::Role" | "AWS::IAM::User" | "AWS::IAM::Group" => {
                     for p in b.get("Policies").map(|p| p.items()).unwrap_or_default() {
                         if let Some(doc) = p.get("PolicyDocument").and_then(policy_document) {
-                            m.iam.policies.push(IdentityPolicy { meta: v.meta.clone(), document: doc });
+                            m.iam.policies.push(IdentityPolicy {
+                                meta: v.meta.clone(),
+                                document: doc,
+                            });
                         }
                     }
                 }
@@ -52,7 +58,12 @@ pub fn adapt(unit: &Unit) -> Model {
                             block_public_acls: bool_field(c, "BlockPublicAcls", false, at),
                             block_public_policy: bool_field(c, "BlockPublicPolicy", false, at),
                             ignore_public_acls: bool_field(c, "IgnorePublicAcls", false, at),
-                            restrict_public_buckets: bool_field(c, "RestrictPublicBuckets", false, at),
+                            restrict_public_buckets: bool_field(
+                                c,
+                                "RestrictPublicBuckets",
+                                false,
+                                at,
+                            ),
                         });
                     }
                     if let Some(acl) = string_field(b, "AccessControl") {
@@ -65,7 +76,10 @@ pub fn adapt(unit: &Unit) -> Model {
                 }
                 "AWS::S3::BucketPolicy" => {
                     if let Some(doc) = b.get("PolicyDocument").and_then(policy_document) {
-                        m.s3.policies.push(BucketPolicy { meta: v.meta.clone(), document: doc });
+                        m.s3.policies.push(BucketPolicy {
+                            meta: v.meta.clone(),
+                            document: doc,
+                        });
                     }
                 }
                 "AWS::EC2::Volume" => m.ec2.volumes.push(Volume {
@@ -85,9 +99,14 @@ pub fn adapt(unit: &Unit) -> Model {
                 }
                 "AWS::RDS::DBInstance" => m.rds.instances.push(Database {
                     meta: v.meta.clone(),
-                    storage_encrypted: if ["DBClusterIdentifier", "SourceDBInstanceIdentifier", "DBSnapshotIdentifier", "SourceDBClusterIdentifier"]
-                        .iter()
-                        .any(|k| is_set(b, k))
+                    storage_encrypted: if [
+                        "DBClusterIdentifier",
+                        "SourceDBInstanceIdentifier",
+                        "DBSnapshotIdentifier",
+                        "SourceDBClusterIdentifier",
+                    ]
+                    .iter()
+                    .any(|k| is_set(b, k))
                     {
                         Val::Unknown(r.range)
                     } else {
@@ -96,9 +115,13 @@ pub fn adapt(unit: &Unit) -> Model {
                 }),
                 "AWS::RDS::DBCluster" => m.rds.clusters.push(Database {
                     meta: v.meta.clone(),
-                    storage_encrypted: if ["SnapshotIdentifier", "SourceDBClusterIdentifier", "ReplicationSourceIdentifier"]
-                        .iter()
-                        .any(|k| is_set(b, k))
+                    storage_encrypted: if [
+                        "SnapshotIdentifier",
+                        "SourceDBClusterIdentifier",
+                        "ReplicationSourceIdentifier",
+                    ]
+                    .iter()
+                    .any(|k| is_set(b, k))
                         || b.get("EngineMode").and_then(|e| e.as_str()) == Some("serverless")
                     {
                         Val::Unknown(r.range)
@@ -121,7 +144,10 @@ pub fn adapt(unit: &Unit) -> Model {
                     None => flow_targets.push(Target::Unresolved),
                 },
                 "AWS::EC2::SecurityGroup" => {
-                    for (ingress, key) in [(true, "SecurityGroupIngress"), (false, "SecurityGroupEgress")] {
+                    for (ingress, key) in [
+                        (true, "SecurityGroupIngress"),
+                        (false, "SecurityGroupEgress"),
+                    ] {
                         for rule in b.get(key).map(|l| l.items()).unwrap_or_default() {
                             if matches!(rule.kind, Kind::Map(_)) {
                                 sg_rule(&mut m, &v, rule, ingress);
@@ -200,7 +226,9 @@ fn canned_acl(v: Val<String>) -> Val<String> {
 
 fn mappings(m: &mut Model, v: &Variant, list: Option<&Value>) {
     for mapping in list.map(|l| l.items()).unwrap_or_default() {
-        let Some(ebs) = mapping.get("Ebs") else { continue };
+        let Some(ebs) = mapping.get("Ebs") else {
+            continue;
+        };
         if !matches!(ebs.kind, Kind::Map(_)) {
             continue;
         }

@@ -164,7 +164,9 @@ pub(crate) enum Target {
 }
 
 pub(crate) fn target(v: Option<&Value>) -> Target {
-    let Some(v) = v else { return Target::Unresolved };
+    let Some(v) = v else {
+        return Target::Unresolved;
+    };
     if let Some(s) = v.as_str() {
         return Target::Name(s.to_string());
     }

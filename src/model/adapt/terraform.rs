@@ -8,20 +8,24 @@ use super::{
 };
 use crate::eval::value::{Kind, Value};
 use crate::eval::Unit;
+use crate::model::cloudtrail::Trail;
 use crate::model::ec2::{BlockDevice, Volume};
 use crate::model::efs::FileSystem;
 use crate::model::iam::{IdentityPolicy, PolicyDocument, Statement};
 use crate::model::rds::Database;
 use crate::model::s3::{AclSetting, Bucket, BucketPolicy, PabState, PublicAccessBlock};
 use crate::model::vpc::{normalise_protocol, NaclRule, PortRange, SecurityGroupRule, VpcNetwork};
-use crate::model::cloudtrail::Trail;
 use crate::model::{Model, Val};
 
 pub fn adapt(unit: &Unit) -> Model {
     let mut m = Model::default();
     // Policy documents from `aws_iam_policy_document` data sources, by address.
     let mut documents: HashMap<&str, Vec<(crate::model::Meta, PolicyDocument)>> = HashMap::new();
-    for r in unit.resources.iter().filter(|r| r.kind == "aws_iam_policy_document") {
+    for r in unit
+        .resources
+        .iter()
+        .filter(|r| r.kind == "aws_iam_policy_document")
+    {
         for v in variants_of(r) {
             documents
                 .entry(&r.address)
@@ -40,7 +44,9 @@ pub fn adapt(unit: &Unit) -> Model {
         for v in variants_of(r) {
             let b = &v.body;
             match r.kind.as_str() {
-                "aws_iam_policy" | "aws_iam_role_policy" | "aws_iam_user_policy"
+                "aws_iam_policy"
+                | "aws_iam_role_policy"
+                | "aws_iam_user_policy"
                 | "aws_iam_group_policy" => {
                     if let Some(p) = b.get("policy") {
                         identity_policy(&mut m, &v, p, &documents);
@@ -54,7 +60,10 @@ pub fn adapt(unit: &Unit) -> Model {
                     }
                 }
                 "aws_s3_bucket" => {
-                    bucket_names.push((r.address.clone(), b.get("bucket").and_then(|n| n.as_str()).map(String::from)));
+                    bucket_names.push((
+                        r.address.clone(),
+                        b.get("bucket").and_then(|n| n.as_str()).map(String::from),
+                    ));
                     m.s3.buckets.push(Bucket {
                         meta: v.meta.clone(),
                         public_access_block: PabState::Missing,
@@ -67,7 +76,10 @@ pub fn adapt(unit: &Unit) -> Model {
                         });
                     }
                     if let Some(doc) = b.get("policy").and_then(policy_document) {
-                        m.s3.policies.push(BucketPolicy { meta: v.meta.clone(), document: doc });
+                        m.s3.policies.push(BucketPolicy {
+                            meta: v.meta.clone(),
+                            document: doc,
+                        });
                     }
                 }
                 "aws_s3_bucket_acl" => {
@@ -94,9 +106,15 @@ pub fn adapt(unit: &Unit) -> Model {
                     m.s3.public_access_blocks.push(pab);
                 }
                 "aws_s3_bucket_policy" => {
-                    if let Some(doc) = b.get("policy").and_then(|p| resolve_document(p, &documents)) {
+                    if let Some(doc) = b
+                        .get("policy")
+                        .and_then(|p| resolve_document(p, &documents))
+                    {
                         for (meta, document) in doc {
-                            m.s3.policies.push(BucketPolicy { meta: meta.unwrap_or_else(|| v.meta.clone()), document });
+                            m.s3.policies.push(BucketPolicy {
+                                meta: meta.unwrap_or_else(|| v.meta.clone()),
+                                document,
+                            });
                         }
                     }
                 }
@@ -127,7 +145,9 @@ pub fn adapt(unit: &Unit) -> Model {
                 }
                 "aws_db_instance" => m.rds.instances.push(Database {
                     meta: v.meta.clone(),
-                    storage_encrypted: if is_set(b, "replicate_source_db") || is_set(b, "snapshot_identifier") {
+                    storage_encrypted: if is_set(b, "replicate_source_db")
+                        || is_set(b, "snapshot_identifier")
+                    {
                         Val::Unknown(r.range)
                     } else {
                         bool_field(b, "storage_encrypted", false, r.range)
@@ -150,13 +170,22 @@ pub fn adapt(unit: &Unit) -> Model {
                 }),
                 "aws_cloudtrail" => m.cloudtrail.trails.push(Trail {
                     meta: v.meta.clone(),
-                    log_file_validation: bool_field(b, "enable_log_file_validation", false, r.range),
+                    log_file_validation: bool_field(
+                        b,
+                        "enable_log_file_validation",
+                        false,
+                        r.range,
+                    ),
                 }),
                 "aws_vpc" => vpcs.push(v.meta.clone()),
                 "aws_flow_log" => {
                     if b.get("vpc_id").is_some() {
                         flow_targets.push(target(b.get("vpc_id")));
-                    } else if !is_set(b, "subnet_id") && !is_set(b, "eni_id") && !is_set(b, "transit_gateway_id") && !is_set(b, "transit_gateway_attachment_id") {
+                    } else if !is_set(b, "subnet_id")
+                        && !is_set(b, "eni_id")
+                        && !is_set(b, "transit_gateway_id")
+                        && !is_set(b, "transit_gateway_attachment_id")
+                    {
                         flow_targets.push(Target::Unresolved);
                     }
                 }
@@ -179,7 +208,12 @@ pub fn adapt(unit: &Unit) -> Model {
                     let mut cidrs = strings(b.get("cidr_ipv4"));
                     cidrs.extend(strings(b.get("cidr_ipv6")));
                     let ports = ports(b, "ip_protocol", r.range);
-                    m.vpc.security_group_rules.push(SecurityGroupRule { meta: v.meta.clone(), ingress, cidrs, ports });
+                    m.vpc.security_group_rules.push(SecurityGroupRule {
+                        meta: v.meta.clone(),
+                        ingress,
+                        cidrs,
+                        ports,
+                    });
                 }
                 "aws_network_acl" | "aws_default_network_acl" => {
                     for (ingress, key) in [(true, "ingress"), (false, "egress")] {
@@ -190,12 +224,10 @@ pub fn adapt(unit: &Unit) -> Model {
                         }
                     }
                 }
-                "aws_network_acl_rule" => {
-                    match bool_field(b, "egress", false, r.range) {
-                        Val::Known(egress, _) => nacl_rule(&mut m, &v, b, !egress, "rule_action"),
-                        Val::Unknown(_) => {}
-                    }
-                }
+                "aws_network_acl_rule" => match bool_field(b, "egress", false, r.range) {
+                    Val::Known(egress, _) => nacl_rule(&mut m, &v, b, !egress, "rule_action"),
+                    Val::Unknown(_) => {}
+                },
                 _ => {}
             }
         }
@@ -210,7 +242,9 @@ pub fn adapt(unit: &Unit) -> Model {
     let any_unresolved = account_block
         || pab_targets.iter().any(|t| match t {
             Target::Unresolved => true,
-            Target::Refs(refs) => !refs.iter().any(|r| bucket_names.iter().any(|(a, _)| a == &**r)),
+            Target::Refs(refs) => !refs
+                .iter()
+                .any(|r| bucket_names.iter().any(|(a, _)| a == &**r)),
             Target::Name(n) => !bucket_names.iter().any(|(_, bn)| bn.as_deref() == Some(n)),
         });
     for bucket in &mut m.s3.buckets {
@@ -218,7 +252,10 @@ pub fn adapt(unit: &Unit) -> Model {
             .iter()
             .find(|(a, _)| *a == bucket.meta.address)
             .and_then(|(_, n)| n.clone());
-        bucket.public_access_block = if pab_targets.iter().any(|t| resolves(t, &bucket.meta.address, &name)) {
+        bucket.public_access_block = if pab_targets
+            .iter()
+            .any(|t| resolves(t, &bucket.meta.address, &name))
+        {
             PabState::Linked
         } else if any_unresolved {
             PabState::Unresolved
@@ -230,7 +267,9 @@ pub fn adapt(unit: &Unit) -> Model {
     // Link flow logs to VPCs.
     let unresolved_flow = flow_targets.iter().any(|t| !matches!(t, Target::Refs(_)));
     for meta in vpcs {
-        let linked = flow_targets.iter().any(|t| matches!(t, Target::Refs(refs) if refs.iter().any(|r| **r == *meta.address)));
+        let linked = flow_targets
+            .iter()
+            .any(|t| matches!(t, Target::Refs(refs) if refs.iter().any(|r| **r == *meta.address)));
         let has_flow_log = if linked {
             Val::Known(true, meta.range)
         } else if unresolved_flow {

@@ -7,7 +7,11 @@ use crate::rules::Emitter;
 pub(crate) fn check(model: &Model, e: &mut Emitter) {
     for d in &model.ec2.block_devices {
         if let Val::Known(false, range) = d.encrypted {
-            let how = if range == d.range { "does not enable encryption" } else { "sets encryption to false" };
+            let how = if range == d.range {
+                "does not enable encryption"
+            } else {
+                "sets encryption to false"
+            };
             e.report(
                 &d.meta,
                 range,

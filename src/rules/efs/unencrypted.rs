@@ -6,8 +6,16 @@ use crate::rules::Emitter;
 pub(crate) fn check(model: &Model, e: &mut Emitter) {
     for fs in &model.efs.file_systems {
         if let Val::Known(false, range) = fs.encrypted {
-            let how = if range == fs.meta.range { "does not enable encryption at rest" } else { "sets encryption to false" };
-            e.report(&fs.meta, range, format!("EFS file system {} {how}", fs.meta.address));
+            let how = if range == fs.meta.range {
+                "does not enable encryption at rest"
+            } else {
+                "sets encryption to false"
+            };
+            e.report(
+                &fs.meta,
+                range,
+                format!("EFS file system {} {how}", fs.meta.address),
+            );
         }
     }
 }

@@ -12,7 +12,11 @@ pub(crate) fn check(model: &Model, e: &mut Emitter) {
         .chain(model.rds.clusters.iter().map(|d| (d, "DB cluster")));
     for (db, what) in all {
         if let Val::Known(false, range) = db.storage_encrypted {
-            let how = if range == db.meta.range { "does not enable storage encryption" } else { "sets storage encryption to false" };
+            let how = if range == db.meta.range {
+                "does not enable storage encryption"
+            } else {
+                "sets storage encryption to false"
+            };
             e.report(&db.meta, range, format!("{what} {} {how}", db.meta.address));
         }
     }

@@ -20,7 +20,11 @@ pub(crate) fn check(model: &Model, e: &mut Emitter) {
     for pab in &model.s3.public_access_blocks {
         for (name, flag) in pab.flags() {
             if let Val::Known(false, range) = flag {
-                let how = if *range == pab.range { "is not set (defaults to false)" } else { "is false" };
+                let how = if *range == pab.range {
+                    "is not set (defaults to false)"
+                } else {
+                    "is false"
+                };
                 e.report(
                     &pab.meta,
                     *range,

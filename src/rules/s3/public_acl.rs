@@ -13,7 +13,10 @@ const PUBLIC_GROUPS: &[&str] = &[
 pub(crate) fn check(model: &Model, e: &mut Emitter) {
     for acl in &model.s3.acls {
         if let Some(canned) = &acl.canned_acl {
-            if let Some(v) = canned.known().filter(|v| PUBLIC_CANNED.contains(&v.as_str())) {
+            if let Some(v) = canned
+                .known()
+                .filter(|v| PUBLIC_CANNED.contains(&v.as_str()))
+            {
                 e.report(
                     &acl.meta,
                     canned.range(),

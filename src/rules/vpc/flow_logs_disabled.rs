@@ -9,7 +9,10 @@ pub(crate) fn check(model: &Model, e: &mut Emitter) {
             e.report(
                 &vpc.meta,
                 range,
-                format!("VPC {} has no flow log in this module or template", vpc.meta.address),
+                format!(
+                    "VPC {} has no flow log in this module or template",
+                    vpc.meta.address
+                ),
             );
         }
     }

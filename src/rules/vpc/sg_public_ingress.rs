@@ -9,7 +9,9 @@ use crate::rules::Emitter;
 pub(crate) fn check(model: &Model, e: &mut Emitter) {
     for rule in model.vpc.security_group_rules.iter().filter(|r| r.ingress) {
         for cidr in &rule.cidrs {
-            let Some(c) = cidr.known().filter(|c| is_anywhere(c)) else { continue };
+            let Some(c) = cidr.known().filter(|c| is_anywhere(c)) else {
+                continue;
+            };
             let p = &rule.ports;
             let web_only = matches!((p.from.known(), p.to.known()), (Some(&f), Some(&t)) if (f == 80 || f == 443) && (t == 80 || t == 443))
                 && p.protocol.is_known_and(|x| x == "tcp");
@@ -26,7 +28,11 @@ pub(crate) fn check(model: &Model, e: &mut Emitter) {
                 &rule.meta,
                 cidr.range(),
                 severity,
-                format!("{} allows ingress from {c} ({})", rule.meta.address, p.describe()),
+                format!(
+                    "{} allows ingress from {c} ({})",
+                    rule.meta.address,
+                    p.describe()
+                ),
             );
         }
     }
