@@ -286,3 +286,54 @@ fn an_explicit_terraform_file_is_evaluated_with_its_module() {
     assert_eq!(findings[0]["rule_id"], "AWS-EBS-001");
     assert_eq!(findings[0]["location"]["start"]["line"], 3);
 }
+
+#[test]
+fn iam_findings_name_the_principals_a_policy_is_attached_to() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "tf/main.tf",
+        r#"resource "aws_iam_role" "ci" {
+  name               = "ci"
+  assume_role_policy = "{}"
+}
+
+data "aws_iam_policy_document" "admin" {
+  statement {
+    actions   = ["s3:*"]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_policy" "admin" {
+  policy = data.aws_iam_policy_document.admin.json
+}
+
+resource "aws_iam_role_policy_attachment" "ci" {
+  role       = aws_iam_role.ci.name
+  policy_arn = aws_iam_policy.admin.arn
+}
+"#,
+    );
+    write(
+        dir.path(),
+        "cfn/template.yaml",
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument: {}\n  Admin:\n    Type: AWS::IAM::Policy\n    Properties:\n      PolicyName: admin\n      Roles: [!Ref Role]\n      PolicyDocument:\n        Statement:\n          - Effect: Allow\n            Action: '*'\n            Resource: '*'\n",
+    );
+    let out = palisade(&["scan", ".", "--format", "json"], dir.path());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let messages: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule_id"] == "AWS-IAM-001")
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "Admin (attached to Role) allows full administrator access (`*` on `*`)",
+            "data.aws_iam_policy_document.admin (attached to aws_iam_policy.admin, aws_iam_role.ci) allows every `s3` action (`s3:*`)",
+        ]
+    );
+}

@@ -14,6 +14,24 @@ pub struct Iam {
 pub struct IdentityPolicy {
     pub meta: Meta,
     pub document: PolicyDocument,
+    /// The users, groups and roles it is attached to, as far as the module or
+    /// template says (addresses, logical ids or literal names).
+    pub attached_to: Vec<String>,
+}
+
+impl IdentityPolicy {
+    /// `aws_iam_policy.p` or `aws_iam_policy.p (attached to aws_iam_role.r)`.
+    pub fn describe(&self) -> String {
+        if self.attached_to.is_empty() {
+            self.meta.address.clone()
+        } else {
+            format!(
+                "{} (attached to {})",
+                self.meta.address,
+                self.attached_to.join(", ")
+            )
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default)]

@@ -1,8 +1,8 @@
 //! CloudFormation resources to the model.
 
 use super::{
-    bool_field, int_val, is_set, policy_document, string_field, string_val, strings, target,
-    variants_of, Target, Variant,
+    bool_field, int_val, is_set, owners, policy_document, string_field, string_val, strings,
+    target, variants_of, Target, Variant,
 };
 use crate::eval::value::{Kind, Value};
 use crate::eval::Unit;
@@ -25,9 +25,14 @@ pub fn adapt(unit: &Unit) -> Model {
             match r.kind.as_str() {
                 "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" => {
                     if let Some(doc) = b.get("PolicyDocument").and_then(policy_document) {
+                        let mut attached_to = Vec::new();
+                        for key in ["Roles", "Users", "Groups"] {
+                            attached_to.extend(owners(b.get(key)));
+                        }
                         m.iam.policies.push(IdentityPolicy {
                             meta: v.meta.clone(),
                             document: doc,
+                            attached_to,
                         });
                     }
                 }
@@ -37,6 +42,7 @@ pub fn adapt(unit: &Unit) -> Model {
                             m.iam.policies.push(IdentityPolicy {
                                 meta: v.meta.clone(),
                                 document: doc,
+                                attached_to: Vec::new(),
                             });
                         }
                     }
@@ -183,6 +189,21 @@ pub fn adapt(unit: &Unit) -> Model {
                     }
                 }
                 _ => {}
+            }
+        }
+    }
+    // Managed policies listed on roles, users and groups.
+    for r in &unit.resources {
+        if matches!(
+            r.kind.as_str(),
+            "AWS::IAM::Role" | "AWS::IAM::User" | "AWS::IAM::Group"
+        ) {
+            for arn in owners(r.body.get("ManagedPolicyArns")) {
+                for p in m.iam.policies.iter_mut().filter(|p| p.meta.address == arn) {
+                    if !p.attached_to.contains(&r.address) {
+                        p.attached_to.push(r.address.clone());
+                    }
+                }
             }
         }
     }

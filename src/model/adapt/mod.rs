@@ -177,3 +177,17 @@ pub(crate) fn target(v: Option<&Value>) -> Target {
         Target::Refs(refs)
     }
 }
+
+/// The principals a policy field names: references become the addresses they
+/// point at, literal names are kept as written.
+pub(crate) fn owners(v: Option<&Value>) -> Vec<String> {
+    let Some(v) = v else { return Vec::new() };
+    v.items()
+        .into_iter()
+        .flat_map(|item| match target(Some(item)) {
+            Target::Refs(refs) => refs.iter().map(|r| r.to_string()).collect(),
+            Target::Name(n) => vec![n],
+            Target::Unresolved => Vec::new(),
+        })
+        .collect()
+}

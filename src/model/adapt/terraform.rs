@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 
 use super::{
-    bool_field, int_val, is_set, policy_document, string_field, strings, target, variants_of,
-    Target, Variant,
+    bool_field, int_val, is_set, owners, policy_document, string_field, strings, target,
+    variants_of, Target, Variant,
 };
 use crate::eval::value::{Kind, Value};
 use crate::eval::Unit;
@@ -39,23 +39,48 @@ pub fn adapt(unit: &Unit) -> Model {
     let mut account_block = false;
     let mut vpcs: Vec<crate::model::Meta> = Vec::new();
     let mut flow_targets: Vec<Target> = Vec::new();
+    // (policy, principal) pairs from attachment resources.
+    let mut attachments: Vec<(String, String)> = Vec::new();
 
     for r in unit.resources.iter().filter(|r| !r.data_source) {
         for v in variants_of(r) {
             let b = &v.body;
             match r.kind.as_str() {
-                "aws_iam_policy"
-                | "aws_iam_role_policy"
-                | "aws_iam_user_policy"
-                | "aws_iam_group_policy" => {
+                "aws_iam_policy" => {
                     if let Some(p) = b.get("policy") {
-                        identity_policy(&mut m, &v, p, &documents);
+                        identity_policy(&mut m, &v, p, &documents, Vec::new());
+                    }
+                }
+                "aws_iam_role_policy" | "aws_iam_user_policy" | "aws_iam_group_policy" => {
+                    let key = r
+                        .kind
+                        .trim_start_matches("aws_iam_")
+                        .trim_end_matches("_policy");
+                    if let Some(p) = b.get("policy") {
+                        identity_policy(&mut m, &v, p, &documents, owners(b.get(key)));
                     }
                 }
                 "aws_iam_role" | "aws_iam_user" | "aws_iam_group" => {
                     for ip in b.blocks("inline_policy") {
                         if let Some(p) = ip.get("policy") {
-                            identity_policy(&mut m, &v, p, &documents);
+                            identity_policy(&mut m, &v, p, &documents, vec![r.address.clone()]);
+                        }
+                    }
+                    for arn in owners(b.get("managed_policy_arns")) {
+                        attachments.push((arn, r.address.clone()));
+                    }
+                }
+                "aws_iam_role_policy_attachment"
+                | "aws_iam_user_policy_attachment"
+                | "aws_iam_group_policy_attachment"
+                | "aws_iam_policy_attachment" => {
+                    let mut to: Vec<String> = Vec::new();
+                    for key in ["role", "user", "group", "roles", "users", "groups"] {
+                        to.extend(owners(b.get(key)));
+                    }
+                    for policy in owners(b.get("policy_arn")) {
+                        for t in &to {
+                            attachments.push((policy.clone(), t.clone()));
                         }
                     }
                 }
@@ -233,6 +258,17 @@ pub fn adapt(unit: &Unit) -> Model {
         }
     }
 
+    // Attach managed policies to their principals.
+    for p in &mut m.iam.policies {
+        for (policy, principal) in &attachments {
+            // The policy itself, or a policy document it uses.
+            let matches = *policy == p.meta.address || p.attached_to.contains(policy);
+            if matches && !p.attached_to.contains(principal) {
+                p.attached_to.push(principal.clone());
+            }
+        }
+    }
+
     // Link public access blocks to buckets.
     let resolves = |t: &Target, address: &str, name: &Option<String>| match t {
         Target::Refs(refs) => refs.iter().any(|r| &**r == address),
@@ -308,11 +344,22 @@ fn resolve_document(
     None
 }
 
-fn identity_policy(m: &mut Model, v: &Variant, p: &Value, documents: &Documents) {
+fn identity_policy(
+    m: &mut Model,
+    v: &Variant,
+    p: &Value,
+    documents: &Documents,
+    mut attached_to: Vec<String>,
+) {
     for (meta, document) in resolve_document(p, documents).unwrap_or_default() {
+        // A document from a data source is reported as used by this policy.
+        if meta.is_some() && !attached_to.contains(&v.meta.address) {
+            attached_to.insert(0, v.meta.address.clone());
+        }
         m.iam.policies.push(IdentityPolicy {
             meta: meta.unwrap_or_else(|| v.meta.clone()),
             document,
+            attached_to: attached_to.clone(),
         });
     }
 }

@@ -16,7 +16,7 @@ pub(crate) fn check(model: &Model, e: &mut Emitter) {
                     range,
                     format!(
                         "{} allows every action except those listed under `NotAction`",
-                        policy.meta.address
+                        policy.describe()
                     ),
                 );
             }
@@ -32,7 +32,7 @@ pub(crate) fn check(model: &Model, e: &mut Emitter) {
                         &policy.meta,
                         action.range(),
                         severity,
-                        format!("{} allows {what}", policy.meta.address),
+                        format!("{} allows {what}", policy.describe()),
                     );
                 } else if let Some(service) = a.strip_suffix(":*") {
                     if !service.is_empty() && !service.contains('*') {
@@ -41,7 +41,7 @@ pub(crate) fn check(model: &Model, e: &mut Emitter) {
                             action.range(),
                             format!(
                                 "{} allows every `{service}` action (`{a}`)",
-                                policy.meta.address
+                                policy.describe()
                             ),
                         );
                     }
