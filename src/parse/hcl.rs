@@ -17,12 +17,16 @@
 //! * Attribute-only splats (`a.*.b`) take only attribute (and legacy `.0`)
 //!   steps, as in HCL; a following `[i]` applies to the splat's result.
 //!
-//! Nothing here panics on user input, and recursion is bounded by
-//! [`MAX_DEPTH`].
+//! Hostile input: nothing here panics; nesting deeper than [`MAX_DEPTH`]
+//! is an error (and unusually deep trees are converted on a thread with a
+//! large stack, so the limit does not depend on the caller's stack size);
+//! tree-sitter gets a time budget, as its error recovery can be superlinear.
 
 use std::cell::RefCell;
+use std::ops::ControlFlow;
+use std::time::{Duration, Instant};
 
-use tree_sitter::{Node, Parser, Tree};
+use tree_sitter::{Node, ParseOptions, ParseState, Parser, Tree};
 
 use crate::parse::hcl_ast::{
     Attribute, BinaryOp, Block, Body, Expr, ExprKind, ForExpr, Label, ObjectItem, ObjectKey,
@@ -51,10 +55,15 @@ type Res<T> = Result<T, SyntaxError>;
 
 /// Parses a whole `.tf` file.
 pub fn parse(text: &str) -> Result<Parsed, SyntaxError> {
+    parse_within(text, parse_budget(text.len()))
+}
+
+/// [`parse`] with a time budget for tree-sitter.
+fn parse_within(text: &str, budget: Duration) -> Res<Parsed> {
     check_size(text)?;
     let src = prepare(text);
-    let tree = run_parser(&src)?;
     let cx = Cx::new(&src, 0, 0, text.len());
+    let tree = cx.run_parser(budget)?;
     let scan = cx.scan(tree.root_node());
     if let Some(err) = scan.error {
         return Err(err);
@@ -76,7 +85,6 @@ pub fn parse(text: &str) -> Result<Parsed, SyntaxError> {
 /// (`a-${b}`: no backslash escapes, `$${` and `%%{` still escape).
 pub fn parse_template(text: &str, offset: u32) -> Result<Expr, SyntaxError> {
     check_size(text)?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let quoted = text.len() >= 2 && text.starts_with('"') && text.ends_with('"');
     if quoted {
         parse_quoted_template(text, offset)
@@ -88,13 +96,13 @@ pub fn parse_template(text: &str, offset: u32) -> Result<Expr, SyntaxError> {
 fn parse_quoted_template(text: &str, offset: u32) -> Res<Expr> {
     const PREFIX: &str = "x = ";
     let src = format!("{PREFIX}{text}\n");
-    let tree = run_parser(&src)?;
     let cx = Cx::new(
         &src,
         PREFIX.len(),
         offset as usize,
         PREFIX.len() + text.len(),
     );
+    let tree = cx.run_parser(parse_budget(text.len()))?;
     let scan = cx.scan(tree.root_node());
     if let Some(err) = scan.error {
         return Err(err);
@@ -125,10 +133,10 @@ fn parse_bare_template(text: &str, offset: u32) -> Res<Expr> {
     }
     let prefix = format!("x = <<{marker}\n");
     let src = format!("{prefix}{text}\n{marker}\n");
-    let tree = run_parser(&src)?;
     let start = prefix.len();
     let end = start + text.len();
     let cx = Cx::new(&src, start, offset as usize, end);
+    let tree = cx.run_parser(parse_budget(text.len()))?;
     let scan = cx.scan(tree.root_node());
     if let Some(err) = scan.error {
         return Err(err);
@@ -215,28 +223,21 @@ thread_local! {
     static PARSER: RefCell<Option<Parser>> = const { RefCell::new(None) };
 }
 
-fn run_parser(src: &str) -> Res<Tree> {
-    let fresh = || -> Res<Parser> {
-        let mut p = Parser::new();
-        p.set_language(&tree_sitter_hcl::LANGUAGE.into())
-            .map_err(|e| {
-                SyntaxError::new(format!("cannot load the HCL grammar: {e}"), Span::default())
-            })?;
-        Ok(p)
-    };
-    let gave_up = || SyntaxError::new("the HCL parser gave up on this file", Span::default());
-    PARSER.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut slot) => {
-            let parser = match slot.as_mut() {
-                Some(p) => p,
-                None => slot.insert(fresh()?),
-            };
-            parser.reset();
-            parser.parse(src, None).ok_or_else(gave_up)
-        }
-        // Not reachable (no re-entrancy), but never panic over it.
-        Err(_) => fresh()?.parse(src, None).ok_or_else(gave_up),
-    })
+/// How long tree-sitter may take. Its error recovery can be superlinear on
+/// hostile input (200 KB of `a = a = ...` takes minutes) without doing
+/// more parser operations, so the budget is in time: far more than any
+/// real file needs (valid input parses at over 1 MB/s).
+fn parse_budget(len: usize) -> Duration {
+    Duration::from_secs(10) + Duration::from_millis(5 * (len as u64 >> 10))
+}
+
+fn new_parser() -> Res<Parser> {
+    let mut p = Parser::new();
+    p.set_language(&tree_sitter_hcl::LANGUAGE.into())
+        .map_err(|e| {
+            SyntaxError::new(format!("cannot load the HCL grammar: {e}"), Span::default())
+        })?;
+    Ok(p)
 }
 
 /// The children of a node, comments left out (ERROR nodes, which can be
@@ -450,6 +451,54 @@ impl<'s> Cx<'s> {
 
     fn leave(&mut self) {
         self.depth = self.depth.saturating_sub(1);
+    }
+
+    // ----- running tree-sitter ----------------------------------------------------
+
+    /// Parses the whole source with a thread-local parser, giving up after
+    /// `budget`.
+    fn run_parser(&self, budget: Duration) -> Res<Tree> {
+        let bytes = self.src.as_bytes();
+        let deadline = Instant::now() + budget;
+        let mut stopped_at = None;
+        let mut progress = |state: &ParseState| {
+            if Instant::now() > deadline {
+                stopped_at = Some(state.current_byte_offset());
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        };
+        let mut read = |i: usize, _| bytes.get(i..).unwrap_or_default();
+        let mut run = |parser: &mut Parser| {
+            parser.reset();
+            let options = ParseOptions::new().progress_callback(&mut progress);
+            parser.parse_with_options(&mut read, None, Some(options))
+        };
+        let tree = PARSER.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut slot) => {
+                let parser = match slot.as_mut() {
+                    Some(p) => p,
+                    None => slot.insert(new_parser()?),
+                };
+                Ok(run(parser))
+            }
+            // Not reachable (no re-entrancy), but never panic over it.
+            Err(_) => Ok(run(&mut new_parser()?)),
+        })?;
+        match (tree, stopped_at) {
+            (Some(tree), _) => Ok(tree),
+            (None, Some(at)) => Err(self.err(
+                format!(
+                    "too many syntax errors: the parser gave up after {} seconds \
+                     (it had got this far)",
+                    budget.as_secs_f32()
+                ),
+                at,
+                at,
+            )),
+            (None, None) => Err(self.err("the HCL parser failed on this file", 0, 0)),
+        }
     }
 
     // ----- comments and syntax errors ---------------------------------------------
@@ -2659,6 +2708,19 @@ locals {}
             let _ = parse(&s);
         }
         assert!(parse(sample).is_ok());
+    }
+
+    #[test]
+    fn pathological_error_recovery_is_cut_short() {
+        // tree-sitter's error recovery is superlinear on this input.
+        let src = "a = ".repeat(30_000);
+        let started = Instant::now();
+        let e = parse_within(&src, Duration::from_millis(300)).unwrap_err();
+        assert!(started.elapsed() < Duration::from_secs(10));
+        assert!(e.message.starts_with("too many syntax errors"), "{e:?}");
+        assert!(e.span.is_empty() && (e.span.start as usize) <= src.len());
+        // The thread-local parser is usable afterwards.
+        assert_eq!(parse_ok("a = 1\n").body.attributes.len(), 1);
     }
 
     #[test]
