@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""Runs the measurements for benches/run and prints the table."""
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+
+ROOT, CORPUS, WORK, REPS, PEER_REPS = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
+PALISADE = os.path.join(ROOT, "target/release/palisade")
+FLOOR = os.path.join(ROOT, "target/release/examples/parse_floor")
+CHECKOV = os.path.join(WORK, "venv/bin/checkov")
+CFN_LINT = os.path.join(WORK, "venv/bin/cfn-lint")
+PEERS = not os.environ.get("SKIP_PEERS")
+
+
+def run(cmd, reps, cwd=None):
+    """Median wall seconds and max peak RSS (KiB) over `reps` runs."""
+    walls, rss = [], []
+    for _ in range(reps):
+        t = time.perf_counter()
+        p = subprocess.run(
+            ["/usr/bin/time", "-f", "%M"] + cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        )
+        walls.append(time.perf_counter() - t)
+        try:
+            rss.append(int(p.stderr.strip().splitlines()[-1]))
+        except (ValueError, IndexError):
+            rss.append(0)
+    return statistics.median(walls), max(rss)
+
+
+def files_and_bytes(path, exts):
+    n = b = 0
+    for d, dirs, fs in os.walk(path):
+        dirs[:] = [x for x in dirs if not x.startswith(".")]
+        for f in fs:
+            if f.endswith(exts):
+                n += 1
+                b += os.path.getsize(os.path.join(d, f))
+    return n, b
+
+
+def cfn_templates(path):
+    out = []
+    for d, dirs, fs in os.walk(path):
+        dirs[:] = [x for x in dirs if not x.startswith(".")]
+        for f in fs:
+            if f.endswith((".yaml", ".yml", ".json", ".template")):
+                p = os.path.join(d, f)
+                try:
+                    with open(p, errors="replace") as fh:
+                        if "AWSTemplateFormatVersion" in fh.read(4096):
+                            out.append(p)
+                except OSError:
+                    pass
+    return sorted(out)
+
+
+targets = [(os.path.basename(d), os.path.join(CORPUS, d)) for d in sorted(os.listdir(CORPUS)) if os.path.isdir(os.path.join(CORPUS, d))]
+targets.append(("corpus (all)", CORPUS))
+scale = [(f"scale-{n}", os.path.join(WORK, f"scale-{n}")) for n in (1000, 10000, 50000)]
+
+rows = []
+exts = (".tf", ".tf.json", ".yaml", ".yml", ".json", ".template")
+for name, path in targets + scale:
+    files, size = files_and_bytes(path, exts)
+    row = {"target": name, "files": files, "bytes": size}
+    row["palisade_s"], row["palisade_rss_kib"] = run([PALISADE, "scan", path, "--format", "json", "--output", "/dev/null"], REPS)
+    row["floor_s"], row["floor_rss_kib"] = run([FLOOR, path], REPS)
+    catfiles = [os.path.join(d, f) for d, _, fs in os.walk(path) for f in fs if f.endswith(exts)]
+    row["cat_s"], _ = run(["sh", "-c", 'cat "$@" > /dev/null', "cat"] + catfiles[:20000], REPS)
+    if name.startswith("scale-"):
+        row["palisade_1t_s"], _ = run([PALISADE, "scan", path, "--threads", "1", "--format", "json", "--output", "/dev/null"], REPS)
+    if PEERS and not name.startswith("scale-"):
+        row["checkov_s"], row["checkov_rss_kib"] = run(
+            [CHECKOV, "-d", path, "--framework", "terraform", "cloudformation", "--skip-download", "--quiet", "--compact", "-o", "json"],
+            PEER_REPS,
+        )
+        tpls = cfn_templates(path)
+        if tpls:
+            row["cfn_lint_s"], _ = run([CFN_LINT, "--"] + tpls, PEER_REPS)
+    rows.append(row)
+    print(f"measured {name}", file=sys.stderr)
+
+
+def fmt(v, unit=""):
+    return "-" if v is None else (f"{v:.3f}{unit}" if isinstance(v, float) else str(v))
+
+
+hdr = ["target", "files", "MB", "palisade s", "RSS MB", "files/s", "MB/s", "floor s", "cat s", "1-thread s", "checkov s", "cfn-lint s", "checkov/pal", "pal/floor"]
+lines = [hdr]
+for r in rows:
+    mb = r["bytes"] / 1e6
+    lines.append([
+        r["target"], str(r["files"]), f"{mb:.1f}", fmt(r["palisade_s"]), f"{r['palisade_rss_kib'] / 1024:.0f}",
+        f"{r['files'] / r['palisade_s']:.0f}", f"{mb / r['palisade_s']:.1f}", fmt(r["floor_s"]), fmt(r["cat_s"]),
+        fmt(r.get("palisade_1t_s")), fmt(r.get("checkov_s")), fmt(r.get("cfn_lint_s")),
+        f"{r['checkov_s'] / r['palisade_s']:.0f}x" if r.get("checkov_s") else "-",
+        f"{r['palisade_s'] / r['floor_s']:.2f}x",
+    ])
+widths = [max(len(l[i]) for l in lines) for i in range(len(hdr))]
+for l in lines:
+    print("  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(l, widths))))
+
+machine = {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()}
+try:
+    machine["checkov"] = subprocess.run([CHECKOV, "--version"], capture_output=True, text=True).stdout.strip()
+except OSError:
+    pass
+out = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"), "reps": REPS, "machine": machine, "rows": rows}
+with open(os.path.join(ROOT, "benches/results/latest.json"), "w") as fh:
+    json.dump(out, fh, indent=2)
+    fh.write("\n")

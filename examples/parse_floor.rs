@@ -1,0 +1,35 @@
+//! The parse-only floor for benchmarks: Palisade's own discovery, reading and
+//! parsing of every file, with no evaluation and no rules. `benches/run`
+//! compares a full scan with this.
+
+use std::path::PathBuf;
+
+use palisade::discover::{discover, Candidate};
+use rayon::prelude::*;
+
+fn main() {
+    let paths: Vec<PathBuf> = std::env::args().skip(1).map(PathBuf::from).collect();
+    let found = discover(&paths, false);
+    let (files, bytes, errors) = found
+        .files
+        .par_iter()
+        .map(|f| {
+            let Ok(text) = std::fs::read_to_string(&f.path) else {
+                return (0usize, 0usize, 1usize);
+            };
+            let ok = match f.candidate {
+                Candidate::Terraform => palisade::parse::hcl::parse(&text).is_ok(),
+                Candidate::TerraformJson => palisade::parse::json::parse(&text).is_ok(),
+                Candidate::MaybeTemplate => {
+                    if text.trim_start().starts_with('{') {
+                        palisade::parse::json::parse(&text).is_ok()
+                    } else {
+                        palisade::parse::yaml::parse(&text).is_ok()
+                    }
+                }
+            };
+            (1, text.len(), usize::from(!ok))
+        })
+        .reduce(|| (0, 0, 0), |a, b| (a.0 + b.0, a.1 + b.1, a.2 + b.2));
+    println!("{files} files, {bytes} bytes parsed, {errors} not parsed");
+}
