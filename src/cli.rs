@@ -170,6 +170,7 @@ fn cmd_scan(args: ScanArgs) -> i32 {
         paths: args.paths,
         no_ignore: args.no_ignore,
         threads: args.threads,
+        ..Default::default()
     });
     let elapsed = started.elapsed();
 

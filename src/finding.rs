@@ -103,6 +103,70 @@ pub struct ScanResult {
     /// Sorted by path, position.
     pub errors: Vec<FileError>,
     pub stats: ScanStats,
+    /// Findings silenced by a suppression, with the suppression that did it;
+    /// sorted like `findings`. Not counted in `findings`.
+    pub suppressed: Vec<SuppressedFinding>,
+}
+
+/// Which syntax a suppression was written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SuppressionKind {
+    /// `# palisade:ignore:RULE reason` or `Metadata: palisade: ignore:`.
+    Palisade,
+    /// `#tfsec:ignore:LONG-ID`.
+    Tfsec,
+    /// `#trivy:ignore:AVD-ID` (or a long id).
+    Trivy,
+    /// `#checkov:skip=CKV_ID:reason` or `Metadata: checkov: skip:`.
+    Checkov,
+    /// `# kics-scan ignore-line` / `# kics-scan ignore-block`.
+    Kics,
+    /// `Metadata: cfn_nag: rules_to_suppress:`.
+    CfnNag,
+}
+
+impl SuppressionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SuppressionKind::Palisade => "palisade",
+            SuppressionKind::Tfsec => "tfsec",
+            SuppressionKind::Trivy => "trivy",
+            SuppressionKind::Checkov => "checkov",
+            SuppressionKind::Kics => "kics",
+            SuppressionKind::CfnNag => "cfn_nag",
+        }
+    }
+
+    /// Whether this is another scanner's syntax, honoured for migration.
+    pub fn is_foreign(self) -> bool {
+        self != SuppressionKind::Palisade
+    }
+}
+
+impl std::fmt::Display for SuppressionKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The suppression that silenced a finding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SuppressionInfo {
+    pub kind: SuppressionKind,
+    /// The justification as written, when there is one.
+    pub reason: Option<String>,
+    /// Where the suppression is written: the comment, or the metadata entry.
+    pub range: Range,
+    /// The last day (UTC) the suppression applies, when it has one.
+    pub expires: Option<(i32, u32, u32)>,
+}
+
+/// A finding that a suppression silenced.
+#[derive(Clone, Debug)]
+pub struct SuppressedFinding {
+    pub finding: Finding,
+    pub suppression: SuppressionInfo,
 }
 
 #[derive(Clone, Debug, Default, Serialize)]

@@ -1,7 +1,8 @@
 //! The library entry point: one call runs the whole pipeline.
 //!
 //! discover → read and parse (parallel) → evaluate per module/template
-//! (parallel) → adapt into one model → rules (parallel) → sorted findings.
+//! (parallel) → adapt into one model → rules (parallel) → suppressions →
+//! sorted findings.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -12,11 +13,12 @@ use rayon::prelude::*;
 use crate::discover::{self, Candidate, Found};
 use crate::eval::terraform::ModuleFile;
 use crate::eval::{self, Unit};
-use crate::finding::{ErrorKind, FileError, Finding, ScanResult, ScanStats};
+use crate::finding::{ErrorKind, FileError, Finding, ScanResult, ScanStats, SuppressedFinding};
 use crate::model::{adapt, Model};
 use crate::parse::{self, Node, SyntaxError};
 use crate::rules;
 use crate::source::{FileId, FileKind, Range, SourceMap};
+use crate::suppress::{self, Comment, FileSyntax, SuppressOptions};
 
 /// Files larger than this are reported and skipped.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -28,6 +30,8 @@ pub struct ScanOptions {
     pub no_ignore: bool,
     /// Worker threads (default: all cores).
     pub threads: Option<usize>,
+    /// Inline and metadata suppressions (see [`crate::suppress`]).
+    pub suppress: SuppressOptions,
 }
 
 /// Runs a scan. Never panics on user input: unreadable or malformed files
@@ -46,8 +50,10 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
 }
 
 enum Syntax {
-    Hcl(parse::hcl_ast::Body),
-    Template(Node),
+    /// A Terraform body and its comments (none for `.tf.json`).
+    Hcl(parse::hcl_ast::Body, Vec<Comment>),
+    /// A CloudFormation template and its comments (none for JSON).
+    Template(Node, Vec<Comment>),
 }
 
 struct Loaded {
@@ -90,11 +96,14 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
     let mut reported: HashSet<FileId> = HashSet::new();
     let mut tf_modules: BTreeMap<PathBuf, Vec<ModuleFile>> = BTreeMap::new();
     let mut templates: Vec<(FileId, PathBuf, Node)> = Vec::new();
+    // What suppressions need, for the files that are reported on.
+    let mut syntax: Vec<FileSyntax> = Vec::new();
     for l in loaded {
         let id = sources.add(l.found.display.clone(), l.kind, l.text.clone());
         if !l.context {
             reported.insert(id);
         }
+        let keep_syntax = opts.suppress.enabled && !l.context;
         match l.syntax {
             Err(e) => {
                 if !l.context {
@@ -106,7 +115,10 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
                     });
                 }
             }
-            Ok(Syntax::Hcl(body)) => {
+            Ok(Syntax::Hcl(body, comments)) => {
+                if keep_syntax {
+                    syntax.push(FileSyntax::hcl(id, &body, comments));
+                }
                 let dir = l
                     .found
                     .path
@@ -119,7 +131,12 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
                     body,
                 });
             }
-            Ok(Syntax::Template(root)) => templates.push((id, l.found.display, root)),
+            Ok(Syntax::Template(root, comments)) => {
+                if keep_syntax {
+                    syntax.push(FileSyntax::template(id, &root, comments));
+                }
+                templates.push((id, l.found.display, root))
+            }
         }
     }
 
@@ -155,7 +172,11 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
         .filter(|f| reported.contains(&f.range.file))
         .collect();
     findings = dedupe(findings);
-    findings.sort_by(|a, b| {
+    let outcome = suppress::apply(findings, &syntax, &sources, &opts.suppress);
+    let mut findings = outcome.findings;
+    findings.extend(outcome.meta);
+    let mut suppressed: Vec<SuppressedFinding> = outcome.suppressed;
+    let order = |a: &Finding, b: &Finding| {
         let (pa, pb) = (
             &sources.get(a.range.file).path,
             &sources.get(b.range.file).path,
@@ -166,7 +187,9 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
             &b.rule.id,
             &b.message,
         ))
-    });
+    };
+    findings.sort_by(order);
+    suppressed.sort_by(|a, b| order(&a.finding, &b.finding));
     errors.sort_by(|a, b| {
         (&a.path, a.range.map(|r| r.span.start)).cmp(&(&b.path, b.range.map(|r| r.span.start)))
     });
@@ -178,6 +201,7 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
         sources,
         findings,
         errors,
+        suppressed,
     }
 }
 
@@ -334,13 +358,23 @@ fn load(found: Found, context: bool) -> Result<Option<Loaded>, FileError> {
     let (kind, syntax) = match found.candidate {
         Candidate::Terraform => (
             FileKind::TerraformHcl,
-            parse::hcl::parse(&text).map(|p| Syntax::Hcl(p.body)),
+            parse::hcl::parse(&text).map(|p| {
+                let comments = p
+                    .comments
+                    .into_iter()
+                    .map(|c| Comment {
+                        text: c.text,
+                        span: c.span,
+                    })
+                    .collect();
+                Syntax::Hcl(p.body, comments)
+            }),
         ),
         Candidate::TerraformJson => (
             FileKind::TerraformJson,
             parse::json::parse(&text)
                 .and_then(|n| eval::terraform_json::to_body(&n, &text))
-                .map(Syntax::Hcl),
+                .map(|body| Syntax::Hcl(body, Vec::new())),
         ),
         Candidate::MaybeTemplate => {
             if !looks_like_template(&text) {
@@ -350,20 +384,30 @@ fn load(found: Found, context: bool) -> Result<Option<Loaded>, FileError> {
                 .trim_start_matches('\u{feff}')
                 .trim_start()
                 .starts_with('{');
-            let root = if json {
-                parse::json::parse(&text)
+            let parsed = if json {
+                parse::json::parse(&text).map(|root| (root, Vec::new()))
             } else {
-                parse::yaml::parse(&text).map(|p| p.root)
+                parse::yaml::parse(&text).map(|p| {
+                    let comments = p
+                        .comments
+                        .into_iter()
+                        .map(|c| Comment {
+                            text: c.text,
+                            span: c.span,
+                        })
+                        .collect();
+                    (p.root, comments)
+                })
             };
-            match root {
-                Ok(root) if !eval::cloudformation::is_template(&root) => return Ok(None),
-                Ok(root) => (
+            match parsed {
+                Ok((root, _)) if !eval::cloudformation::is_template(&root) => return Ok(None),
+                Ok((root, comments)) => (
                     if json {
                         FileKind::CloudFormationJson
                     } else {
                         FileKind::CloudFormationYaml
                     },
-                    Ok(Syntax::Template(root)),
+                    Ok(Syntax::Template(root, comments)),
                 ),
                 Err(e) => (
                     if json {

@@ -173,6 +173,7 @@ pub(crate) mod testutil {
                 checkov: vec!["CKV_AWS_20".into()],
                 trivy: vec!["AVD-AWS-0092".into()],
                 kics: vec![],
+                ..Default::default()
             },
             doc: DOC,
             help: "Set `acl` to `private`.".into(),

@@ -44,12 +44,20 @@ impl RuleMeta {
     }
 }
 
-/// The ids of the same check in other scanners.
+/// The ids of the same check in other scanners. Their suppression comments
+/// and metadata are honoured for this rule (see `crate::suppress`).
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Equivalents {
     pub checkov: Vec<String>,
+    /// Trivy AVD ids (`AVD-AWS-0086`).
     pub trivy: Vec<String>,
     pub kics: Vec<String>,
+    /// tfsec (and Trivy) long ids, current and legacy (`aws-s3-block-public-acls`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tfsec: Vec<String>,
+    /// cfn_nag rule ids (`W31`, `F14`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cfn_nag: Vec<String>,
 }
 
 /// Collects one rule's findings.
@@ -143,9 +151,29 @@ pub fn all() -> &'static [RuleMeta] {
     })
 }
 
-/// Finds a rule by id or name.
+/// Built-in pseudo-rules about Palisade's own input (suppressions that are
+/// unused, invalid or expired). They are not run over the model, so they are
+/// not in [`all`]; their findings are made by `crate::suppress`.
+const META_RULES: &[&str] = &[
+    include_str!("../../rules/palisade/unused-suppression.md"),
+    include_str!("../../rules/palisade/invalid-suppression.md"),
+    include_str!("../../rules/palisade/expired-suppression.md"),
+];
+
+/// The pseudo-rules' metadata (`PAL-001`...), for findings about suppressions.
+pub fn meta_rules() -> &'static [RuleMeta] {
+    static METAS: OnceLock<Vec<RuleMeta>> = OnceLock::new();
+    METAS.get_or_init(|| {
+        META_RULES
+            .iter()
+            .map(|d| parse_doc(d).unwrap_or_else(|e| panic!("invalid rule doc: {e}")))
+            .collect()
+    })
+}
+
+/// Finds a rule, or a pseudo-rule, by id or name.
 pub fn find(key: &str) -> Option<&'static RuleMeta> {
-    all().iter().find(|m| m.is(key))
+    all().iter().chain(meta_rules()).find(|m| m.is(key))
 }
 
 /// Runs the selected rules over the model in parallel; the result is sorted by
@@ -221,6 +249,8 @@ pub fn parse_doc(text: &'static str) -> Result<RuleMeta, String> {
             checkov: list("checkov"),
             trivy: list("trivy"),
             kics: list("kics"),
+            tfsec: list("tfsec"),
+            cfn_nag: list("cfn_nag"),
         },
         id,
         name,

@@ -1,0 +1,1469 @@
+//! Suppressions: comments and CloudFormation metadata that silence findings.
+//!
+//! Palisade's own syntax, in a Terraform (`#`, `//`, `/* */`) or YAML (`#`)
+//! comment:
+//!
+//! ```text
+//! # palisade:ignore:RULE[,RULE...] [exp:YYYY-MM-DD] reason text
+//! ```
+//!
+//! `RULE` is a rule id or name, case-insensitive. A reason is required unless
+//! [`SuppressOptions::require_reason`] is off. Placement decides what a
+//! comment covers:
+//!
+//! * on its own line(s), directly before a block, an attribute or a YAML key
+//!   (other comment lines may come between, a blank line may not): every
+//!   finding that starts inside the largest block, attribute or mapping entry
+//!   that starts on the next line, or else on that line;
+//! * at the end of a line: the largest block, attribute or mapping entry that
+//!   starts on that line, or else findings that start on that line.
+//!
+//! In CloudFormation, `Metadata: { palisade: { ignore: [ { rule, reason,
+//! expires } ] } }` covers the whole resource.
+//!
+//! Other scanners' suppressions are honoured for the equivalent rules (the
+//! `equivalents` of a rule's front matter) unless
+//! [`SuppressOptions::foreign`] is off: `tfsec:ignore:LONG-ID`,
+//! `trivy:ignore:AVD-ID` (both with an optional `:exp:YYYY-MM-DD`),
+//! `checkov:skip=CKV_ID[:reason]` (also anywhere inside a top-level block or
+//! resource, where Checkov reads it), `kics-scan ignore-line` (everything on
+//! the next line) and `kics-scan ignore-block` (everything in the next
+//! block), and CloudFormation `Metadata` for `cfn_nag` (`rules_to_suppress`)
+//! and `checkov` (`skip`).
+//!
+//! Problems are findings of pseudo-rules ([`rules::meta_rules`]), at the
+//! comment or the metadata entry: [`UNUSED`] (a Palisade suppression that
+//! matched nothing), [`INVALID`] (no reason, unknown rule, bad date) and
+//! [`EXPIRED`].
+
+use std::collections::HashMap;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use crate::finding::{Finding, SuppressedFinding, SuppressionInfo, SuppressionKind};
+use crate::parse::hcl_ast::{Block, Body};
+use crate::parse::{Node, NodeKind};
+use crate::rules::{self, RuleMeta};
+use crate::source::{FileId, Range, SourceMap, Span};
+
+/// Pseudo-rule: a Palisade suppression that matched no finding.
+pub const UNUSED: &str = "PAL-001";
+/// Pseudo-rule: a suppression that cannot be applied as written.
+pub const INVALID: &str = "PAL-002";
+/// Pseudo-rule: a suppression past its expiry date.
+pub const EXPIRED: &str = "PAL-003";
+
+/// A calendar date: year, month (1-12), day (1-31).
+pub type Date = (i32, u32, u32);
+
+/// How suppressions are applied.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SuppressOptions {
+    /// Honour suppressions at all (off: every finding is reported, no
+    /// suppression is checked).
+    pub enabled: bool,
+    /// Honour other scanners' syntaxes (tfsec, Trivy, Checkov, KICS, cfn_nag).
+    pub foreign: bool,
+    /// A Palisade suppression without a reason is not applied, and reported.
+    pub require_reason: bool,
+    /// The date expiry is compared with; `None`: today's UTC date.
+    pub today: Option<Date>,
+}
+
+impl Default for SuppressOptions {
+    fn default() -> SuppressOptions {
+        SuppressOptions {
+            enabled: true,
+            foreign: true,
+            require_reason: true,
+            today: None,
+        }
+    }
+}
+
+/// A comment of a source file, marker included (`#`, `//`, `/*`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Comment {
+    pub text: String,
+    pub span: Span,
+}
+
+/// Something a comment can be placed before: an HCL block or attribute, a
+/// YAML or JSON mapping entry (key start to value end), or a mapping in a
+/// sequence.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Region {
+    pub span: Span,
+    /// For a top-level Terraform block or a CloudFormation resource: its
+    /// address (`aws_s3_bucket.logs`) or logical id.
+    pub top: Option<String>,
+}
+
+/// A CloudFormation resource, for `Metadata` suppressions.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CfnResource {
+    pub logical_id: String,
+    pub id_span: Span,
+    /// The whole entry, logical id to the end of its value.
+    pub span: Span,
+    pub metadata: Option<Node>,
+}
+
+/// What suppression needs to know about one reported file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FileSyntax {
+    pub file: FileId,
+    pub comments: Vec<Comment>,
+    pub regions: Vec<Region>,
+    pub resources: Vec<CfnResource>,
+}
+
+impl FileSyntax {
+    /// A Terraform file: its comments, and every block and attribute.
+    pub fn hcl(file: FileId, body: &Body, comments: Vec<Comment>) -> FileSyntax {
+        let comments = directive_comments(comments);
+        let mut regions = Vec::new();
+        if comments.is_empty() {
+            return FileSyntax {
+                file,
+                comments,
+                regions,
+                resources: Vec::new(),
+            };
+        }
+        for b in &body.blocks {
+            regions.push(Region {
+                span: b.span,
+                top: Some(address(b)),
+            });
+            hcl_regions(&b.body, &mut regions);
+        }
+        for a in &body.attributes {
+            regions.push(Region {
+                span: a.span,
+                top: None,
+            });
+        }
+        FileSyntax {
+            file,
+            comments,
+            regions,
+            resources: Vec::new(),
+        }
+    }
+
+    /// A CloudFormation template (YAML or JSON): its comments, every mapping
+    /// entry, and its resources.
+    pub fn template(file: FileId, root: &Node, comments: Vec<Comment>) -> FileSyntax {
+        let comments = directive_comments(comments);
+        let mut regions = Vec::new();
+        if !comments.is_empty() {
+            node_regions(root, &mut regions);
+        }
+        let by_span: HashMap<Span, usize> = regions
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.span, i))
+            .collect();
+        let mut resources = Vec::new();
+        if let Some(entries) = root.get("Resources").and_then(Node::as_map) {
+            for e in entries {
+                let span = entry_span(e);
+                if let Some(&i) = by_span.get(&span) {
+                    regions[i].top = Some(e.key.clone());
+                }
+                let Some(metadata) = e.value.get("Metadata") else {
+                    continue;
+                };
+                resources.push(CfnResource {
+                    logical_id: e.key.clone(),
+                    id_span: e.key_span,
+                    span,
+                    metadata: Some(metadata.clone()),
+                });
+            }
+        }
+        FileSyntax {
+            file,
+            comments,
+            regions,
+            resources,
+        }
+    }
+}
+
+/// The comments of a file that may hold a directive, all of them (other
+/// comment lines may stand between a directive and its target); none when
+/// no comment looks like a directive, so that a large tree keeps little.
+fn directive_comments(comments: Vec<Comment>) -> Vec<Comment> {
+    let any = comments.iter().any(|c| {
+        let t = c.text.to_ascii_lowercase();
+        [
+            "palisade:",
+            "tfsec:",
+            "trivy:",
+            "checkov:",
+            "bridgecrew:",
+            KICS,
+        ]
+        .iter()
+        .any(|p| t.contains(p))
+    });
+    if any {
+        comments
+    } else {
+        Vec::new()
+    }
+}
+
+/// A mapping entry: its key through its value.
+fn entry_span(e: &crate::parse::Entry) -> Span {
+    Span {
+        start: e.key_span.start,
+        end: e.value.span.end.max(e.key_span.end),
+    }
+}
+
+fn hcl_regions(body: &Body, out: &mut Vec<Region>) {
+    let mut stack = vec![body];
+    while let Some(body) = stack.pop() {
+        for a in &body.attributes {
+            out.push(Region {
+                span: a.span,
+                top: None,
+            });
+        }
+        for b in &body.blocks {
+            out.push(Region {
+                span: b.span,
+                top: None,
+            });
+            stack.push(&b.body);
+        }
+    }
+}
+
+/// `aws_s3_bucket.logs`, `data.aws_iam_policy_document.x`, `module.vpc`.
+fn address(b: &Block) -> String {
+    let labels: Vec<&str> = b.labels.iter().map(|l| l.value.as_str()).collect();
+    if b.ty == "resource" && !labels.is_empty() {
+        labels.join(".")
+    } else {
+        std::iter::once(b.ty.as_str())
+            .chain(labels)
+            .collect::<Vec<_>>()
+            .join(".")
+    }
+}
+
+fn node_regions(root: &Node, out: &mut Vec<Region>) {
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        match &node.kind {
+            NodeKind::Map(entries) => {
+                for e in entries {
+                    out.push(Region {
+                        span: entry_span(e),
+                        top: None,
+                    });
+                    stack.push(&e.value);
+                }
+            }
+            NodeKind::Seq(items) => {
+                for item in items {
+                    if matches!(item.kind, NodeKind::Map(_)) {
+                        out.push(Region {
+                            span: item.span,
+                            top: None,
+                        });
+                    }
+                    stack.push(item);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The result of [`apply`].
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Findings no suppression applies to, in input order.
+    pub findings: Vec<Finding>,
+    /// Findings a suppression silenced, in input order.
+    pub suppressed: Vec<SuppressedFinding>,
+    /// Findings of the pseudo-rules about the suppressions themselves.
+    pub meta: Vec<Finding>,
+}
+
+/// Applies the suppressions written in `files` to `findings`.
+pub fn apply(
+    findings: Vec<Finding>,
+    files: &[FileSyntax],
+    sources: &SourceMap,
+    opts: &SuppressOptions,
+) -> Outcome {
+    if !opts.enabled {
+        return Outcome {
+            findings,
+            ..Outcome::default()
+        };
+    }
+    let today = opts.today.unwrap_or_else(today_utc);
+    let mut sups: Vec<Suppression> = Vec::new();
+    let mut meta = Vec::new();
+    for f in files {
+        let text = &sources.get(f.file).text;
+        let cx = FileCx::new(f, text);
+        for c in &f.comments {
+            for d in parse_comment(&c.text) {
+                if d.kind.is_foreign() && !opts.foreign {
+                    continue;
+                }
+                let target = cx.target(c, d.placement);
+                sups.push(Suppression::new(d, f.file, c.span, target, &cx, c.span));
+            }
+        }
+        for r in &f.resources {
+            let Some(md) = &r.metadata else { continue };
+            for (d, origin) in parse_metadata(md) {
+                if d.kind.is_foreign() && !opts.foreign {
+                    continue;
+                }
+                let target = vec![r.span];
+                let mut s = Suppression::new(d, f.file, origin, target, &cx, r.id_span);
+                s.resource = r.logical_id.clone();
+                s.in_metadata = true;
+                sups.push(s);
+            }
+        }
+    }
+    for s in &mut sups {
+        s.settle(today, opts.require_reason, &mut meta);
+    }
+
+    let mut by_file: HashMap<FileId, Vec<usize>> = HashMap::new();
+    for (i, s) in sups.iter().enumerate() {
+        if s.active {
+            by_file.entry(s.file).or_default().push(i);
+        }
+    }
+
+    let mut out = Outcome {
+        meta,
+        ..Outcome::default()
+    };
+    for finding in findings {
+        let at = finding.range;
+        let mut hits: Vec<(usize, Option<usize>)> = Vec::new();
+        for &i in by_file.get(&at.file).map(Vec::as_slice).unwrap_or(&[]) {
+            let s = &sups[i];
+            if s.covers(at.span.start) {
+                if let Some(k) = s.matches(finding.rule) {
+                    hits.push((i, k));
+                }
+            }
+        }
+        for &(i, k) in &hits {
+            if let Some(k) = k {
+                sups[i].used[k] = true;
+            }
+        }
+        match hits.iter().map(|h| h.0).min_by_key(|&i| sups[i].rank()) {
+            None => out.findings.push(finding),
+            Some(i) => {
+                let s = &sups[i];
+                out.suppressed.push(SuppressedFinding {
+                    finding,
+                    suppression: SuppressionInfo {
+                        kind: s.kind,
+                        reason: s.reason.clone(),
+                        range: Range::new(s.file, s.origin),
+                        expires: s.expires,
+                    },
+                });
+            }
+        }
+    }
+    for s in &sups {
+        s.report_unused(&mut out.meta);
+    }
+    out
+}
+
+/// Where a directive points, relative to its comment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Placement {
+    /// Palisade, tfsec, Trivy: the next block, attribute or line (own line),
+    /// or what starts on the comment's line (end of line).
+    Standard,
+    /// Checkov: the enclosing top-level block or resource, else `Standard`.
+    Enclosing,
+    /// KICS `ignore-line`: the next line.
+    NextLine,
+    /// KICS `ignore-block`: the next block, else the next line.
+    NextBlock,
+}
+
+/// Which rules a directive names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Names {
+    /// Palisade rule ids or names, as written.
+    Rules(Vec<String>),
+    /// Another scanner's ids.
+    Ids(Vec<String>),
+    /// Every rule.
+    All,
+}
+
+/// One suppression as written, before it is resolved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Directive {
+    kind: SuppressionKind,
+    names: Names,
+    reason: Option<String>,
+    /// As written, when given.
+    expires: Option<String>,
+    placement: Placement,
+    /// A problem found while parsing (Palisade syntax only).
+    problem: Option<String>,
+}
+
+/// The text of a comment without its markers.
+fn comment_body(text: &str) -> &str {
+    let t = text.trim();
+    if let Some(rest) = t.strip_prefix("/*") {
+        rest.strip_suffix("*/").unwrap_or(rest)
+    } else if let Some(rest) = t.strip_prefix("//") {
+        rest
+    } else {
+        t.trim_start_matches('#')
+    }
+}
+
+fn strip_prefix_ci<'a>(token: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = token.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &token[prefix.len()..])
+}
+
+const PALISADE: &str = "palisade:ignore";
+const TFSEC: &str = "tfsec:ignore:";
+const TRIVY: &str = "trivy:ignore:";
+const CHECKOV: [&str; 2] = ["checkov:skip=", "bridgecrew:skip="];
+const KICS: &str = "kics-scan";
+
+fn starts_directive(token: &str) -> bool {
+    [PALISADE, TFSEC, TRIVY, KICS]
+        .iter()
+        .chain(CHECKOV.iter())
+        .any(|p| strip_prefix_ci(token, p).is_some())
+}
+
+/// The directives of one comment (a comment may hold several, as in
+/// `#tfsec:ignore:a tfsec:ignore:b`).
+fn parse_comment(text: &str) -> Vec<Directive> {
+    let body = comment_body(text);
+    let tokens: Vec<&str> = body.split_whitespace().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let token = tokens[i];
+        i += 1;
+        if let Some(rest) = strip_prefix_ci(token, PALISADE) {
+            let (d, next) = palisade_comment(rest, &tokens, i);
+            out.extend(d);
+            i = next;
+        } else if let Some((kind, rest)) = strip_prefix_ci(token, TFSEC)
+            .map(|r| (SuppressionKind::Tfsec, r))
+            .or_else(|| strip_prefix_ci(token, TRIVY).map(|r| (SuppressionKind::Trivy, r)))
+        {
+            out.extend(aqua_directive(kind, rest));
+        } else if let Some(rest) = CHECKOV.iter().find_map(|p| strip_prefix_ci(token, p)) {
+            let (id, reason) = match rest.split_once(':') {
+                Some((id, r)) => (id, r.to_string()),
+                None => (rest, String::new()),
+            };
+            let mut reason = vec![reason];
+            while i < tokens.len() && !starts_directive(tokens[i]) {
+                reason.push(tokens[i].to_string());
+                i += 1;
+            }
+            if !id.is_empty() {
+                out.push(Directive {
+                    kind: SuppressionKind::Checkov,
+                    names: Names::Ids(vec![id.to_string()]),
+                    reason: nonempty(&reason.join(" ")),
+                    expires: None,
+                    placement: Placement::Enclosing,
+                    problem: None,
+                });
+            }
+        } else if token.eq_ignore_ascii_case(KICS) && i < tokens.len() {
+            let placement = match tokens[i].to_ascii_lowercase().as_str() {
+                "ignore-line" => Some(Placement::NextLine),
+                "ignore-block" => Some(Placement::NextBlock),
+                _ => None,
+            };
+            if let Some(placement) = placement {
+                i += 1;
+                out.push(Directive {
+                    kind: SuppressionKind::Kics,
+                    names: Names::All,
+                    reason: None,
+                    expires: None,
+                    placement,
+                    problem: None,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// `palisade:ignore` followed by `rest` (`:RULE,RULE...`), then reason
+/// words and an optional `exp:DATE` up to the next directive.
+fn palisade_comment(rest: &str, tokens: &[&str], mut i: usize) -> (Option<Directive>, usize) {
+    let mut list = rest.strip_prefix(':').unwrap_or(rest).to_string();
+    let mut problem = None;
+    if !rest.is_empty() && !rest.starts_with(':') {
+        // `palisade:ignored...`: not ours.
+        return (None, i);
+    }
+    // `RULE, RULE` with spaces after the commas.
+    while list.ends_with(',') && i < tokens.len() && !starts_directive(tokens[i]) {
+        list.push_str(tokens[i]);
+        i += 1;
+    }
+    let mut expires = None;
+    // Trivy-style `RULE:exp:DATE` attached to the list.
+    if let Some(at) = list.to_ascii_lowercase().find(":exp:") {
+        expires = Some(list[at + 5..].to_string());
+        list.truncate(at);
+    }
+    let mut reason = Vec::new();
+    while i < tokens.len() && !starts_directive(tokens[i]) {
+        match strip_prefix_ci(tokens[i], "exp:") {
+            Some(date) if expires.is_none() => expires = Some(date.to_string()),
+            _ => reason.push(tokens[i]),
+        }
+        i += 1;
+    }
+    let rules: Vec<String> = list
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect();
+    if rules.is_empty() {
+        problem = Some(
+            "suppression names no rule: write `palisade:ignore:RULE reason` with a rule id or name"
+                .to_string(),
+        );
+    }
+    let d = Directive {
+        kind: SuppressionKind::Palisade,
+        names: Names::Rules(rules),
+        reason: nonempty(&reason.join(" ")),
+        expires,
+        placement: Placement::Standard,
+        problem,
+    };
+    (Some(d), i)
+}
+
+/// tfsec and Trivy: `ID[,ID...][:exp:DATE]`; `*` is every rule. An id
+/// with Trivy's `[attr=value]` filter is not honoured (we cannot evaluate
+/// the filter, and silencing more than asked is worse than less).
+fn aqua_directive(kind: SuppressionKind, rest: &str) -> Option<Directive> {
+    let (ids, expires) = match rest.to_ascii_lowercase().find(":exp:") {
+        Some(at) => (&rest[..at], Some(rest[at + 5..].to_string())),
+        None => (rest, None),
+    };
+    if ids.contains('[') {
+        return None;
+    }
+    let ids: Vec<String> = ids
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect();
+    if ids.is_empty() {
+        return None;
+    }
+    let names = if ids.iter().any(|i| i == "*") {
+        Names::All
+    } else {
+        Names::Ids(ids)
+    };
+    Some(Directive {
+        kind,
+        names,
+        reason: None,
+        expires,
+        placement: Placement::Standard,
+        problem: None,
+    })
+}
+
+fn nonempty(s: &str) -> Option<String> {
+    let s = s.trim();
+    s.chars().any(char::is_alphanumeric).then(|| s.to_string())
+}
+
+/// The suppressions of a resource's `Metadata`, each with the span of its
+/// entry.
+fn parse_metadata(md: &Node) -> Vec<(Directive, Span)> {
+    let mut out = Vec::new();
+    let items = |n: Option<&Node>| -> Vec<Node> {
+        match n {
+            Some(n) => match &n.kind {
+                NodeKind::Seq(items) => items.clone(),
+                NodeKind::Null => Vec::new(),
+                _ => vec![n.clone()],
+            },
+            None => Vec::new(),
+        }
+    };
+    let text = |n: &Node, key: &str| -> Option<String> {
+        let v = n.get(key)?;
+        match &v.kind {
+            NodeKind::String(s) | NodeKind::Number(s) => Some(s.clone()),
+            NodeKind::Bool(b) => Some(b.to_string()),
+            _ => None,
+        }
+    };
+    for item in items(md.get("palisade").and_then(|p| p.get("ignore"))) {
+        let (rules, reason, expires, mut problem) = match &item.kind {
+            NodeKind::String(s) => (s.clone(), None, None, None),
+            NodeKind::Map(_) => {
+                let rules = match item.get("rule").map(|r| &r.kind) {
+                    Some(NodeKind::Seq(rs)) => rs
+                        .iter()
+                        .filter_map(|r| r.as_str())
+                        .collect::<Vec<_>>()
+                        .join(","),
+                    _ => text(&item, "rule").unwrap_or_default(),
+                };
+                (
+                    rules,
+                    text(&item, "reason").as_deref().and_then(nonempty),
+                    text(&item, "expires"),
+                    None,
+                )
+            }
+            _ => (
+                String::new(),
+                None,
+                None,
+                Some("a `palisade: ignore:` entry must be a map with `rule` and `reason`".into()),
+            ),
+        };
+        let rules: Vec<String> = rules
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect();
+        if rules.is_empty() && problem.is_none() {
+            problem = Some("a `palisade: ignore:` entry has no `rule`".into());
+        }
+        out.push((
+            Directive {
+                kind: SuppressionKind::Palisade,
+                names: Names::Rules(rules),
+                reason,
+                expires,
+                placement: Placement::Standard,
+                problem,
+            },
+            item.span,
+        ));
+    }
+    let foreign = [
+        (
+            SuppressionKind::CfnNag,
+            "cfn_nag",
+            "rules_to_suppress",
+            "reason",
+        ),
+        (SuppressionKind::Checkov, "checkov", "skip", "comment"),
+    ];
+    for (kind, tool, list, why) in foreign {
+        for item in items(md.get(tool).and_then(|t| t.get(list))) {
+            let Some(id) = text(&item, "id") else {
+                continue;
+            };
+            out.push((
+                Directive {
+                    kind,
+                    names: Names::Ids(vec![id]),
+                    reason: text(&item, why).as_deref().and_then(nonempty),
+                    expires: None,
+                    placement: Placement::Standard,
+                    problem: None,
+                },
+                item.span,
+            ));
+        }
+    }
+    out
+}
+
+/// Positions in one file: lines, comments and regions.
+struct FileCx<'a> {
+    text: &'a str,
+    regions: &'a [Region],
+    /// Start offsets of the comments, sorted.
+    comment_starts: Vec<u32>,
+    /// `comment_starts[i]`'s comment end.
+    comment_ends: Vec<u32>,
+}
+
+impl<'a> FileCx<'a> {
+    fn new(f: &'a FileSyntax, text: &'a str) -> FileCx<'a> {
+        let mut cs: Vec<(u32, u32)> = f
+            .comments
+            .iter()
+            .map(|c| (c.span.start, c.span.end))
+            .collect();
+        cs.sort_unstable();
+        FileCx {
+            text,
+            regions: &f.regions,
+            comment_starts: cs.iter().map(|c| c.0).collect(),
+            comment_ends: cs.iter().map(|c| c.1).collect(),
+        }
+    }
+
+    fn line_start(&self, at: u32) -> u32 {
+        let at = (at as usize).min(self.text.len());
+        self.text.as_bytes()[..at]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |p| p as u32 + 1)
+    }
+
+    /// The offset of the line break ending the line of `at` (or the end).
+    fn line_end(&self, at: u32) -> u32 {
+        let at = (at as usize).min(self.text.len());
+        self.text.as_bytes()[at..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(self.text.len(), |p| at + p) as u32
+    }
+
+    /// The first non-blank offset in `[from, to)`, if any.
+    fn first_code(&self, from: u32, to: u32) -> Option<u32> {
+        let bytes = self.text.as_bytes();
+        (from..to).find(|&i| !matches!(bytes[i as usize], b' ' | b'\t' | b'\r' | b'\n'))
+    }
+
+    /// The end of the comment starting exactly at `at`.
+    fn comment_at(&self, at: u32) -> Option<u32> {
+        let i = self.comment_starts.binary_search(&at).ok()?;
+        Some(self.comment_ends[i])
+    }
+
+    /// The whole line holding `at`, line break included: findings that start
+    /// on it.
+    fn line_span(&self, at: u32) -> Span {
+        let end = self.line_end(at);
+        Span {
+            start: self.line_start(at),
+            end: (end + 1).min(self.text.len() as u32).max(end),
+        }
+    }
+
+    /// The largest region starting in `[from, to)`.
+    fn largest_starting_in(&self, from: u32, to: u32) -> Option<Span> {
+        self.regions
+            .iter()
+            .filter(|r| r.span.start >= from && r.span.start < to)
+            .max_by_key(|r| (r.span.len(), std::cmp::Reverse(r.span.start)))
+            .map(|r| r.span)
+    }
+
+    /// The top-level block or resource that holds `at`.
+    fn enclosing_top(&self, at: u32) -> Option<&'a Region> {
+        self.regions
+            .iter()
+            .find(|r| r.top.is_some() && r.span.start < at && at < r.span.end)
+    }
+
+    /// The code that follows a comment ending at `end`: `[start, line end)`
+    /// of the first non-blank text after it, skipping lines that hold only
+    /// comments. `None` at a blank line or the end of the file.
+    fn next_code(&self, end: u32) -> Option<(u32, u32)> {
+        let mut pos = end;
+        let len = self.text.len() as u32;
+        let mut first_line = true;
+        loop {
+            let line_end = self.line_end(pos);
+            match self.first_code(pos, line_end) {
+                Some(at) => match self.comment_at(at) {
+                    Some(comment_end) => {
+                        pos = comment_end;
+                        first_line = true;
+                        continue;
+                    }
+                    None => return Some((at, line_end)),
+                },
+                None if first_line => {}
+                None => return None,
+            }
+            if line_end >= len {
+                return None;
+            }
+            pos = line_end + 1;
+            first_line = false;
+        }
+    }
+
+    /// The spans a directive written in comment `c` covers.
+    fn target(&self, c: &Comment, placement: Placement) -> Vec<Span> {
+        let own_line = self
+            .first_code(self.line_start(c.span.start), c.span.start)
+            .is_none();
+        if placement == Placement::Enclosing {
+            if let Some(top) = self.enclosing_top(c.span.start) {
+                return vec![top.span];
+            }
+        }
+        if matches!(placement, Placement::NextLine | Placement::NextBlock) || own_line {
+            let Some((from, to)) = self.next_code(c.span.end) else {
+                return Vec::new();
+            };
+            if placement == Placement::NextLine {
+                return vec![self.line_span(from)];
+            }
+            return vec![self
+                .largest_starting_in(from, to)
+                .unwrap_or_else(|| self.line_span(from))];
+        }
+        // At the end of a line of code.
+        let from = self.line_start(c.span.start);
+        vec![self
+            .largest_starting_in(from, c.span.start)
+            .unwrap_or_else(|| self.line_span(c.span.start))]
+    }
+}
+
+/// What a suppression silences.
+#[derive(Debug)]
+enum Matcher {
+    Rules(Vec<&'static RuleMeta>),
+    Ids(Vec<String>),
+    All,
+}
+
+/// A resolved suppression.
+#[derive(Debug)]
+struct Suppression {
+    kind: SuppressionKind,
+    file: FileId,
+    /// The comment or metadata entry.
+    origin: Span,
+    targets: Vec<Span>,
+    matcher: Matcher,
+    reason: Option<String>,
+    expires: Option<Date>,
+    /// As written, for messages.
+    expires_text: Option<String>,
+    /// Problems found so far (reported as [`INVALID`]).
+    problems: Vec<String>,
+    active: bool,
+    /// Per rule of `Matcher::Rules`: whether it silenced a finding.
+    used: Vec<bool>,
+    /// For the pseudo-rule findings.
+    resource: String,
+    /// Written in CloudFormation `Metadata` (not in a comment).
+    in_metadata: bool,
+}
+
+impl Suppression {
+    fn new(
+        d: Directive,
+        file: FileId,
+        origin: Span,
+        targets: Vec<Span>,
+        cx: &FileCx,
+        resource_at: Span,
+    ) -> Suppression {
+        let mut problems: Vec<String> = d.problem.into_iter().collect();
+        let matcher = match d.names {
+            Names::All => Matcher::All,
+            Names::Ids(ids) => Matcher::Ids(ids),
+            Names::Rules(keys) => {
+                let mut metas: Vec<&'static RuleMeta> = Vec::new();
+                for key in keys {
+                    match rules::all().iter().find(|m| m.is(&key)) {
+                        Some(m) if !metas.iter().any(|x| x.id == m.id) => metas.push(m),
+                        Some(_) => {}
+                        None if rules::meta_rules().iter().any(|m| m.is(&key)) => problems.push(
+                            format!("`{key}` is about suppressions and cannot be suppressed"),
+                        ),
+                        None => problems.push(format!("unknown rule `{key}` in suppression")),
+                    }
+                }
+                Matcher::Rules(metas)
+            }
+        };
+        let used = match &matcher {
+            Matcher::Rules(m) => vec![false; m.len()],
+            _ => Vec::new(),
+        };
+        let resource = cx
+            .enclosing_top(resource_at.start + 1)
+            .or_else(|| {
+                targets
+                    .first()
+                    .and_then(|t| cx.regions.iter().find(|r| r.top.is_some() && r.span == *t))
+            })
+            .and_then(|r| r.top.clone())
+            .unwrap_or_default();
+        Suppression {
+            kind: d.kind,
+            file,
+            origin,
+            targets,
+            matcher,
+            reason: d.reason,
+            expires: None,
+            expires_text: d.expires,
+            problems,
+            active: true,
+            used,
+            resource,
+            in_metadata: false,
+        }
+    }
+
+    /// Resolves the expiry and the reason requirement; reports problems.
+    fn settle(&mut self, today: Date, require_reason: bool, meta: &mut Vec<Finding>) {
+        let palisade = self.kind == SuppressionKind::Palisade;
+        if let Some(text) = &self.expires_text {
+            match parse_date(text) {
+                Some(date) => {
+                    self.expires = Some(date);
+                    if date < today {
+                        self.active = false;
+                        let what = self.what();
+                        let msg =
+                            format!("{what} expired on {}: it is no longer applied", text.trim());
+                        meta.push(self.meta_finding(EXPIRED, msg));
+                    }
+                }
+                None => {
+                    self.active = false;
+                    self.problems.push(format!(
+                        "invalid expiry date `{text}` (expected YYYY-MM-DD): the suppression is not applied"
+                    ));
+                }
+            }
+        }
+        if palisade && require_reason && self.reason.is_none() {
+            self.active = false;
+            let hint = if self.in_metadata {
+                "add a `reason`"
+            } else {
+                "write why after the rules"
+            };
+            self.problems.push(format!(
+                "{} has no reason: it is not applied; {hint}",
+                self.what()
+            ));
+        }
+        if matches!(&self.matcher, Matcher::Rules(m) if m.is_empty()) {
+            self.active = false;
+        }
+        for p in std::mem::take(&mut self.problems) {
+            meta.push(self.meta_finding(INVALID, p));
+        }
+    }
+
+    /// "suppression of AWS-S3-001, AWS-VPC-002" or "tfsec suppression".
+    fn what(&self) -> String {
+        match &self.matcher {
+            Matcher::Rules(m) if !m.is_empty() => format!(
+                "suppression of {}",
+                m.iter()
+                    .map(|m| m.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Matcher::Ids(ids) => format!("{} suppression of {}", self.kind, ids.join(", ")),
+            _ => format!("{} suppression", self.kind),
+        }
+    }
+
+    fn covers(&self, at: u32) -> bool {
+        self.targets
+            .iter()
+            .any(|t| t.start <= at && (at < t.end || t.start == t.end))
+    }
+
+    /// Whether this silences `rule`: `Some(Some(i))` as its `i`-th named
+    /// rule, `Some(None)` by a foreign id or for every rule.
+    fn matches(&self, rule: &RuleMeta) -> Option<Option<usize>> {
+        match &self.matcher {
+            Matcher::All => Some(None),
+            Matcher::Rules(metas) => metas.iter().position(|m| m.id == rule.id).map(Some),
+            Matcher::Ids(ids) => {
+                let eq = &rule.equivalents;
+                let known: Vec<&String> = match self.kind {
+                    SuppressionKind::Tfsec | SuppressionKind::Trivy => {
+                        eq.tfsec.iter().chain(&eq.trivy).collect()
+                    }
+                    SuppressionKind::Checkov => eq.checkov.iter().collect(),
+                    SuppressionKind::CfnNag => eq.cfn_nag.iter().collect(),
+                    SuppressionKind::Kics => eq.kics.iter().collect(),
+                    SuppressionKind::Palisade => Vec::new(),
+                };
+                ids.iter()
+                    .any(|id| known.iter().any(|k| k.eq_ignore_ascii_case(id)))
+                    .then_some(None)
+            }
+        }
+    }
+
+    /// Ranks two suppressions that both apply: Palisade's own first, then
+    /// the narrowest.
+    fn rank(&self) -> (bool, u32) {
+        let width = self.targets.iter().map(|t| t.end - t.start).min();
+        (self.kind.is_foreign(), width.unwrap_or(u32::MAX))
+    }
+
+    fn report_unused(&self, meta: &mut Vec<Finding>) {
+        if !self.active || self.kind.is_foreign() {
+            return;
+        }
+        let Matcher::Rules(metas) = &self.matcher else {
+            return;
+        };
+        for (m, used) in metas.iter().zip(&self.used) {
+            if *used {
+                continue;
+            }
+            let msg = if self.targets.is_empty() {
+                format!(
+                    "suppression of {} applies to nothing: put it directly before a block, attribute or key, with no blank line between",
+                    m.id
+                )
+            } else {
+                format!(
+                    "suppression of {} ({}) matches no finding: remove it",
+                    m.id, m.name
+                )
+            };
+            meta.push(self.meta_finding(UNUSED, msg));
+        }
+    }
+
+    fn meta_finding(&self, id: &str, message: String) -> Finding {
+        let rule = rules::meta_rules()
+            .iter()
+            .find(|m| m.id == id)
+            .expect("pseudo-rule is registered");
+        Finding {
+            rule,
+            severity: rule.severity,
+            message,
+            range: Range::new(self.file, self.origin),
+            resource: self.resource.clone(),
+            notes: Vec::new(),
+            variants: 1,
+        }
+    }
+}
+
+/// `YYYY-MM-DD`, a real date.
+pub fn parse_date(s: &str) -> Option<Date> {
+    let s = s.trim().trim_matches(|c| c == '"' || c == '\'');
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        let part = s.get(r)?;
+        part.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| part.parse().ok())?
+    };
+    let (y, m, d) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    (1..=days).contains(&d).then_some((y as i32, m, d))
+}
+
+/// Today's date in UTC, from the system clock.
+pub fn today_utc() -> Date {
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    civil_from_days((secs / 86_400) as i64)
+}
+
+/// The proleptic Gregorian date `days` after 1970-01-01 (H. Hinnant's
+/// `civil_from_days`).
+fn civil_from_days(days: i64) -> Date {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y as i32, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::finding::Severity;
+    use crate::source::FileKind;
+
+    fn one(text: &str) -> Directive {
+        let mut d = parse_comment(text);
+        assert_eq!(d.len(), 1, "{text}: {d:?}");
+        d.remove(0)
+    }
+
+    fn rules_of(d: &Directive) -> Vec<&str> {
+        match &d.names {
+            Names::Rules(r) | Names::Ids(r) => r.iter().map(String::as_str).collect(),
+            Names::All => vec!["*"],
+        }
+    }
+
+    #[test]
+    fn palisade_comments() {
+        let d = one("# palisade:ignore:AWS-S3-001,sg-public-ingress reason text");
+        assert_eq!(d.kind, SuppressionKind::Palisade);
+        assert_eq!(rules_of(&d), ["AWS-S3-001", "sg-public-ingress"]);
+        assert_eq!(d.reason.as_deref(), Some("reason text"));
+        assert_eq!((d.expires, d.problem), (None, None));
+
+        let d =
+            one("// palisade:ignore:ebs-volume-unencrypted exp:2027-01-31 migrating next sprint");
+        assert_eq!(d.expires.as_deref(), Some("2027-01-31"));
+        assert_eq!(d.reason.as_deref(), Some("migrating next sprint"));
+
+        let d = one("#Palisade:Ignore:a, b why not exp:2027-01-31");
+        assert_eq!(rules_of(&d), ["a", "b"]);
+        assert_eq!(d.reason.as_deref(), Some("why not"));
+        assert_eq!(d.expires.as_deref(), Some("2027-01-31"));
+
+        let d = one("/* palisade:ignore:x:exp:2027-01-01 why */");
+        assert_eq!(rules_of(&d), ["x"]);
+        assert_eq!(d.expires.as_deref(), Some("2027-01-01"));
+        assert_eq!(d.reason.as_deref(), Some("why"));
+
+        assert_eq!(one("# palisade:ignore:a").reason, None);
+        assert_eq!(one("# palisade:ignore:a  -- ").reason, None);
+        assert!(one("# palisade:ignore why").problem.is_some());
+        assert!(one("# palisade:ignore: why").problem.is_some());
+        assert!(parse_comment("# palisade:ignored:a why").is_empty());
+        assert!(parse_comment("# just a comment about palisade").is_empty());
+    }
+
+    #[test]
+    fn foreign_comments() {
+        let ds = parse_comment(
+            "#tfsec:ignore:aws-vpc-no-excessive-port-access tfsec:ignore:aws-vpc-no-public-ingress-acl",
+        );
+        assert_eq!(ds.len(), 2);
+        assert!(ds.iter().all(|d| d.kind == SuppressionKind::Tfsec));
+        assert_eq!(rules_of(&ds[1]), ["aws-vpc-no-public-ingress-acl"]);
+
+        let d = one("# trivy:ignore:AVD-AWS-0086:exp:2025-01-01");
+        assert_eq!(d.kind, SuppressionKind::Trivy);
+        assert_eq!(rules_of(&d), ["AVD-AWS-0086"]);
+        assert_eq!(d.expires.as_deref(), Some("2025-01-01"));
+        assert_eq!(one("#trivy:ignore:*").names, Names::All);
+        // Attribute filters cannot be evaluated: not honoured.
+        assert!(parse_comment("# trivy:ignore:AVD-AWS-0089[bucket=test]").is_empty());
+
+        let d = one("#checkov:skip=CKV_AWS_20:The bucket is a public website");
+        assert_eq!(d.kind, SuppressionKind::Checkov);
+        assert_eq!(d.placement, Placement::Enclosing);
+        assert_eq!(rules_of(&d), ["CKV_AWS_20"]);
+        assert_eq!(d.reason.as_deref(), Some("The bucket is a public website"));
+        assert_eq!(one("# checkov:skip=CKV_AWS_20").reason, None);
+        assert_eq!(
+            rules_of(&one("# bridgecrew:skip=BC_AWS_S3_1: legacy")),
+            ["BC_AWS_S3_1"]
+        );
+
+        assert_eq!(
+            one("# kics-scan ignore-line").placement,
+            Placement::NextLine
+        );
+        let d = one("# KICS-SCAN ignore-block");
+        assert_eq!(
+            (d.kind, d.placement),
+            (SuppressionKind::Kics, Placement::NextBlock)
+        );
+        assert_eq!(d.names, Names::All);
+        assert!(parse_comment("# kics-scan disable=abc").is_empty());
+        assert!(parse_comment("# kics-scan").is_empty());
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(parse_date("2027-01-31"), Some((2027, 1, 31)));
+        assert_eq!(parse_date(" \"2024-02-29\" "), Some((2024, 2, 29)));
+        for bad in [
+            "2023-02-29",
+            "2026-13-01",
+            "2026-04-31",
+            "2026-1-01",
+            "20260101",
+            "2026-01-0x",
+            "",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(-1), (1969, 12, 31));
+        assert_eq!(civil_from_days(11_017), (2000, 3, 1));
+        assert_eq!(civil_from_days(19_782), (2024, 2, 29));
+        assert_eq!(civil_from_days(20_619), (2026, 6, 15));
+        let (y, m, d) = today_utc();
+        assert!(y >= 2024 && (1..=12).contains(&m) && (1..=31).contains(&d));
+    }
+
+    /// Parses `text` as the only file and returns its syntax and sources.
+    fn file(text: &str, yaml: bool) -> (FileSyntax, SourceMap) {
+        let mut sources = SourceMap::default();
+        let kind = if yaml {
+            FileKind::CloudFormationYaml
+        } else {
+            FileKind::TerraformHcl
+        };
+        let id = sources.add(PathBuf::from("f"), kind, text);
+        let syntax = if yaml {
+            let p = crate::parse::yaml::parse(text).unwrap();
+            let comments = p
+                .comments
+                .into_iter()
+                .map(|c| Comment {
+                    text: c.text,
+                    span: c.span,
+                })
+                .collect();
+            FileSyntax::template(id, &p.root, comments)
+        } else {
+            let p = crate::parse::hcl::parse(text).unwrap();
+            let comments = p
+                .comments
+                .into_iter()
+                .map(|c| Comment {
+                    text: c.text,
+                    span: c.span,
+                })
+                .collect();
+            FileSyntax::hcl(id, &p.body, comments)
+        };
+        (syntax, sources)
+    }
+
+    /// The text each directive of the file covers.
+    fn targets(text: &str, yaml: bool) -> Vec<Vec<String>> {
+        let (f, sources) = file(text, yaml);
+        let cx = FileCx::new(&f, &sources.get(f.file).text);
+        f.comments
+            .iter()
+            .flat_map(|c| parse_comment(&c.text).into_iter().map(move |d| (c, d)))
+            .map(|(c, d)| {
+                cx.target(c, d.placement)
+                    .iter()
+                    .map(|t| text[t.start as usize..t.end as usize].to_string())
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn hcl_placement() {
+        let text = "\
+# palisade:ignore:a why
+# another comment
+resource \"x\" \"y\" {
+  # palisade:ignore:a why
+  inner {
+    k = 1
+  }
+  v = [ # palisade:ignore:a why
+    1, # palisade:ignore:a why
+  ]
+  # palisade:ignore:a why
+
+  w = 2
+  # checkov:skip=CKV_X
+}
+";
+        let got = targets(text, false);
+        let block = &text[text.find("resource").unwrap()..text.rfind('}').unwrap() + 1];
+        assert_eq!(got[0], [block]);
+        assert_eq!(got[1], ["inner {\n    k = 1\n  }"]);
+        assert_eq!(
+            got[2],
+            ["v = [ # palisade:ignore:a why\n    1, # palisade:ignore:a why\n  ]"]
+        );
+        assert_eq!(got[3], ["    1, # palisade:ignore:a why\n"]);
+        assert!(got[4].is_empty(), "a blank line ends the association");
+        assert_eq!(got[5], [block], "checkov: the enclosing resource");
+    }
+
+    #[test]
+    fn kics_placement() {
+        let text = "\
+# kics-scan ignore-line
+resource \"x\" \"y\" {
+  a = 1
+}
+# kics-scan ignore-block
+resource \"x\" \"z\" {
+  a = 1
+}
+";
+        let got = targets(text, false);
+        assert_eq!(got[0], ["resource \"x\" \"y\" {\n"]);
+        assert_eq!(got[1], ["resource \"x\" \"z\" {\n  a = 1\n}"]);
+    }
+
+    #[test]
+    fn yaml_placement() {
+        let text = "\
+Resources:
+  # palisade:ignore:a why
+  Sg:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      Ingress:
+        # palisade:ignore:a why
+        - CidrIp: 0.0.0.0/0
+          FromPort: 22
+        - CidrIp: 0.0.0.0/0 # palisade:ignore:a why
+";
+        let got = targets(text, true);
+        let sg = &text[text.find("Sg:").unwrap()..text.rfind("0/0").unwrap() + 3];
+        assert_eq!(got[0], [sg]);
+        assert_eq!(got[1], ["CidrIp: 0.0.0.0/0\n          FromPort: 22"]);
+        assert_eq!(got[2], ["CidrIp: 0.0.0.0/0"]);
+        let (f, _) = file(text, true);
+        assert_eq!(
+            f.regions
+                .iter()
+                .filter_map(|r| r.top.as_deref())
+                .collect::<Vec<_>>(),
+            ["Sg"]
+        );
+    }
+
+    #[test]
+    fn files_without_directives_keep_nothing() {
+        let (f, _) = file("# a comment\nresource \"x\" \"y\" {}\n", false);
+        assert!(f.comments.is_empty() && f.regions.is_empty());
+        let (f, _) = file("Resources:\n  A: # note\n    Type: X\n", true);
+        assert!(f.comments.is_empty() && f.regions.is_empty() && f.resources.is_empty());
+    }
+
+    fn finding(rule: &str, file: FileId, at: usize) -> Finding {
+        let rule = rules::find(rule).unwrap();
+        Finding {
+            rule,
+            severity: Severity::High,
+            message: format!("{} at {at}", rule.id),
+            range: Range::new(file, Span::new(at, at + 1)),
+            resource: String::new(),
+            notes: Vec::new(),
+            variants: 1,
+        }
+    }
+
+    #[test]
+    fn apply_end_to_end() {
+        let text = "\
+# palisade:ignore:ebs-volume-unencrypted,AWS-S3-001 why exp:2026-06-30
+resource \"aws_ebs_volume\" \"a\" {
+  size = 1
+}
+";
+        let (f, sources) = file(text, false);
+        let at = text.find("size").unwrap();
+        let findings = vec![
+            finding("AWS-EBS-001", f.file, at),
+            finding("AWS-VPC-003", f.file, at),
+        ];
+        let run = |opts: &SuppressOptions| {
+            apply(findings.clone(), std::slice::from_ref(&f), &sources, opts)
+        };
+        let opts = SuppressOptions {
+            today: Some((2026, 6, 30)),
+            ..SuppressOptions::default()
+        };
+        let out = run(&opts);
+        assert_eq!(out.findings.len(), 1);
+        assert_eq!(out.findings[0].rule.id, "AWS-VPC-003");
+        assert_eq!(out.suppressed.len(), 1);
+        let s = &out.suppressed[0].suppression;
+        assert_eq!(s.kind, SuppressionKind::Palisade);
+        assert_eq!(s.reason.as_deref(), Some("why"));
+        assert_eq!(s.expires, Some((2026, 6, 30)));
+        assert_eq!(s.range.span, Span::new(0, text.find('\n').unwrap()));
+        let meta: Vec<(&str, &str)> = out
+            .meta
+            .iter()
+            .map(|m| (m.rule.id.as_str(), m.resource.as_str()))
+            .collect();
+        assert_eq!(meta, [(UNUSED, "aws_ebs_volume.a")]);
+        assert!(out.meta[0].message.contains("AWS-S3-001"));
+        assert_eq!(out.meta[0].severity, Severity::Low);
+
+        // The day after: expired, nothing suppressed, no unused report.
+        let out = run(&SuppressOptions {
+            today: Some((2026, 7, 1)),
+            ..SuppressOptions::default()
+        });
+        assert_eq!((out.findings.len(), out.suppressed.len()), (2, 0));
+        let meta: Vec<&str> = out.meta.iter().map(|m| m.rule.id.as_str()).collect();
+        assert_eq!(meta, [EXPIRED]);
+
+        // Disabled: untouched.
+        let out = run(&SuppressOptions {
+            enabled: false,
+            ..opts
+        });
+        assert_eq!(
+            (out.findings.len(), out.suppressed.len(), out.meta.len()),
+            (2, 0, 0)
+        );
+    }
+
+    #[test]
+    fn pseudo_rules_are_registered_apart() {
+        let ids: Vec<&str> = rules::meta_rules().iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids, [UNUSED, INVALID, EXPIRED]);
+        for m in rules::meta_rules() {
+            assert_eq!(m.severity, Severity::Low);
+            assert!(!rules::all().iter().any(|r| r.id == m.id));
+            assert_eq!(
+                rules::find(&m.name).map(|r| r.id.as_str()),
+                Some(m.id.as_str())
+            );
+        }
+    }
+}
