@@ -10,6 +10,7 @@ use std::path::Path;
 use crate::finding::{Finding, ScanResult, Severity};
 use crate::source::{SourceFile, Span};
 
+pub mod fingerprint;
 pub mod json;
 pub mod sarif;
 pub mod text;

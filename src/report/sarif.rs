@@ -9,6 +9,7 @@ use std::path::Path;
 
 use serde_json::{json, Map, Value};
 
+use super::fingerprint::{self, Fingerprint};
 use super::{char_offset, clamp_span, path_string, View};
 use crate::finding::{ErrorKind, Finding, Severity};
 use crate::rules::{self, RuleMeta};
@@ -41,16 +42,12 @@ fn document(view: &View) -> Value {
         }
     }
 
-    let mut seen: HashMap<u64, usize> = HashMap::new();
+    let prints = fingerprint::fingerprints(&view.result.sources, &view.findings);
     let results: Vec<Value> = view
         .findings
         .iter()
-        .map(|f| {
-            let hash = fingerprint_hash(view.file(f), f);
-            let occurrence = seen.entry(hash).or_insert(0);
-            *occurrence += 1;
-            result(view, f, index[f.rule.id.as_str()], hash, *occurrence)
-        })
+        .zip(&prints)
+        .map(|(f, print)| result(view, f, index[f.rule.id.as_str()], print))
         .collect();
 
     let notifications: Vec<Value> = view
@@ -127,7 +124,7 @@ fn rule(m: &RuleMeta) -> Value {
     })
 }
 
-fn result(view: &View, f: &Finding, rule_index: usize, hash: u64, occurrence: usize) -> Value {
+fn result(view: &View, f: &Finding, rule_index: usize, print: &Fingerprint) -> Value {
     let file = view.file(f);
     let mut properties = Map::new();
     properties.insert(
@@ -144,7 +141,7 @@ fn result(view: &View, f: &Finding, rule_index: usize, hash: u64, occurrence: us
         "level": level(f.severity),
         "message": { "text": f.message },
         "locations": [{ "physicalLocation": physical_location(file, f.range) }],
-        "partialFingerprints": { FINGERPRINT_KEY: format!("{hash:016x}:{occurrence}") },
+        "partialFingerprints": { FINGERPRINT_KEY: print.to_string() },
         "properties": properties,
     })
 }
@@ -228,41 +225,6 @@ pub fn encode_uri_path(path: &str) -> String {
         }
     }
     out
-}
-
-/// FNV-1a (64 bit) of the rule id, the file's relative path, the resource and
-/// the offending text with whitespace collapsed. Line numbers are left out on
-/// purpose so the fingerprint survives edits elsewhere in the file.
-fn fingerprint_hash(file: &SourceFile, f: &Finding) -> u64 {
-    let snippet = file.slice(clamp_span(file, f.range.span));
-    let snippet = snippet.split_whitespace().collect::<Vec<_>>().join(" ");
-    let path = path_string(&file.path);
-    let mut hash = Fnv1a::new();
-    for part in [
-        f.rule.id.as_str(),
-        path.trim_start_matches("./"),
-        &f.resource,
-        &snippet,
-    ] {
-        hash.write(part.as_bytes());
-        hash.write(&[0]);
-    }
-    hash.0
-}
-
-struct Fnv1a(u64);
-
-impl Fnv1a {
-    fn new() -> Fnv1a {
-        Fnv1a(0xcbf2_9ce4_8422_2325)
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 ^= u64::from(b);
-            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
 }
 
 #[cfg(test)]
