@@ -16,6 +16,7 @@ use crate::finding::Severity;
 use crate::report::{self, Format, RenderOptions};
 use crate::rules::{self, Equivalents, RuleMeta};
 use crate::scan::{self, ScanOptions};
+use crate::suppress::SuppressOptions;
 
 /// Exit code: nothing found at or above the threshold.
 pub const EXIT_OK: i32 = 0;
@@ -66,6 +67,24 @@ pub struct ScanArgs {
     /// When to use colors in text output.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
+    /// Report every finding: ignore all suppression comments and metadata.
+    #[arg(long, help_heading = "Suppressions")]
+    pub no_suppressions: bool,
+    /// Do not honour other scanners' suppressions (tfsec, Trivy, Checkov,
+    /// KICS, cfn_nag) for the equivalent rules.
+    #[arg(long, help_heading = "Suppressions")]
+    pub no_foreign_suppressions: bool,
+    /// Require a reason in every Palisade suppression (default: true); a
+    /// suppression without one is not applied and is reported.
+    #[arg(
+        long,
+        value_name = "BOOL",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "true",
+        help_heading = "Suppressions"
+    )]
+    pub require_reason: Option<bool>,
 }
 
 #[derive(Debug, Args)]
@@ -170,7 +189,12 @@ fn cmd_scan(args: ScanArgs) -> i32 {
         paths: args.paths,
         no_ignore: args.no_ignore,
         threads: args.threads,
-        ..Default::default()
+        suppress: SuppressOptions {
+            enabled: !args.no_suppressions,
+            foreign: !args.no_foreign_suppressions,
+            require_reason: args.require_reason.unwrap_or(true),
+            today: None,
+        },
     });
     let elapsed = started.elapsed();
 

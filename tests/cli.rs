@@ -337,3 +337,54 @@ resource "aws_iam_role_policy_attachment" "ci" {
         ]
     );
 }
+
+#[test]
+fn suppression_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "main.tf",
+        "# palisade:ignore:ebs-volume-unencrypted\n\
+         resource \"aws_ebs_volume\" \"a\" {\n  availability_zone = \"x\"\n}\n\
+         \n\
+         #tfsec:ignore:aws-ec2-enable-volume-encryption\n\
+         resource \"aws_ebs_volume\" \"b\" {\n  availability_zone = \"x\"\n}\n",
+    );
+    let found = |args: &[&str]| {
+        let mut all = vec!["scan", ".", "--format", "json"];
+        all.extend_from_slice(args);
+        let out = palisade(&all, dir.path());
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let ids: Vec<String> = json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                format!(
+                    "{}@{}",
+                    f["rule_id"].as_str().unwrap(),
+                    f["location"]["start"]["line"]
+                )
+            })
+            .collect();
+        (out.status.code(), ids)
+    };
+    // By default the reason-less comment is not applied (and reported); the
+    // tfsec comment is honoured.
+    assert_eq!(
+        found(&[]),
+        (Some(1), vec!["PAL-002@1".into(), "AWS-EBS-001@2".into()])
+    );
+    assert_eq!(found(&["--require-reason=false"]), (Some(0), vec![]));
+    assert_eq!(
+        found(&["--require-reason=false", "--no-foreign-suppressions"]),
+        (Some(1), vec!["AWS-EBS-001@7".into()])
+    );
+    assert_eq!(
+        found(&["--require-reason", "--no-suppressions"]),
+        (
+            Some(1),
+            vec!["AWS-EBS-001@2".into(), "AWS-EBS-001@7".into()]
+        )
+    );
+}
