@@ -15,9 +15,9 @@ use crate::eval::terraform::ModuleFile;
 use crate::eval::{self, Unit};
 use crate::finding::{ErrorKind, FileError, Finding, ScanResult, ScanStats, SuppressedFinding};
 use crate::model::{adapt, Model};
-use crate::parse::{self, Node, SyntaxError};
+use crate::parse::{self, SyntaxError};
 use crate::rules;
-use crate::source::{FileId, FileKind, Range, SourceMap};
+use crate::source::{FileId, FileKind, Range, SourceMap, Span};
 use crate::suppress::{self, Comment, FileSyntax, SuppressOptions};
 
 /// Files larger than this are reported and skipped.
@@ -49,20 +49,35 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
     }
 }
 
-enum Syntax {
-    /// A Terraform body and its comments (none for `.tf.json`).
-    Hcl(parse::hcl_ast::Body, Vec<Comment>),
-    /// A CloudFormation template and its comments (none for JSON).
-    Template(Node, Vec<Comment>),
-}
-
-struct Loaded {
+/// A file read and recognised, not yet parsed.
+struct Read {
     found: Found,
     /// Loaded only to evaluate a requested file's module: not reported on.
     context: bool,
     kind: FileKind,
     text: Arc<str>,
-    syntax: Result<Syntax, SyntaxError>,
+}
+
+/// A file waiting in a unit of evaluation, with its id.
+struct Pending {
+    id: FileId,
+    display: PathBuf,
+    context: bool,
+    kind: FileKind,
+    text: Arc<str>,
+}
+
+/// What evaluating one module or template leaves behind: its typed model and
+/// the diagnostics and suppression syntax of its reported files. Syntax trees
+/// and evaluated values are dropped before this is returned, so at most one
+/// unit per thread holds them at any time.
+#[derive(Default)]
+struct UnitOutput {
+    model: Model,
+    errors: Vec<FileError>,
+    syntax: Vec<FileSyntax>,
+    /// Files that turned out not to be CloudFormation templates after all.
+    not_templates: Vec<FileId>,
 }
 
 fn scan_inner(opts: &ScanOptions) -> ScanResult {
@@ -76,97 +91,84 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
     let mut found: Vec<(Found, bool)> = discovered.files.into_iter().map(|f| (f, false)).collect();
     add_module_context(&mut found);
 
-    // Read and parse in parallel.
-    let results: Vec<Result<Option<Loaded>, FileError>> = found
+    // Read in parallel; only the text is kept at this stage.
+    let results: Vec<Result<Option<Read>, FileError>> = found
         .into_par_iter()
-        .map(|(f, context)| load(f, context))
+        .map(|(f, context)| read(f, context))
         .collect();
-    let mut loaded: Vec<Loaded> = Vec::new();
+    let mut read_files: Vec<Read> = Vec::new();
     for r in results {
         match r {
-            Ok(Some(l)) => loaded.push(l),
+            Ok(Some(r)) => read_files.push(r),
             Ok(None) => {}
             Err(e) => errors.push(e),
         }
     }
-    loaded.sort_by(|a, b| a.found.display.cmp(&b.found.display));
+    read_files.sort_by(|a, b| a.found.display.cmp(&b.found.display));
 
-    // Assign file ids in path order so output never depends on scheduling.
+    // Assign file ids in path order so output never depends on scheduling,
+    // and group the files into units: a Terraform module directory, or one
+    // template.
     let mut sources = SourceMap::default();
     let mut reported: HashSet<FileId> = HashSet::new();
-    let mut tf_modules: BTreeMap<PathBuf, Vec<ModuleFile>> = BTreeMap::new();
-    let mut templates: Vec<(FileId, PathBuf, Node)> = Vec::new();
-    // What suppressions need, for the files that are reported on.
-    let mut syntax: Vec<FileSyntax> = Vec::new();
-    for l in loaded {
-        let id = sources.add(l.found.display.clone(), l.kind, l.text.clone());
-        if !l.context {
+    let mut tf_modules: BTreeMap<PathBuf, Vec<Pending>> = BTreeMap::new();
+    let mut templates: Vec<Pending> = Vec::new();
+    for r in read_files {
+        let id = sources.add(r.found.display.clone(), r.kind, r.text.clone());
+        if !r.context {
             reported.insert(id);
         }
-        let keep_syntax = opts.suppress.enabled && !l.context;
-        match l.syntax {
-            Err(e) => {
-                if !l.context {
-                    errors.push(FileError {
-                        kind: ErrorKind::Syntax,
-                        path: l.found.display.clone(),
-                        range: Some(Range::new(id, e.span)),
-                        message: e.message,
-                    });
-                }
-            }
-            Ok(Syntax::Hcl(body, comments)) => {
-                if keep_syntax {
-                    syntax.push(FileSyntax::hcl(id, &body, comments));
-                }
-                let dir = l
-                    .found
-                    .path
-                    .parent()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_default();
-                tf_modules.entry(dir).or_default().push(ModuleFile {
-                    file: id,
-                    text: l.text,
-                    body,
-                });
-            }
-            Ok(Syntax::Template(root, comments)) => {
-                if keep_syntax {
-                    syntax.push(FileSyntax::template(id, &root, comments));
-                }
-                templates.push((id, l.found.display, root))
-            }
+        let pending = Pending {
+            id,
+            display: r.found.display,
+            context: r.context,
+            kind: r.kind,
+            text: r.text,
+        };
+        if r.kind.is_terraform() {
+            let dir = r
+                .found
+                .path
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default();
+            tf_modules.entry(dir).or_default().push(pending);
+        } else {
+            templates.push(pending);
         }
     }
 
-    // Evaluate and adapt each unit in parallel.
+    // Parse, evaluate and adapt each unit in parallel.
+    let suppress = &opts.suppress;
     let tf_units = tf_modules
         .into_par_iter()
-        .map(|(dir, files)| eval::terraform::evaluate(&files, dir));
+        .map(|(dir, files)| terraform_unit(dir, files, suppress));
     let cfn_units = templates
         .into_par_iter()
-        .map(|(id, path, root)| eval::cloudformation::evaluate(&root, id, path));
-    let units: Vec<Unit> = tf_units.chain(cfn_units).collect();
-    let models: Vec<Model> = units.par_iter().map(adapt::adapt).collect();
-    for u in &units {
-        for (range, message) in &u.problems {
-            if reported.contains(&range.file) {
-                errors.push(FileError {
-                    kind: ErrorKind::Eval,
-                    path: sources.get(range.file).path.clone(),
-                    range: Some(*range),
-                    message: message.clone(),
-                });
-            }
-        }
-    }
+        .map(|file| template_unit(file, suppress));
+    let outputs: Vec<UnitOutput> = tf_units.chain(cfn_units).collect();
     let mut model = Model::default();
-    for m in models {
-        model.extend(m);
+    let mut syntax: Vec<FileSyntax> = Vec::new();
+    for out in outputs {
+        for mut e in out.errors {
+            if let Some(r) = e.range {
+                if !reported.contains(&r.file) {
+                    continue;
+                }
+                e.path = sources.get(r.file).path.clone();
+            }
+            errors.push(e);
+        }
+        for id in out.not_templates {
+            reported.remove(&id);
+        }
+        syntax.extend(out.syntax);
+        model.extend(out.model);
     }
 
     let findings = rules::run(&model, &|_| true);
+    let resources = model.resource_count;
+    drop(model);
     let mut findings: Vec<Finding> = findings
         .into_iter()
         .filter(|f| reported.contains(&f.range.file))
@@ -196,7 +198,7 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
     ScanResult {
         stats: ScanStats {
             files: reported.len(),
-            resources: model.resource_count,
+            resources,
         },
         sources,
         findings,
@@ -208,41 +210,38 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
 /// The same finding from several condition branches is reported once, with
 /// the conditions that lead to it (none when every branch does).
 fn dedupe(findings: Vec<Finding>) -> Vec<Finding> {
-    let mut by_key: HashMap<(String, Range, String), Finding> = HashMap::new();
-    let mut order = Vec::new();
+    // Keyed by rule and range; the few findings sharing both are told apart
+    // by message. Indices, not copies, keep this cheap on large scans.
+    let mut by_key: HashMap<(&'static str, Range), Vec<usize>> = HashMap::new();
+    let mut out: Vec<Finding> = Vec::with_capacity(findings.len());
     for f in findings {
-        let key = (f.rule.id.clone(), f.range, f.message.clone());
-        match by_key.get_mut(&key) {
-            None => {
-                order.push(key.clone());
-                by_key.insert(key, f);
-            }
-            Some(existing) => {
-                if existing.notes.is_empty() || f.notes.is_empty() {
-                    existing.notes.clear();
-                    existing.variants = usize::MAX;
-                } else {
-                    for n in f.notes {
-                        if !existing.notes.contains(&n) {
-                            existing.notes.push(n);
-                        }
-                    }
+        let slot = by_key.entry((f.rule.id.as_str(), f.range)).or_default();
+        let Some(&i) = slot.iter().find(|&&i| out[i].message == f.message) else {
+            slot.push(out.len());
+            out.push(f);
+            continue;
+        };
+        let existing = &mut out[i];
+        if existing.notes.is_empty() || f.notes.is_empty() {
+            existing.notes.clear();
+            existing.variants = usize::MAX;
+        } else {
+            for n in f.notes {
+                if !existing.notes.contains(&n) {
+                    existing.notes.push(n);
                 }
-                existing.severity = existing.severity.max(f.severity);
             }
         }
+        existing.severity = existing.severity.max(f.severity);
     }
-    order
-        .into_iter()
-        .filter_map(|k| by_key.remove(&k))
-        .map(|mut f| {
-            // Reached in every configuration of the resource: unconditional.
-            if f.variants != usize::MAX && f.notes.len() >= f.variants && f.variants > 1 {
-                f.notes.clear();
-            }
-            f
-        })
-        .collect()
+    drop(by_key);
+    for f in &mut out {
+        // Reached in every configuration of the resource: unconditional.
+        if f.variants != usize::MAX && f.notes.len() >= f.variants && f.variants > 1 {
+            f.notes.clear();
+        }
+    }
+    out
 }
 
 /// A Terraform file named on the command line is evaluated with the rest of
@@ -294,7 +293,9 @@ fn add_module_context(found: &mut Vec<(Found, bool)>) {
 
 /// Reads and parses one file. `Ok(None)`: not something we scan (a YAML or
 /// JSON file that is not a CloudFormation template).
-fn load(found: Found, context: bool) -> Result<Option<Loaded>, FileError> {
+/// Reads a candidate file and decides its kind. `Ok(None)`: not for us (a
+/// `.yaml`/`.json` file that is not a CloudFormation template).
+fn read(found: Found, context: bool) -> Result<Option<Read>, FileError> {
     let err = |kind, message: String| FileError {
         kind,
         path: found.display.clone(),
@@ -354,79 +355,128 @@ fn load(found: Found, context: bool) -> Result<Option<Loaded>, FileError> {
             "file contains NUL bytes: not a text file".into(),
         ));
     }
-    let text: Arc<str> = Arc::from(text);
-    let (kind, syntax) = match found.candidate {
-        Candidate::Terraform => (
-            FileKind::TerraformHcl,
-            parse::hcl::parse(&text).map(|p| {
-                let comments = p
-                    .comments
-                    .into_iter()
-                    .map(|c| Comment {
-                        text: c.text,
-                        span: c.span,
-                    })
-                    .collect();
-                Syntax::Hcl(p.body, comments)
-            }),
-        ),
-        Candidate::TerraformJson => (
-            FileKind::TerraformJson,
-            parse::json::parse(&text)
-                .and_then(|n| eval::terraform_json::to_body(&n, &text))
-                .map(|body| Syntax::Hcl(body, Vec::new())),
-        ),
+    let kind = match found.candidate {
+        Candidate::Terraform => FileKind::TerraformHcl,
+        Candidate::TerraformJson => FileKind::TerraformJson,
         Candidate::MaybeTemplate => {
             if !looks_like_template(&text) {
                 return Ok(None);
             }
-            let json = text
-                .trim_start_matches('\u{feff}')
-                .trim_start()
-                .starts_with('{');
-            let parsed = if json {
-                parse::json::parse(&text).map(|root| (root, Vec::new()))
+            if is_json(&text) {
+                FileKind::CloudFormationJson
             } else {
-                parse::yaml::parse(&text).map(|p| {
-                    let comments = p
-                        .comments
-                        .into_iter()
-                        .map(|c| Comment {
-                            text: c.text,
-                            span: c.span,
-                        })
-                        .collect();
-                    (p.root, comments)
-                })
-            };
-            match parsed {
-                Ok((root, _)) if !eval::cloudformation::is_template(&root) => return Ok(None),
-                Ok((root, comments)) => (
-                    if json {
-                        FileKind::CloudFormationJson
-                    } else {
-                        FileKind::CloudFormationYaml
-                    },
-                    Ok(Syntax::Template(root, comments)),
-                ),
-                Err(e) => (
-                    if json {
-                        FileKind::CloudFormationJson
-                    } else {
-                        FileKind::CloudFormationYaml
-                    },
-                    Err(e),
-                ),
+                FileKind::CloudFormationYaml
             }
         }
     };
-    Ok(Some(Loaded {
+    Ok(Some(Read {
         found,
         context,
         kind,
-        text,
-        syntax,
+        text: Arc::from(text),
     }))
+}
+
+fn is_json(text: &str) -> bool {
+    text.trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('{')
+}
+
+fn comments(parsed: impl IntoIterator<Item = (String, Span)>) -> Vec<Comment> {
+    parsed
+        .into_iter()
+        .map(|(text, span)| Comment { text, span })
+        .collect()
+}
+
+fn syntax_error(file: &Pending, e: SyntaxError) -> FileError {
+    FileError {
+        kind: ErrorKind::Syntax,
+        path: file.display.clone(),
+        range: Some(Range::new(file.id, e.span)),
+        message: e.message,
+    }
+}
+
+/// Parses, evaluates and adapts one Terraform module directory.
+fn terraform_unit(dir: PathBuf, files: Vec<Pending>, suppress: &SuppressOptions) -> UnitOutput {
+    let mut out = UnitOutput::default();
+    let mut module = Vec::with_capacity(files.len());
+    for file in files {
+        let parsed = match file.kind {
+            FileKind::TerraformJson => parse::json::parse(&file.text)
+                .and_then(|n| eval::terraform_json::to_body(&n, &file.text))
+                .map(|body| (body, Vec::new())),
+            _ => parse::hcl::parse(&file.text).map(|p| {
+                let c = comments(p.comments.into_iter().map(|c| (c.text, c.span)));
+                (p.body, c)
+            }),
+        };
+        match parsed {
+            Err(e) => out.errors.push(syntax_error(&file, e)),
+            Ok((body, comments)) => {
+                if suppress.enabled && !file.context {
+                    out.syntax.push(FileSyntax::hcl(file.id, &body, comments));
+                }
+                module.push(ModuleFile {
+                    file: file.id,
+                    text: file.text,
+                    body,
+                });
+            }
+        }
+    }
+    let unit = eval::terraform::evaluate(&module, dir);
+    drop(module);
+    finish_unit(unit, &mut out);
+    out
+}
+
+/// Parses, evaluates and adapts one CloudFormation template.
+fn template_unit(file: Pending, suppress: &SuppressOptions) -> UnitOutput {
+    let mut out = UnitOutput::default();
+    let parsed = if file.kind == FileKind::CloudFormationJson {
+        parse::json::parse(&file.text).map(|root| (root, Vec::new()))
+    } else {
+        parse::yaml::parse(&file.text).map(|p| {
+            let c = comments(p.comments.into_iter().map(|c| (c.text, c.span)));
+            (p.root, c)
+        })
+    };
+    let (root, comments) = match parsed {
+        Ok(p) => p,
+        Err(e) => {
+            out.errors.push(syntax_error(&file, e));
+            return out;
+        }
+    };
+    if !eval::cloudformation::is_template(&root) {
+        out.not_templates.push(file.id);
+        return out;
+    }
+    if suppress.enabled && !file.context {
+        out.syntax
+            .push(FileSyntax::template(file.id, &root, comments));
+    }
+    let unit = eval::cloudformation::evaluate(&root, file.id, file.display);
+    drop(root);
+    finish_unit(unit, &mut out);
+    out
+}
+
+/// Adapts an evaluated unit into the model and records its problems; the
+/// evaluated values are dropped here.
+fn finish_unit(unit: Unit, out: &mut UnitOutput) {
+    out.model = adapt::adapt(&unit);
+    for (range, message) in unit.problems {
+        out.errors.push(FileError {
+            kind: ErrorKind::Eval,
+            path: unit.path.clone(),
+            range: Some(range),
+            message,
+        });
+    }
 }
 
 /// A cheap look at the text before parsing: does it mention what every
