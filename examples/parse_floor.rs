@@ -20,6 +20,10 @@ fn main() {
             let ok = match f.candidate {
                 Candidate::Terraform => palisade::parse::hcl::parse(&text).is_ok(),
                 Candidate::TerraformJson => palisade::parse::json::parse(&text).is_ok(),
+                // The same cheap content check a scan makes before parsing.
+                Candidate::MaybeTemplate if !palisade::scan::looks_like_template(&text) => {
+                    return (0, 0, 0);
+                }
                 Candidate::MaybeTemplate => {
                     if text.trim_start().starts_with('{') {
                         palisade::parse::json::parse(&text).is_ok()

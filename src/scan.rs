@@ -481,7 +481,7 @@ fn finish_unit(unit: Unit, out: &mut UnitOutput) {
 
 /// A cheap look at the text before parsing: does it mention what every
 /// CloudFormation template has?
-fn looks_like_template(text: &str) -> bool {
+pub fn looks_like_template(text: &str) -> bool {
     text.contains("AWSTemplateFormatVersion")
         || (text.contains("Resources") && (text.contains("AWS::") || text.contains("Custom::")))
 }
