@@ -64,6 +64,8 @@ pub struct Discovered {
 #[derive(Clone, Debug, Default)]
 pub struct Excludes {
     matcher: Option<Arc<Gitignore>>,
+    /// The working directory relative paths are resolved against.
+    cwd: PathBuf,
 }
 
 impl Excludes {
@@ -72,7 +74,8 @@ impl Excludes {
         if globs.is_empty() {
             return Ok(Excludes::default());
         }
-        let mut builder = GitignoreBuilder::new(absolute(base));
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let mut builder = GitignoreBuilder::new(normalize(&cwd.join(base)));
         for (i, g) in globs.iter().enumerate() {
             builder
                 .add_line(None, g)
@@ -81,6 +84,7 @@ impl Excludes {
         let matcher = builder.build().map_err(|e| (0, glob_message(&e)))?;
         Ok(Excludes {
             matcher: Some(Arc::new(matcher)),
+            cwd,
         })
     }
 
@@ -91,7 +95,7 @@ impl Excludes {
         let Some(m) = &self.matcher else {
             return false;
         };
-        let abs = absolute(path);
+        let abs = normalize(&self.cwd.join(path));
         let Ok(rel) = abs.strip_prefix(m.path()) else {
             return false;
         };
@@ -120,15 +124,19 @@ fn glob_message(e: &ignore::Error) -> String {
 /// `path` made absolute against the working directory, with `.` and `..`
 /// resolved lexically (symlinks are not resolved).
 pub fn absolute(path: &Path) -> PathBuf {
-    let joined = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir()
-            .map(|cwd| cwd.join(path))
-            .unwrap_or_else(|_| path.to_path_buf())
-    };
+    if path.is_absolute() {
+        return normalize(path);
+    }
+    match std::env::current_dir() {
+        Ok(cwd) => normalize(&cwd.join(path)),
+        Err(_) => normalize(path),
+    }
+}
+
+/// `.` and `..` resolved lexically.
+fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
-    for c in joined.components() {
+    for c in path.components() {
         match c {
             Component::CurDir => {}
             Component::ParentDir => {
@@ -255,5 +263,40 @@ pub fn display_path(path: &Path, cwd: Option<&Path>) -> PathBuf {
         PathBuf::from(".")
     } else {
         cleaned
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excludes_match_below_their_base_only() {
+        let ex = Excludes::new(
+            Path::new("/repo/infra"),
+            &[
+                "legacy/".into(),
+                "*.tf.json".into(),
+                "gen/*".into(),
+                "!gen/keep.tf".into(),
+            ],
+        )
+        .unwrap();
+        let is = |p: &str, dir: bool| ex.is_excluded(Path::new(p), dir);
+        assert!(is("/repo/infra/legacy", true));
+        assert!(is("/repo/infra/legacy/a/main.tf", false));
+        assert!(is("/repo/infra/x/legacy/main.tf", false));
+        assert!(!is("/repo/infra/legacy", false), "a file named legacy");
+        assert!(is("/repo/infra/a/b.tf.json", false));
+        assert!(is("/repo/infra/gen/x.tf", false));
+        assert!(!is("/repo/infra/gen/keep.tf", false));
+        assert!(!is("/repo/infra/main.tf", false));
+        assert!(!is("/repo/legacy/main.tf", false), "outside the base");
+        assert!(is("/repo/infra/./other/../legacy/main.tf", false));
+        assert!(!Excludes::default().is_excluded(Path::new("/repo/infra/legacy"), true));
+        assert_eq!(
+            Excludes::new(Path::new("/r"), &["ok".into(), "a[z-a]".into()]).unwrap_err(),
+            (1, "invalid range; 'z' > 'a'".to_string())
+        );
     }
 }
