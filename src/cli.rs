@@ -553,6 +553,53 @@ mod tests {
     }
 
     #[test]
+    fn parses_config_and_baseline_options() {
+        let cli = Cli::try_parse_from([
+            "palisade",
+            "scan",
+            "--config",
+            "ci/palisade.yml",
+            "--baseline",
+            "b.json",
+        ])
+        .unwrap();
+        let Command::Scan(args) = cli.command else {
+            panic!()
+        };
+        assert_eq!(args.config.config, Some(PathBuf::from("ci/palisade.yml")));
+        assert!(!args.config.no_config);
+        assert_eq!(args.baseline, Some(PathBuf::from("b.json")));
+
+        let cli = Cli::try_parse_from([
+            "palisade",
+            "baseline",
+            "write",
+            "b.json",
+            "infra",
+            "--no-config",
+        ])
+        .unwrap();
+        let Command::Baseline(BaselineCommand::Write(args)) = cli.command else {
+            panic!()
+        };
+        assert_eq!(args.file, PathBuf::from("b.json"));
+        assert_eq!(args.paths, [PathBuf::from("infra")]);
+        assert!(args.config.no_config);
+
+        let cli = Cli::try_parse_from(["palisade", "init", "--force"]).unwrap();
+        let Command::Init(args) = cli.command else {
+            panic!()
+        };
+        assert_eq!((args.dir, args.force), (PathBuf::from("."), true));
+
+        let e = Cli::try_parse_from(["palisade", "scan", "--config", "a.yml", "--no-config"])
+            .unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        let e = Cli::try_parse_from(["palisade", "baseline", "write"]).unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+    }
+
+    #[test]
     fn usage_errors_exit_2() {
         let e = Cli::try_parse_from(["palisade", "scan", "--format", "xml"]).unwrap_err();
         assert_eq!(e.exit_code(), 2);
