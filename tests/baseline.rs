@@ -203,6 +203,9 @@ fn baselined_findings_survive_line_shifts_and_new_ones_are_reported() {
     );
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(findings(&out), ["AWS-EBS-001 infra/main.tf:23:23"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["summary"]["findings"], 1);
+    assert_eq!(json["summary"]["baselined"], 4);
     let out = palisade(
         &["scan", "--baseline", "palisade-baseline.json", "."],
         &root,
@@ -260,8 +263,14 @@ fn a_baseline_works_from_any_directory_and_from_the_config() {
     let out = palisade(&["scan", "main.tf"], &root.join("infra"));
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     // `--no-config` drops it; `--baseline` names another one.
-    let out = palisade(&["scan", "--no-config", "."], &root);
+    let out = palisade(&["scan", "--no-config", "--format", "json", "."], &root);
     assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        json["summary"].get("baselined"),
+        None,
+        "no baseline, no key"
+    );
     write(&root, "empty.json", "{\"version\": 1, \"findings\": []}\n");
     let out = palisade(&["scan", "--baseline", "empty.json", "."], &root);
     assert_eq!(out.status.code(), Some(1));
