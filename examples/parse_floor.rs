@@ -4,12 +4,12 @@
 
 use std::path::PathBuf;
 
-use palisade::discover::{discover, Candidate};
+use palisade::discover::{discover, Candidate, Excludes};
 use rayon::prelude::*;
 
 fn main() {
     let paths: Vec<PathBuf> = std::env::args().skip(1).map(PathBuf::from).collect();
-    let found = discover(&paths, false);
+    let found = discover(&paths, false, &Excludes::default());
     let (files, bytes, errors) = found
         .files
         .par_iter()

@@ -1,4 +1,5 @@
-//! The `palisade` command line: `scan`, `rules` and `explain`.
+//! The `palisade` command line: `scan`, `rules`, `explain`, `init` and
+//! `baseline write`.
 //!
 //! Exit codes: 0 when nothing at or above the threshold was found, 1 when
 //! something was, 2 when a file could not be scanned or the command line was
@@ -6,7 +7,7 @@
 
 use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -16,7 +17,7 @@ use crate::finding::Severity;
 use crate::report::{self, Format, RenderOptions};
 use crate::rules::{self, Equivalents, RuleMeta};
 use crate::scan::{self, ScanOptions};
-use crate::suppress::SuppressOptions;
+use crate::{baseline, config};
 
 /// Exit code: nothing found at or above the threshold.
 pub const EXIT_OK: i32 = 0;
@@ -41,6 +42,11 @@ pub enum Command {
     Rules(RulesArgs),
     /// Show the documentation of a rule.
     Explain(ExplainArgs),
+    /// Write a commented starting .palisade.yml.
+    Init(InitArgs),
+    /// Record the current findings, so that scans report only new ones.
+    #[command(subcommand)]
+    Baseline(BaselineCommand),
 }
 
 #[derive(Debug, Args)]
@@ -48,9 +54,9 @@ pub struct ScanArgs {
     /// Files or directories to scan.
     #[arg(value_name = "PATH", default_value = ".")]
     pub paths: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    /// Output format [default: text].
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<Format>,
     /// Write the report to FILE instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -85,6 +91,54 @@ pub struct ScanArgs {
         help_heading = "Suppressions"
     )]
     pub require_reason: Option<bool>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    /// Report only findings that are not in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+}
+
+/// Where the configuration comes from.
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Read the configuration from FILE instead of the .palisade.yml found
+    /// from the first PATH upwards.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Do not read any configuration file.
+    #[arg(long)]
+    pub no_config: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Directory to write .palisade.yml in.
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+    /// Overwrite an existing configuration file.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BaselineCommand {
+    /// Scan and write every current finding to FILE.
+    Write(BaselineWriteArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BaselineWriteArgs {
+    /// The baseline file to write.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Files or directories to scan.
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Do not honour .gitignore, .ignore and similar files.
+    #[arg(long)]
+    pub no_ignore: bool,
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 #[derive(Debug, Args)]
@@ -167,13 +221,122 @@ where
         Command::Scan(args) => cmd_scan(args),
         Command::Rules(args) => cmd_rules(&args),
         Command::Explain(args) => cmd_explain(&args),
+        Command::Init(args) => match config::init(&args.dir, args.force) {
+            Ok(path) => print(&format!("wrote {}\n", path.display()))
+                .err()
+                .unwrap_or(EXIT_OK),
+            Err(e) => {
+                eprintln!("error: {e}");
+                EXIT_ERROR
+            }
+        },
+        Command::Baseline(BaselineCommand::Write(args)) => cmd_baseline_write(args),
+    }
+}
+
+/// The configuration for a scan of `paths`, with its options applied to
+/// `opts`; errors are printed.
+fn load_config(
+    args: &ConfigArgs,
+    paths: &[PathBuf],
+    opts: &mut ScanOptions,
+) -> Result<Option<config::Loaded>, i32> {
+    let first = paths.first().map_or(Path::new("."), PathBuf::as_path);
+    match config::resolve(args.config.as_deref(), args.no_config, first) {
+        Ok(loaded) => {
+            if let Some(l) = &loaded {
+                l.apply(opts);
+            }
+            Ok(loaded)
+        }
+        Err(errors) => {
+            for e in errors {
+                eprintln!("error: {e}");
+            }
+            Err(EXIT_ERROR)
+        }
+    }
+}
+
+fn cmd_baseline_write(args: BaselineWriteArgs) -> i32 {
+    let mut opts = ScanOptions {
+        paths: args.paths,
+        no_ignore: args.no_ignore,
+        ..Default::default()
+    };
+    if let Err(code) = load_config(&args.config, &opts.paths.clone(), &mut opts) {
+        return code;
+    }
+    let result = scan::scan(&opts);
+    for e in &result.errors {
+        eprintln!("error: {}: {}", report::path_string(&e.path), e.message);
+    }
+    match baseline::write(&args.file, &result) {
+        Ok(n) => {
+            let msg = format!(
+                "wrote {} to {}\n",
+                report::plural(n, "finding"),
+                args.file.display()
+            );
+            if let Err(code) = print(&msg) {
+                return code;
+            }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    }
+    if result.errors.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_ERROR
     }
 }
 
 fn cmd_scan(args: ScanArgs) -> i32 {
     // Missing or unreadable paths are not checked here: the scan reports them
     // as file errors, so they appear in every output format (and exit 2).
-    let min_severity = args.severity.map(Severity::from);
+    let mut opts = ScanOptions {
+        paths: args.paths.clone(),
+        no_ignore: args.no_ignore,
+        threads: args.threads,
+        ..Default::default()
+    };
+    let loaded = match load_config(&args.config, &args.paths, &mut opts) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
+    };
+    // Flags win over the configuration.
+    if args.no_suppressions {
+        opts.suppress.enabled = false;
+    }
+    if args.no_foreign_suppressions {
+        opts.suppress.foreign = false;
+    }
+    if let Some(required) = args.require_reason {
+        opts.suppress.require_reason = required;
+    }
+    let defaults = loaded.as_ref().map(|l| &l.config);
+    let format = args
+        .format
+        .or(defaults.map(|c| c.format))
+        .unwrap_or_default();
+    let min_severity = args
+        .severity
+        .map(Severity::from)
+        .or(defaults.map(|c| c.severity));
+    let baseline_file = args
+        .baseline
+        .clone()
+        .or_else(|| loaded.as_ref().and_then(config::Loaded::baseline));
+    let baseline = match baseline_file.as_deref().map(baseline::read).transpose() {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
     let color = match args.color {
         ColorWhen::Always => true,
         ColorWhen::Never => false,
@@ -185,21 +348,14 @@ fn cmd_scan(args: ScanArgs) -> i32 {
     };
 
     let started = Instant::now();
-    let result = scan::scan(&ScanOptions {
-        paths: args.paths,
-        no_ignore: args.no_ignore,
-        threads: args.threads,
-        suppress: SuppressOptions {
-            enabled: !args.no_suppressions,
-            foreign: !args.no_foreign_suppressions,
-            require_reason: args.require_reason.unwrap_or(true),
-            today: None,
-        },
-    });
+    let mut result = scan::scan(&opts);
+    if let Some(b) = &baseline {
+        b.apply(&mut result);
+    }
     let elapsed = started.elapsed();
 
     let out = report::render(
-        args.format,
+        format,
         &result,
         &RenderOptions {
             color,
@@ -219,7 +375,7 @@ fn cmd_scan(args: ScanArgs) -> i32 {
             }
         }
     }
-    if args.format == Format::Text && io::stderr().is_terminal() {
+    if format == Format::Text && io::stderr().is_terminal() {
         eprintln!("scanned in {} ms", elapsed.as_millis());
     }
 
@@ -408,7 +564,7 @@ mod tests {
             panic!()
         };
         assert_eq!(args.paths, [PathBuf::from("a"), PathBuf::from("b")]);
-        assert_eq!(args.format, Format::Sarif);
+        assert_eq!(args.format, Some(Format::Sarif));
         assert_eq!(args.severity, Some(SeverityArg::High));
         assert_eq!(args.threads, Some(3));
         assert!(args.no_ignore);
@@ -420,8 +576,55 @@ mod tests {
             panic!()
         };
         assert_eq!(args.paths, [PathBuf::from(".")]);
-        assert_eq!(args.format, Format::Text);
+        assert_eq!(args.format, None);
         assert_eq!(args.color, ColorWhen::Auto);
+    }
+
+    #[test]
+    fn parses_config_and_baseline_options() {
+        let cli = Cli::try_parse_from([
+            "palisade",
+            "scan",
+            "--config",
+            "ci/palisade.yml",
+            "--baseline",
+            "b.json",
+        ])
+        .unwrap();
+        let Command::Scan(args) = cli.command else {
+            panic!()
+        };
+        assert_eq!(args.config.config, Some(PathBuf::from("ci/palisade.yml")));
+        assert!(!args.config.no_config);
+        assert_eq!(args.baseline, Some(PathBuf::from("b.json")));
+
+        let cli = Cli::try_parse_from([
+            "palisade",
+            "baseline",
+            "write",
+            "b.json",
+            "infra",
+            "--no-config",
+        ])
+        .unwrap();
+        let Command::Baseline(BaselineCommand::Write(args)) = cli.command else {
+            panic!()
+        };
+        assert_eq!(args.file, PathBuf::from("b.json"));
+        assert_eq!(args.paths, [PathBuf::from("infra")]);
+        assert!(args.config.no_config);
+
+        let cli = Cli::try_parse_from(["palisade", "init", "--force"]).unwrap();
+        let Command::Init(args) = cli.command else {
+            panic!()
+        };
+        assert_eq!((args.dir, args.force), (PathBuf::from("."), true));
+
+        let e = Cli::try_parse_from(["palisade", "scan", "--config", "a.yml", "--no-config"])
+            .unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        let e = Cli::try_parse_from(["palisade", "baseline", "write"]).unwrap_err();
+        assert_eq!(e.exit_code(), 2);
     }
 
     #[test]

@@ -4,6 +4,9 @@
 
 use std::path::{Component, Path, PathBuf};
 
+use std::sync::Arc;
+
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use ignore::WalkBuilder;
 
 use crate::finding::{ErrorKind, FileError};
@@ -56,8 +59,97 @@ pub struct Discovered {
     pub errors: Vec<FileError>,
 }
 
-/// Walks `paths` (files or directories).
-pub fn discover(paths: &[PathBuf], no_ignore: bool) -> Discovered {
+/// Paths that are never scanned: gitignore-style globs relative to a base
+/// directory (a configuration file's). `!glob` re-includes, later lines win.
+#[derive(Clone, Debug, Default)]
+pub struct Excludes {
+    matcher: Option<Arc<Gitignore>>,
+    /// The working directory relative paths are resolved against.
+    cwd: PathBuf,
+}
+
+impl Excludes {
+    /// Builds the matcher; on a bad glob, the error names its index in `globs`.
+    pub fn new(base: &Path, globs: &[String]) -> Result<Excludes, (usize, String)> {
+        if globs.is_empty() {
+            return Ok(Excludes::default());
+        }
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let mut builder = GitignoreBuilder::new(normalize(&cwd.join(base)));
+        for (i, g) in globs.iter().enumerate() {
+            builder
+                .add_line(None, g)
+                .map_err(|e| (i, glob_message(&e)))?;
+        }
+        let matcher = builder.build().map_err(|e| (0, glob_message(&e)))?;
+        Ok(Excludes {
+            matcher: Some(Arc::new(matcher)),
+            cwd,
+        })
+    }
+
+    /// Whether `path` (relative to the working directory, or absolute), or a
+    /// directory above it up to the base, is excluded. Paths outside the
+    /// base never are.
+    pub fn is_excluded(&self, path: &Path, is_dir: bool) -> bool {
+        let Some(m) = &self.matcher else {
+            return false;
+        };
+        let abs = normalize(&self.cwd.join(path));
+        let Ok(rel) = abs.strip_prefix(m.path()) else {
+            return false;
+        };
+        let mut at = Some(rel);
+        let mut dir = is_dir;
+        while let Some(p) = at.filter(|p| !p.as_os_str().is_empty()) {
+            match m.matched(p, dir) {
+                ignore::Match::Ignore(_) => return true,
+                ignore::Match::Whitelist(_) => return false,
+                ignore::Match::None => {}
+            }
+            at = p.parent();
+            dir = true;
+        }
+        false
+    }
+}
+
+fn glob_message(e: &ignore::Error) -> String {
+    match e {
+        ignore::Error::Glob { err, .. } => err.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// `path` made absolute against the working directory, with `.` and `..`
+/// resolved lexically (symlinks are not resolved).
+pub fn absolute(path: &Path) -> PathBuf {
+    if path.is_absolute() {
+        return normalize(path);
+    }
+    match std::env::current_dir() {
+        Ok(cwd) => normalize(&cwd.join(path)),
+        Err(_) => normalize(path),
+    }
+}
+
+/// `.` and `..` resolved lexically.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Walks `paths` (files or directories), leaving out what `exclude` matches.
+pub fn discover(paths: &[PathBuf], no_ignore: bool, exclude: &Excludes) -> Discovered {
     let cwd = std::env::current_dir().ok();
     let mut out = Discovered::default();
     for root in paths {
@@ -73,6 +165,9 @@ pub fn discover(paths: &[PathBuf], no_ignore: bool) -> Discovered {
                 continue;
             }
         };
+        if exclude.is_excluded(root, meta.is_dir()) {
+            continue;
+        }
         if meta.is_file() {
             if let Some(candidate) = Candidate::of(root) {
                 out.files.push(Found {
@@ -94,6 +189,10 @@ pub fn discover(paths: &[PathBuf], no_ignore: bool) -> Discovered {
             .git_exclude(!no_ignore)
             .ignore(!no_ignore)
             .parents(!no_ignore)
+            .filter_entry({
+                let exclude = exclude.clone();
+                move |e| !exclude.is_excluded(e.path(), e.file_type().is_some_and(|t| t.is_dir()))
+            })
             .build();
         for entry in walker {
             let entry = match entry {
@@ -164,5 +263,40 @@ pub fn display_path(path: &Path, cwd: Option<&Path>) -> PathBuf {
         PathBuf::from(".")
     } else {
         cleaned
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excludes_match_below_their_base_only() {
+        let ex = Excludes::new(
+            Path::new("/repo/infra"),
+            &[
+                "legacy/".into(),
+                "*.tf.json".into(),
+                "gen/*".into(),
+                "!gen/keep.tf".into(),
+            ],
+        )
+        .unwrap();
+        let is = |p: &str, dir: bool| ex.is_excluded(Path::new(p), dir);
+        assert!(is("/repo/infra/legacy", true));
+        assert!(is("/repo/infra/legacy/a/main.tf", false));
+        assert!(is("/repo/infra/x/legacy/main.tf", false));
+        assert!(!is("/repo/infra/legacy", false), "a file named legacy");
+        assert!(is("/repo/infra/a/b.tf.json", false));
+        assert!(is("/repo/infra/gen/x.tf", false));
+        assert!(!is("/repo/infra/gen/keep.tf", false));
+        assert!(!is("/repo/infra/main.tf", false));
+        assert!(!is("/repo/legacy/main.tf", false), "outside the base");
+        assert!(is("/repo/infra/./other/../legacy/main.tf", false));
+        assert!(!Excludes::default().is_excluded(Path::new("/repo/infra/legacy"), true));
+        assert_eq!(
+            Excludes::new(Path::new("/r"), &["ok".into(), "a[z-a]".into()]).unwrap_err(),
+            (1, "invalid range; 'z' > 'a'".to_string())
+        );
     }
 }

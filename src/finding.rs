@@ -106,6 +106,9 @@ pub struct ScanResult {
     /// Findings silenced by a suppression, with the suppression that did it;
     /// sorted like `findings`. Not counted in `findings`.
     pub suppressed: Vec<SuppressedFinding>,
+    /// How many findings a baseline removed (see `crate::baseline`); not in
+    /// `findings`.
+    pub baselined: usize,
 }
 
 /// Which syntax a suppression was written in.

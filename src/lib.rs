@@ -4,7 +4,9 @@
 //! → [`rules`] → [`finding`] → [`report`]. The CLI and the language server are
 //! thin front ends over [`scan::scan`].
 
+pub mod baseline;
 pub mod cli;
+pub mod config;
 pub mod discover;
 pub mod eval;
 pub mod finding;

@@ -10,13 +10,13 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::discover::{self, Candidate, Found};
+use crate::discover::{self, Candidate, Excludes, Found};
 use crate::eval::terraform::ModuleFile;
 use crate::eval::{self, Unit};
 use crate::finding::{ErrorKind, FileError, Finding, ScanResult, ScanStats, SuppressedFinding};
 use crate::model::{adapt, Model};
 use crate::parse::{self, SyntaxError};
-use crate::rules;
+use crate::rules::{self, RuleSelection};
 use crate::source::{FileId, FileKind, Range, SourceMap, Span};
 use crate::suppress::{self, Comment, FileSyntax, SuppressOptions};
 
@@ -32,6 +32,11 @@ pub struct ScanOptions {
     pub threads: Option<usize>,
     /// Inline and metadata suppressions (see [`crate::suppress`]).
     pub suppress: SuppressOptions,
+    /// Which rules run, and severity overrides (default: every rule, at its
+    /// own severity).
+    pub rules: RuleSelection,
+    /// Paths left out of discovery.
+    pub exclude: Excludes,
 }
 
 /// Runs a scan. Never panics on user input: unreadable or malformed files
@@ -86,7 +91,7 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
     } else {
         opts.paths.clone()
     };
-    let discovered = discover::discover(&paths, opts.no_ignore);
+    let discovered = discover::discover(&paths, opts.no_ignore, &opts.exclude);
     let mut errors = discovered.errors;
     let mut found: Vec<(Found, bool)> = discovered.files.into_iter().map(|f| (f, false)).collect();
     add_module_context(&mut found);
@@ -166,7 +171,7 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
         model.extend(out.model);
     }
 
-    let findings = rules::run(&model, &|_| true);
+    let findings = rules::run(&model, &opts.rules);
     let resources = model.resource_count;
     drop(model);
     let mut findings: Vec<Finding> = findings
@@ -174,9 +179,16 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
         .filter(|f| reported.contains(&f.range.file))
         .collect();
     findings = dedupe(findings);
-    let outcome = suppress::apply(findings, &syntax, &sources, &opts.suppress);
+    let outcome = suppress::apply(findings, &syntax, &sources, &opts.suppress, &|m| {
+        opts.rules.is_enabled(&m.id)
+    });
     let mut findings = outcome.findings;
-    findings.extend(outcome.meta);
+    for mut f in outcome.meta {
+        if opts.rules.is_enabled(&f.rule.id) {
+            opts.rules.adjust(&mut f);
+            findings.push(f);
+        }
+    }
     let mut suppressed: Vec<SuppressedFinding> = outcome.suppressed;
     let order = |a: &Finding, b: &Finding| {
         let (pa, pb) = (
@@ -204,6 +216,7 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
         findings,
         errors,
         suppressed,
+        baselined: 0,
     }
 }
 

@@ -295,12 +295,15 @@ pub struct Outcome {
     pub meta: Vec<Finding>,
 }
 
-/// Applies the suppressions written in `files` to `findings`.
+/// Applies the suppressions written in `files` to `findings`. `ran` tells
+/// which rules were run: a suppression of a rule that did not run is not
+/// reported as unused.
 pub fn apply(
     findings: Vec<Finding>,
     files: &[FileSyntax],
     sources: &SourceMap,
     opts: &SuppressOptions,
+    ran: &dyn Fn(&RuleMeta) -> bool,
 ) -> Outcome {
     if !opts.enabled {
         return Outcome {
@@ -385,7 +388,7 @@ pub fn apply(
         }
     }
     for s in &sups {
-        s.report_unused(&mut out.meta);
+        s.report_unused(&mut out.meta, ran);
     }
     out
 }
@@ -1034,7 +1037,7 @@ impl Suppression {
         (self.kind.is_foreign(), width.unwrap_or(u32::MAX))
     }
 
-    fn report_unused(&self, meta: &mut Vec<Finding>) {
+    fn report_unused(&self, meta: &mut Vec<Finding>, ran: &dyn Fn(&RuleMeta) -> bool) {
         if !self.active || self.kind.is_foreign() {
             return;
         }
@@ -1042,7 +1045,7 @@ impl Suppression {
             return;
         };
         for (m, used) in metas.iter().zip(&self.used) {
-            if *used {
+            if *used || !ran(m) {
                 continue;
             }
             let msg = if self.targets.is_empty() {
@@ -1409,7 +1412,13 @@ resource \"aws_ebs_volume\" \"a\" {
             finding("AWS-VPC-003", f.file, at),
         ];
         let run = |opts: &SuppressOptions| {
-            apply(findings.clone(), std::slice::from_ref(&f), &sources, opts)
+            apply(
+                findings.clone(),
+                std::slice::from_ref(&f),
+                &sources,
+                opts,
+                &|_| true,
+            )
         };
         let opts = SuppressOptions {
             today: Some((2026, 6, 30)),
@@ -1432,6 +1441,17 @@ resource \"aws_ebs_volume\" \"a\" {
         assert_eq!(meta, [(UNUSED, "aws_ebs_volume.a")]);
         assert!(out.meta[0].message.contains("AWS-S3-001"));
         assert_eq!(out.meta[0].severity, Severity::Low);
+
+        // A rule that did not run: its suppression is not reported as unused.
+        let out = apply(
+            findings.clone(),
+            std::slice::from_ref(&f),
+            &sources,
+            &opts,
+            &|m| m.id != "AWS-S3-001",
+        );
+        assert_eq!((out.findings.len(), out.suppressed.len()), (1, 1));
+        assert!(out.meta.is_empty(), "{:?}", out.meta);
 
         // The day after: expired, nothing suppressed, no unused report.
         let out = run(&SuppressOptions {

@@ -39,6 +39,7 @@ fn document<'a>(view: &View<'a>) -> Document<'a> {
                 low,
             },
             errors: result.errors.len(),
+            baselined: result.baselined,
         },
     }
 }
@@ -148,6 +149,14 @@ struct Summary {
     findings: usize,
     by_severity: BySeverity,
     errors: usize,
+    /// Only when a baseline removed findings, so output without one is as
+    /// before.
+    #[serde(skip_serializing_if = "is_zero")]
+    baselined: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 #[derive(Serialize)]

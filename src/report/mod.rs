@@ -142,7 +142,7 @@ pub(crate) fn char_offset(text: &str, offset: usize) -> usize {
 }
 
 /// "1 finding", "2 findings".
-pub(crate) fn plural(n: usize, word: &str) -> String {
+pub fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         format!("{n} {word}")
     } else {

@@ -86,6 +86,9 @@ pub(crate) fn summary(view: &View) -> String {
             let _ = write!(out, "; {} below {min} not shown", view.hidden);
         }
     }
+    if view.result.baselined > 0 {
+        let _ = write!(out, "; {} in the baseline not shown", view.result.baselined);
+    }
     out.push('\n');
     let errors = view.result.errors.len();
     if errors > 0 {
@@ -328,6 +331,16 @@ mod tests {
         assert_eq!(
             text(&testutil::clean(), None),
             "No findings in 1 file, 0 resources\n"
+        );
+    }
+
+    #[test]
+    fn summary_counts_baselined_findings() {
+        let mut result = testutil::clean();
+        result.baselined = 2;
+        assert_eq!(
+            text(&result, None),
+            "No findings in 1 file, 0 resources; 2 in the baseline not shown\n"
         );
     }
 

@@ -5,6 +5,7 @@
 //! binary. The doc's front matter is the rule's metadata (id, name, title,
 //! severity, equivalents), so the two cannot drift.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
@@ -176,14 +177,44 @@ pub fn find(key: &str) -> Option<&'static RuleMeta> {
     all().iter().chain(meta_rules()).find(|m| m.is(key))
 }
 
-/// Runs the selected rules over the model in parallel; the result is sorted by
-/// the caller, so thread scheduling never shows in the output.
-pub fn run(model: &Model, enabled: &(dyn Fn(&RuleMeta) -> bool + Sync)) -> Vec<Finding> {
+/// Which rules run, and at which severity their findings are reported.
+/// Applies to the pseudo-rules too (their findings are made by
+/// `crate::suppress`, and filtered and adjusted by the scan).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RuleSelection {
+    /// When set, only these rules run (ids).
+    pub only: Option<BTreeSet<String>>,
+    /// These rules never run (ids); wins over `only`.
+    pub disabled: BTreeSet<String>,
+    /// The severity of every finding of a rule (by id), replacing the rule's
+    /// own choice.
+    pub severity: BTreeMap<String, Severity>,
+}
+
+impl RuleSelection {
+    /// Whether the rule with this id runs.
+    pub fn is_enabled(&self, id: &str) -> bool {
+        self.only.as_ref().is_none_or(|only| only.contains(id)) && !self.disabled.contains(id)
+    }
+
+    /// Applies the severity override of the finding's rule, if any.
+    pub fn adjust(&self, finding: &mut Finding) {
+        if let Some(&s) = self.severity.get(&finding.rule.id) {
+            finding.severity = s;
+        }
+    }
+}
+
+/// Runs the selected rules over the model in parallel, with their severity
+/// overrides applied; the result is sorted by the caller, so thread
+/// scheduling never shows in the output. A rule that is not selected does
+/// not run at all.
+pub fn run(model: &Model, selection: &RuleSelection) -> Vec<Finding> {
     let metas = all();
     RULES
         .par_iter()
         .zip(metas.par_iter())
-        .filter(|(_, meta)| enabled(meta))
+        .filter(|(_, meta)| selection.is_enabled(&meta.id))
         .flat_map_iter(|(def, meta)| {
             let mut out = Vec::new();
             let mut emitter = Emitter {
@@ -191,6 +222,9 @@ pub fn run(model: &Model, enabled: &(dyn Fn(&RuleMeta) -> bool + Sync)) -> Vec<F
                 out: &mut out,
             };
             (def.check)(model, &mut emitter);
+            for f in &mut out {
+                selection.adjust(f);
+            }
             out
         })
         .collect()
