@@ -176,4 +176,22 @@ pub struct SuppressedFinding {
 pub struct ScanStats {
     pub files: usize,
     pub resources: usize,
+    /// Leaf values in the evaluated resources, and how many of them stayed
+    /// unknown: how much of the code static evaluation could resolve.
+    #[serde(skip)]
+    pub values: ValueCounts,
+}
+
+/// Leaf values of evaluated resources: all of them, and the unknown ones.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ValueCounts {
+    pub total: usize,
+    pub unknown: usize,
+}
+
+impl std::ops::AddAssign for ValueCounts {
+    fn add_assign(&mut self, other: ValueCounts) {
+        self.total += other.total;
+        self.unknown += other.unknown;
+    }
 }

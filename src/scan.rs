@@ -13,7 +13,9 @@ use rayon::prelude::*;
 use crate::discover::{self, Candidate, Excludes, Found};
 use crate::eval::terraform::ModuleFile;
 use crate::eval::{self, Unit};
-use crate::finding::{ErrorKind, FileError, Finding, ScanResult, ScanStats, SuppressedFinding};
+use crate::finding::{
+    ErrorKind, FileError, Finding, ScanResult, ScanStats, SuppressedFinding, ValueCounts,
+};
 use crate::model::{adapt, Model};
 use crate::parse::{self, SyntaxError};
 use crate::rules::{self, RuleSelection};
@@ -79,6 +81,7 @@ struct Pending {
 #[derive(Default)]
 struct UnitOutput {
     model: Model,
+    values: ValueCounts,
     errors: Vec<FileError>,
     syntax: Vec<FileSyntax>,
     /// Files that turned out not to be CloudFormation templates after all.
@@ -154,6 +157,7 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
     let outputs: Vec<UnitOutput> = tf_units.chain(cfn_units).collect();
     let mut model = Model::default();
     let mut syntax: Vec<FileSyntax> = Vec::new();
+    let mut values = ValueCounts::default();
     for out in outputs {
         for mut e in out.errors {
             if let Some(r) = e.range {
@@ -169,6 +173,7 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
         }
         syntax.extend(out.syntax);
         model.extend(out.model);
+        values += out.values;
     }
 
     let findings = rules::run(&model, &opts.rules);
@@ -211,6 +216,7 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
         stats: ScanStats {
             files: reported.len(),
             resources,
+            values,
         },
         sources,
         findings,
@@ -478,10 +484,28 @@ fn template_unit(file: Pending, suppress: &SuppressOptions) -> UnitOutput {
     out
 }
 
+/// Counts the leaf values of `v`; every branch of a choice counts.
+fn count_values(v: &eval::value::Value, counts: &mut ValueCounts) {
+    use eval::value::Kind;
+    match &v.kind {
+        Kind::List(items) => items.iter().for_each(|i| count_values(i, counts)),
+        Kind::Map(fields) => fields.iter().for_each(|f| count_values(&f.value, counts)),
+        Kind::Choice(branches) => branches.iter().for_each(|b| count_values(&b.value, counts)),
+        Kind::Unknown(_) => {
+            counts.total += 1;
+            counts.unknown += 1;
+        }
+        _ => counts.total += 1,
+    }
+}
+
 /// Adapts an evaluated unit into the model and records its problems; the
 /// evaluated values are dropped here.
 fn finish_unit(unit: Unit, out: &mut UnitOutput) {
     out.model = adapt::adapt(&unit);
+    for r in &unit.resources {
+        count_values(&r.body, &mut out.values);
+    }
     for (range, message) in unit.problems {
         out.errors.push(FileError {
             kind: ErrorKind::Eval,

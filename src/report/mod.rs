@@ -224,6 +224,7 @@ pub(crate) mod testutil {
         result.stats = ScanStats {
             files: 3,
             resources: 1,
+            ..Default::default()
         };
         result
     }
@@ -241,6 +242,7 @@ pub(crate) mod testutil {
         result.stats = ScanStats {
             files: 1,
             resources: 0,
+            ..Default::default()
         };
         result
     }
