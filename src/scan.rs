@@ -32,6 +32,28 @@ pub struct ScanOptions {
     pub threads: Option<usize>,
     /// Inline and metadata suppressions (see [`crate::suppress`]).
     pub suppress: SuppressOptions,
+    /// Told how far the scan is (the CLI's progress bar); `None`: nobody.
+    pub progress: Option<ProgressHook>,
+}
+
+/// How far a scan is. Reported to a [`ProgressHook`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Progress {
+    /// Discovery is done: this many files will be read and parsed.
+    Discovered { files: usize },
+    /// One more of them has been read and parsed.
+    Parsed,
+}
+
+/// A callback for [`Progress`] events. It is called from worker threads, so
+/// it must be cheap and thread-safe; it cannot change the scan's result.
+#[derive(Clone)]
+pub struct ProgressHook(pub Arc<dyn Fn(Progress) + Send + Sync>);
+
+impl std::fmt::Debug for ProgressHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ProgressHook")
+    }
 }
 
 /// Runs a scan. Never panics on user input: unreadable or malformed files
@@ -75,11 +97,21 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
     let mut errors = discovered.errors;
     let mut found: Vec<(Found, bool)> = discovered.files.into_iter().map(|f| (f, false)).collect();
     add_module_context(&mut found);
+    let progress = |event| {
+        if let Some(hook) = &opts.progress {
+            (hook.0)(event);
+        }
+    };
+    progress(Progress::Discovered { files: found.len() });
 
     // Read and parse in parallel.
     let results: Vec<Result<Option<Loaded>, FileError>> = found
         .into_par_iter()
-        .map(|(f, context)| load(f, context))
+        .map(|(f, context)| {
+            let loaded = load(f, context);
+            progress(Progress::Parsed);
+            loaded
+        })
         .collect();
     let mut loaded: Vec<Loaded> = Vec::new();
     for r in results {
