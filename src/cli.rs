@@ -203,11 +203,12 @@ fn cmd_scan(args: ScanArgs, targets: &[Target]) -> i32 {
 
     let mut code = output::exit_code(&result, min_severity, args.soft_fail);
     for target in targets {
+        let to_terminal = target.output.is_none() && io::stdout().is_terminal();
         let color = match args.color {
             ColorWhen::Always => true,
             ColorWhen::Never => false,
             ColorWhen::Auto => output::auto_color(
-                target.output.is_none() && io::stdout().is_terminal(),
+                to_terminal,
                 std::env::var_os("NO_COLOR").as_deref(),
                 std::env::var_os("CLICOLOR_FORCE").as_deref(),
             ),
@@ -218,7 +219,9 @@ fn cmd_scan(args: ScanArgs, targets: &[Target]) -> i32 {
             &RenderOptions {
                 color,
                 min_severity,
-                elapsed: Some(elapsed),
+                // Only on a terminal: files and pipes get the same bytes
+                // for the same input.
+                elapsed: to_terminal.then_some(elapsed),
                 quiet: args.quiet,
             },
         );
