@@ -159,9 +159,13 @@ where
         Command::Scan(args) => match matches.subcommand_matches("scan").map(targets) {
             Some(Ok(targets)) => cmd_scan(args, &targets),
             Some(Err(message)) => {
-                let _ = Cli::command()
-                    .error(clap::error::ErrorKind::ArgumentConflict, message)
-                    .print();
+                let mut cmd = Cli::command();
+                cmd.build();
+                if let Some(scan) = cmd.find_subcommand_mut("scan") {
+                    let _ = scan
+                        .error(clap::error::ErrorKind::ArgumentConflict, message)
+                        .print();
+                }
                 EXIT_ERROR
             }
             None => EXIT_ERROR,
