@@ -1,30 +1,28 @@
 //! The `palisade` command line: `scan`, `rules`, `explain`, `init` and
 //! `baseline write`.
 //!
-//! Exit codes: 0 when nothing at or above the threshold was found, 1 when
-//! something was, 2 when a file could not be scanned or the command line was
-//! wrong (clap's usage errors exit with 2 as well).
+//! Exit codes: 0 when nothing at or above the threshold was found (or
+//! `--soft-fail`), 1 when something was, 2 when a file could not be scanned or
+//! the command line was wrong (clap's usage errors exit with 2 as well).
+//! Where reports go, colors, progress and exit codes: `crate::output`.
 
 use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{
+    ArgAction, ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum,
+};
 use serde::Serialize;
 
 use crate::finding::Severity;
+use crate::output::{self, Target};
+pub use crate::output::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::report::{self, Format, RenderOptions};
 use crate::rules::{self, Equivalents, RuleMeta};
 use crate::scan::{self, ScanOptions};
 use crate::{baseline, config};
-
-/// Exit code: nothing found at or above the threshold.
-pub const EXIT_OK: i32 = 0;
-/// Exit code: findings at or above the threshold.
-pub const EXIT_FINDINGS: i32 = 1;
-/// Exit code: a file could not be scanned, or bad usage.
-pub const EXIT_ERROR: i32 = 2;
 
 /// A static security linter for AWS Terraform and CloudFormation.
 #[derive(Debug, Parser)]
@@ -54,12 +52,14 @@ pub struct ScanArgs {
     /// Files or directories to scan.
     #[arg(value_name = "PATH", default_value = ".")]
     pub paths: Vec<PathBuf>,
-    /// Output format [default: text].
-    #[arg(long, short = 'f', value_enum)]
-    pub format: Option<Format>,
-    /// Write the report to FILE instead of standard output.
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    /// Output format (default text). Repeat it to write several reports;
+    /// at most one may go to standard output.
+    #[arg(long, short = 'f', value_enum, action = ArgAction::Append)]
+    pub format: Vec<Format>,
+    /// Write the report of the --format just before it to FILE instead of
+    /// standard output.
+    #[arg(long, short = 'o', value_name = "FILE", action = ArgAction::Append)]
+    pub output: Vec<PathBuf>,
     /// Only show findings at or above this severity; the exit code is 1 when
     /// any is found.
     #[arg(long, short = 's', value_enum, value_name = "SEVERITY")]
@@ -96,6 +96,13 @@ pub struct ScanArgs {
     /// Report only findings that are not in this baseline file.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+    /// Report everything but exit 0 even with findings (file errors still
+    /// exit 2).
+    #[arg(long)]
+    pub soft_fail: bool,
+    /// Print nothing for a clean scan; no summary, no progress bar.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 /// Where the configuration comes from.
@@ -177,7 +184,8 @@ impl From<SeverityArg> for Severity {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ColorWhen {
-    /// When standard output is a terminal and NO_COLOR is not set.
+    /// When the report goes to a terminal; NO_COLOR turns it off,
+    /// CLICOLOR_FORCE=1 on.
     Auto,
     /// Always, even when writing to a file or a pipe.
     Always,
@@ -210,15 +218,31 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let cli = match Cli::try_parse_from(args) {
-        Ok(cli) => cli,
+    let parsed = Cli::command()
+        .try_get_matches_from(args)
+        .and_then(|m| Cli::from_arg_matches(&m).map(|cli| (cli, m)));
+    let (cli, matches) = match parsed {
+        Ok(parsed) => parsed,
         Err(e) => {
             let _ = e.print();
             return e.exit_code();
         }
     };
     match cli.command {
-        Command::Scan(args) => cmd_scan(args),
+        Command::Scan(args) => match matches.subcommand_matches("scan").map(targets) {
+            Some(Ok(targets)) => cmd_scan(args, &targets),
+            Some(Err(message)) => {
+                let mut cmd = Cli::command();
+                cmd.build();
+                if let Some(scan) = cmd.find_subcommand_mut("scan") {
+                    let _ = scan
+                        .error(clap::error::ErrorKind::ArgumentConflict, message)
+                        .print();
+                }
+                EXIT_ERROR
+            }
+            None => EXIT_ERROR,
+        },
         Command::Rules(args) => cmd_rules(&args),
         Command::Explain(args) => cmd_explain(&args),
         Command::Init(args) => match config::init(&args.dir, args.force) {
@@ -294,7 +318,18 @@ fn cmd_baseline_write(args: BaselineWriteArgs) -> i32 {
     }
 }
 
-fn cmd_scan(args: ScanArgs) -> i32 {
+/// The reports `--format`/`--output` ask for, paired by position.
+fn targets(m: &ArgMatches) -> Result<Vec<Target>, String> {
+    fn with_indices<T: Clone + Send + Sync + 'static>(m: &ArgMatches, id: &str) -> Vec<(usize, T)> {
+        match (m.indices_of(id), m.get_many::<T>(id)) {
+            (Some(i), Some(v)) => i.zip(v.cloned()).collect(),
+            _ => Vec::new(),
+        }
+    }
+    output::plan(&with_indices(m, "format"), &with_indices(m, "output"))
+}
+
+fn cmd_scan(args: ScanArgs, targets: &[Target]) -> i32 {
     // Missing or unreadable paths are not checked here: the scan reports them
     // as file errors, so they appear in every output format (and exit 2).
     let mut opts = ScanOptions {
@@ -318,10 +353,10 @@ fn cmd_scan(args: ScanArgs) -> i32 {
         opts.suppress.require_reason = required;
     }
     let defaults = loaded.as_ref().map(|l| &l.config);
-    let format = args
-        .format
-        .or(defaults.map(|c| c.format))
-        .unwrap_or_default();
+    let mut targets = targets.to_vec();
+    if let (true, Some(config), [only]) = (args.format.is_empty(), defaults, &mut targets[..]) {
+        only.format = config.format;
+    }
     let min_severity = args
         .severity
         .map(Severity::from)
@@ -337,15 +372,8 @@ fn cmd_scan(args: ScanArgs) -> i32 {
             return EXIT_ERROR;
         }
     };
-    let color = match args.color {
-        ColorWhen::Always => true,
-        ColorWhen::Never => false,
-        ColorWhen::Auto => {
-            args.output.is_none()
-                && io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
-    };
+    let progress = (!args.quiet && io::stderr().is_terminal()).then(output::ProgressBar::new);
+    opts.progress = progress.as_ref().map(|p| p.hook());
 
     let started = Instant::now();
     let mut result = scan::scan(&opts);
@@ -353,39 +381,46 @@ fn cmd_scan(args: ScanArgs) -> i32 {
         b.apply(&mut result);
     }
     let elapsed = started.elapsed();
+    if let Some(p) = progress {
+        p.finish();
+    }
 
-    let out = report::render(
-        format,
-        &result,
-        &RenderOptions {
-            color,
-            min_severity,
-        },
-    );
-    match &args.output {
-        Some(file) => {
-            if let Err(e) = std::fs::write(file, &out) {
+    let mut code = output::exit_code(&result, min_severity, args.soft_fail);
+    for target in targets {
+        let to_terminal = target.output.is_none() && io::stdout().is_terminal();
+        let color = match args.color {
+            ColorWhen::Always => true,
+            ColorWhen::Never => false,
+            ColorWhen::Auto => output::auto_color(
+                to_terminal,
+                std::env::var_os("NO_COLOR").as_deref(),
+                std::env::var_os("CLICOLOR_FORCE").as_deref(),
+            ),
+        };
+        let out = report::render(
+            target.format,
+            &result,
+            &RenderOptions {
+                color,
+                min_severity,
+                // Only on a terminal: files and pipes get the same bytes
+                // for the same input.
+                elapsed: to_terminal.then_some(elapsed),
+                quiet: args.quiet,
+            },
+        );
+        let written = match &target.output {
+            Some(file) => std::fs::write(file, &out).map_err(|e| {
                 eprintln!("error: cannot write {}: {e}", file.display());
-                return EXIT_ERROR;
-            }
+                EXIT_ERROR
+            }),
+            None => print(&out),
+        };
+        if let Err(e) = written {
+            code = e;
         }
-        None => {
-            if let Err(code) = print(&out) {
-                return code;
-            }
-        }
     }
-    if format == Format::Text && io::stderr().is_terminal() {
-        eprintln!("scanned in {} ms", elapsed.as_millis());
-    }
-
-    if !result.errors.is_empty() {
-        EXIT_ERROR
-    } else if report::shown(&result, min_severity).next().is_some() {
-        EXIT_FINDINGS
-    } else {
-        EXIT_OK
-    }
+    code
 }
 
 fn cmd_rules(args: &RulesArgs) -> i32 {
@@ -564,19 +599,20 @@ mod tests {
             panic!()
         };
         assert_eq!(args.paths, [PathBuf::from("a"), PathBuf::from("b")]);
-        assert_eq!(args.format, Some(Format::Sarif));
+        assert_eq!(args.format, [Format::Sarif]);
         assert_eq!(args.severity, Some(SeverityArg::High));
         assert_eq!(args.threads, Some(3));
         assert!(args.no_ignore);
         assert_eq!(args.color, ColorWhen::Never);
-        assert_eq!(args.output, Some(PathBuf::from("out.sarif")));
+        assert_eq!(args.output, [PathBuf::from("out.sarif")]);
+        assert!(!args.soft_fail && !args.quiet);
 
         let cli = Cli::try_parse_from(["palisade", "scan"]).unwrap();
         let Command::Scan(args) = cli.command else {
             panic!()
         };
         assert_eq!(args.paths, [PathBuf::from(".")]);
-        assert_eq!(args.format, None);
+        assert!(args.format.is_empty(), "text by default");
         assert_eq!(args.color, ColorWhen::Auto);
     }
 
@@ -625,6 +661,45 @@ mod tests {
         assert_eq!(e.exit_code(), 2);
         let e = Cli::try_parse_from(["palisade", "baseline", "write"]).unwrap_err();
         assert_eq!(e.exit_code(), 2);
+    }
+
+    #[test]
+    fn several_formats_pair_with_their_outputs() {
+        let m = Cli::command()
+            .try_get_matches_from([
+                "palisade",
+                "scan",
+                "--format",
+                "sarif",
+                "--output",
+                "p.sarif",
+                "--format",
+                "text",
+                "--soft-fail",
+                "-q",
+                ".",
+            ])
+            .unwrap();
+        let scan = m.subcommand_matches("scan").unwrap();
+        assert_eq!(
+            targets(scan),
+            Ok(vec![
+                Target {
+                    format: Format::Sarif,
+                    output: Some(PathBuf::from("p.sarif"))
+                },
+                Target {
+                    format: Format::Text,
+                    output: None
+                },
+            ])
+        );
+        let args = ScanArgs::from_arg_matches(scan).unwrap();
+        assert!(args.soft_fail && args.quiet);
+        assert_eq!(
+            run(["palisade", "scan", "-f", "json", "-f", "sarif", "."]),
+            EXIT_ERROR
+        );
     }
 
     #[test]

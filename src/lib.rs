@@ -11,6 +11,7 @@ pub mod discover;
 pub mod eval;
 pub mod finding;
 pub mod model;
+pub mod output;
 pub mod parse;
 pub mod report;
 pub mod rules;

@@ -39,6 +39,28 @@ pub struct ScanOptions {
     pub rules: RuleSelection,
     /// Paths left out of discovery.
     pub exclude: Excludes,
+    /// Told how far the scan is (the CLI's progress bar); `None`: nobody.
+    pub progress: Option<ProgressHook>,
+}
+
+/// How far a scan is. Reported to a [`ProgressHook`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Progress {
+    /// Discovery is done: this many files will be read and parsed.
+    Discovered { files: usize },
+    /// One more of them has been read and parsed.
+    Parsed,
+}
+
+/// A callback for [`Progress`] events. It is called from worker threads, so
+/// it must be cheap and thread-safe; it cannot change the scan's result.
+#[derive(Clone)]
+pub struct ProgressHook(pub Arc<dyn Fn(Progress) + Send + Sync>);
+
+impl std::fmt::Debug for ProgressHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ProgressHook")
+    }
 }
 
 /// Runs a scan. Never panics on user input: unreadable or malformed files
@@ -98,11 +120,25 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
     let mut errors = discovered.errors;
     let mut found: Vec<(Found, bool)> = discovered.files.into_iter().map(|f| (f, false)).collect();
     add_module_context(&mut found);
+    let progress = |event| {
+        if let Some(hook) = &opts.progress {
+            (hook.0)(event);
+        }
+    };
+    progress(Progress::Discovered { files: found.len() });
 
     // Read in parallel; only the text is kept at this stage.
     let results: Vec<Result<Option<Read>, FileError>> = found
         .into_par_iter()
-        .map(|(f, context)| read(f, context))
+        .map(|(f, context)| {
+            let r = read(f, context);
+            // A file not read any further is done; the others are counted
+            // when their unit parses them.
+            if !matches!(r, Ok(Some(_))) {
+                progress(Progress::Parsed);
+            }
+            r
+        })
         .collect();
     let mut read_files: Vec<Read> = Vec::new();
     for r in results {
@@ -150,10 +186,10 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
     let suppress = &opts.suppress;
     let tf_units = tf_modules
         .into_par_iter()
-        .map(|(dir, files)| terraform_unit(dir, files, suppress));
+        .map(|(dir, files)| terraform_unit(dir, files, suppress, &progress));
     let cfn_units = templates
         .into_par_iter()
-        .map(|file| template_unit(file, suppress));
+        .map(|file| template_unit(file, suppress, &progress));
     let outputs: Vec<UnitOutput> = tf_units.chain(cfn_units).collect();
     let mut model = Model::default();
     let mut syntax: Vec<FileSyntax> = Vec::new();
@@ -419,7 +455,12 @@ fn syntax_error(file: &Pending, e: SyntaxError) -> FileError {
 }
 
 /// Parses, evaluates and adapts one Terraform module directory.
-fn terraform_unit(dir: PathBuf, files: Vec<Pending>, suppress: &SuppressOptions) -> UnitOutput {
+fn terraform_unit(
+    dir: PathBuf,
+    files: Vec<Pending>,
+    suppress: &SuppressOptions,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> UnitOutput {
     let mut out = UnitOutput::default();
     let mut module = Vec::with_capacity(files.len());
     for file in files {
@@ -432,6 +473,7 @@ fn terraform_unit(dir: PathBuf, files: Vec<Pending>, suppress: &SuppressOptions)
                 (p.body, c)
             }),
         };
+        progress(Progress::Parsed);
         match parsed {
             Err(e) => out.errors.push(syntax_error(&file, e)),
             Ok((body, comments)) => {
@@ -453,7 +495,11 @@ fn terraform_unit(dir: PathBuf, files: Vec<Pending>, suppress: &SuppressOptions)
 }
 
 /// Parses, evaluates and adapts one CloudFormation template.
-fn template_unit(file: Pending, suppress: &SuppressOptions) -> UnitOutput {
+fn template_unit(
+    file: Pending,
+    suppress: &SuppressOptions,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> UnitOutput {
     let mut out = UnitOutput::default();
     let parsed = if file.kind == FileKind::CloudFormationJson {
         parse::json::parse(&file.text).map(|root| (root, Vec::new()))
@@ -463,6 +509,7 @@ fn template_unit(file: Pending, suppress: &SuppressOptions) -> UnitOutput {
             (p.root, c)
         })
     };
+    progress(Progress::Parsed);
     let (root, comments) = match parsed {
         Ok(p) => p,
         Err(e) => {

@@ -136,7 +136,15 @@ fn missing_path_and_bad_usage_exit_2() {
 
 #[test]
 fn output_is_identical_on_one_and_many_threads() {
-    for format in ["text", "json", "sarif"] {
+    for format in [
+        "text",
+        "json",
+        "sarif",
+        "junit",
+        "github",
+        "checkstyle",
+        "markdown",
+    ] {
         let one = palisade(
             &["scan", "testdata", "--format", format, "--threads", "1"],
             repo(),

@@ -1,4 +1,4 @@
-//! Snapshots of what users read: the demo rendered as text, JSON and SARIF.
+//! Snapshots of what users read: the demo rendered in every format.
 //! A change to any output shows up as a reviewable diff.
 
 use palisade::report::{render, Format, RenderOptions};
@@ -25,4 +25,24 @@ fn demo_json() {
 #[test]
 fn demo_sarif() {
     insta::assert_snapshot!(demo(Format::Sarif));
+}
+
+#[test]
+fn demo_junit() {
+    insta::assert_snapshot!(demo(Format::Junit));
+}
+
+#[test]
+fn demo_github() {
+    insta::assert_snapshot!(demo(Format::Github));
+}
+
+#[test]
+fn demo_checkstyle() {
+    insta::assert_snapshot!(demo(Format::Checkstyle));
+}
+
+#[test]
+fn demo_markdown() {
+    insta::assert_snapshot!(demo(Format::Markdown));
 }

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::{clamp_span, path_string, View};
-use crate::finding::{ErrorKind, FileError, Finding, Severity};
+use crate::finding::{ErrorKind, FileError, Finding, Severity, SuppressedFinding, SuppressionKind};
 use crate::source::{Range, SourceFile};
 
 /// The schema version written to `"version"`.
@@ -27,6 +27,11 @@ fn document<'a>(view: &View<'a>) -> Document<'a> {
             version: env!("CARGO_PKG_VERSION"),
         },
         findings: view.findings.iter().map(|f| finding(view, f)).collect(),
+        suppressed: view
+            .suppressed
+            .iter()
+            .map(|s| suppressed(view, s))
+            .collect(),
         errors: result.errors.iter().map(|e| error(view, e)).collect(),
         summary: Summary {
             files: result.stats.files,
@@ -40,6 +45,24 @@ fn document<'a>(view: &View<'a>) -> Document<'a> {
             },
             errors: result.errors.len(),
             baselined: result.baselined,
+            suppressed: view.suppressed.len(),
+        },
+    }
+}
+
+fn suppressed<'a>(view: &View<'a>, s: &'a SuppressedFinding) -> JsonSuppressed<'a> {
+    let info = &s.suppression;
+    let sources = &view.result.sources;
+    JsonSuppressed {
+        finding: finding(view, &s.finding),
+        suppression: JsonSuppression {
+            kind: info.kind,
+            reason: info.reason.as_deref(),
+            expires: info
+                .expires
+                .map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}")),
+            location: ((info.range.file.0 as usize) < sources.len())
+                .then(|| location(sources.get(info.range.file), info.range)),
         },
     }
 }
@@ -95,8 +118,27 @@ struct Document<'a> {
     version: u32,
     tool: Tool,
     findings: Vec<JsonFinding<'a>>,
+    suppressed: Vec<JsonSuppressed<'a>>,
     errors: Vec<JsonError<'a>>,
     summary: Summary,
+}
+
+#[derive(Serialize)]
+struct JsonSuppressed<'a> {
+    #[serde(flatten)]
+    finding: JsonFinding<'a>,
+    suppression: JsonSuppression<'a>,
+}
+
+#[derive(Serialize)]
+struct JsonSuppression<'a> {
+    kind: SuppressionKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expires: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<Location>,
 }
 
 #[derive(Serialize)]
@@ -149,6 +191,7 @@ struct Summary {
     findings: usize,
     by_severity: BySeverity,
     errors: usize,
+    suppressed: usize,
     /// Only when a baseline removed findings, so output without one is as
     /// before.
     #[serde(skip_serializing_if = "is_zero")]
@@ -181,6 +224,7 @@ mod tests {
             &RenderOptions {
                 color: false,
                 min_severity: min,
+                ..Default::default()
             },
         );
         let value = serde_json::from_str(&out).expect("valid JSON");
@@ -216,6 +260,7 @@ mod tests {
                     "help": "Set `acl` to `private`.",
                     "doc_url": "https://github.com/palisade-iac/palisade/blob/main/rules/s3/test-s3-public-acl.md"
                 }],
+                "suppressed": [],
                 "errors": [
                     {
                         "kind": "syntax",
@@ -234,7 +279,8 @@ mod tests {
                     "resources": 1,
                     "findings": 1,
                     "by_severity": {"critical": 0, "high": 1, "medium": 0, "low": 0},
-                    "errors": 2
+                    "errors": 2,
+                    "suppressed": 0
                 }
             })
         );
@@ -260,6 +306,47 @@ mod tests {
                 "doc_url"
             ]
         );
+    }
+
+    #[test]
+    fn suppressed_findings_are_listed_apart() {
+        let (_, value) = parse(&testutil::with_suppressed(), None);
+        assert_eq!(value["findings"].as_array().unwrap().len(), 1);
+        assert_eq!(
+            value["suppressed"],
+            json!([{
+                "rule_id": "TEST-S3-001",
+                "rule_name": "test-s3-public-acl",
+                "title": "S3 bucket has a public ACL",
+                "severity": "medium",
+                "message": "aws_s3_bucket.logs has bucket = \"logs\"",
+                "resource": "aws_s3_bucket.logs",
+                "location": {
+                    "path": "infra/main file.tf",
+                    "start": {"line": 2, "column": 12, "offset": 45},
+                    "end": {"line": 2, "column": 18, "offset": 51}
+                },
+                "notes": [],
+                "help": "Set `acl` to `private`.",
+                "doc_url": "https://github.com/palisade-iac/palisade/blob/main/rules/s3/test-s3-public-acl.md",
+                "suppression": {
+                    "kind": "palisade",
+                    "reason": "logs are public by design",
+                    "expires": "2027-01-31",
+                    "location": {
+                        "path": "infra/main file.tf",
+                        "start": {"line": 1, "column": 1, "offset": 0},
+                        "end": {"line": 1, "column": 9, "offset": 8}
+                    }
+                }
+            }])
+        );
+        assert_eq!(value["summary"]["suppressed"], 1);
+        assert_eq!(value["summary"]["findings"], 1);
+        // The threshold applies to suppressed findings too.
+        let (_, value) = parse(&testutil::with_suppressed(), Some(Severity::High));
+        assert_eq!(value["suppressed"], json!([]));
+        assert_eq!(value["summary"]["suppressed"], 0);
     }
 
     #[test]

@@ -1,19 +1,28 @@
-//! Reporters: turn a [`ScanResult`] into text, JSON or SARIF.
+//! Reporters: turn a [`ScanResult`] into text, JSON, SARIF, JUnit XML,
+//! GitHub Actions workflow commands, Checkstyle XML or Markdown.
 //!
 //! Reporters only read the scan result: positions come from the source map's
 //! line index and nothing is parsed again. Every reporter is deterministic: the
 //! same result renders to the same bytes (no timings, no absolute paths added,
-//! no hash-map iteration order).
+//! no hash-map iteration order). The one exception is the elapsed time in
+//! the text summary, which the caller passes in ([`RenderOptions::elapsed`]).
 
 use std::path::Path;
+use std::time::Duration;
 
-use crate::finding::{Finding, ScanResult, Severity};
-use crate::source::{SourceFile, Span};
+use crate::finding::{Finding, ScanResult, Severity, SuppressedFinding};
+use crate::rules::{self, RuleMeta};
+use crate::source::{LineCol, SourceFile, Span};
 
+pub mod checkstyle;
 pub mod fingerprint;
+pub mod github;
 pub mod json;
+pub mod junit;
+pub mod markdown;
 pub mod sarif;
 pub mod text;
+mod xml;
 
 /// An output format of `palisade scan`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, clap::ValueEnum)]
@@ -25,6 +34,14 @@ pub enum Format {
     Json,
     /// SARIF 2.1.0, for code-scanning dashboards.
     Sarif,
+    /// JUnit XML, for GitLab and Jenkins test reports.
+    Junit,
+    /// GitHub Actions workflow commands (annotations on the pull request).
+    Github,
+    /// Checkstyle XML, for tools that read checkstyle reports.
+    Checkstyle,
+    /// A Markdown summary, e.g. for a pull-request comment.
+    Markdown,
 }
 
 impl Format {
@@ -33,6 +50,10 @@ impl Format {
             Format::Text => "text",
             Format::Json => "json",
             Format::Sarif => "sarif",
+            Format::Junit => "junit",
+            Format::Github => "github",
+            Format::Checkstyle => "checkstyle",
+            Format::Markdown => "markdown",
         }
     }
 }
@@ -48,17 +69,28 @@ impl std::fmt::Display for Format {
 pub struct RenderOptions {
     /// Use ANSI colors (text format only).
     pub color: bool,
-    /// Findings below this severity are not shown (nor counted in summaries).
+    /// Findings (and suppressed findings) below this severity are not shown
+    /// (nor counted in summaries).
     pub min_severity: Option<Severity>,
+    /// How long the scan took, shown in the text summary; `None` leaves it
+    /// out (tests and snapshots, so output stays deterministic).
+    pub elapsed: Option<Duration>,
+    /// Text format: no summary, and nothing at all for a clean scan.
+    pub quiet: bool,
 }
 
-/// Renders `result` in `format`. The returned string ends with a newline.
+/// Renders `result` in `format`. The returned string ends with a newline,
+/// or is empty (a clean scan in `github` format, or in quiet text).
 pub fn render(format: Format, result: &ScanResult, opts: &RenderOptions) -> String {
     let view = View::new(result, opts.min_severity);
     match format {
-        Format::Text => text::render(&view, opts.color),
+        Format::Text => text::render(&view, opts),
         Format::Json => json::render(&view),
         Format::Sarif => sarif::render(&view),
+        Format::Junit => junit::render(&view),
+        Format::Github => github::render(&view),
+        Format::Checkstyle => checkstyle::render(&view),
+        Format::Markdown => markdown::render(&view),
     }
 }
 
@@ -76,6 +108,8 @@ pub fn shown(result: &ScanResult, min: Option<Severity>) -> impl Iterator<Item =
 pub(crate) struct View<'a> {
     pub result: &'a ScanResult,
     pub findings: Vec<&'a Finding>,
+    /// Suppressed findings at or above the threshold.
+    pub suppressed: Vec<&'a SuppressedFinding>,
     /// How many findings the threshold hid.
     pub hidden: usize,
     pub min_severity: Option<Severity>,
@@ -88,8 +122,31 @@ impl<'a> View<'a> {
             result,
             hidden: result.findings.len() - findings.len(),
             findings,
+            suppressed: result
+                .suppressed
+                .iter()
+                .filter(|s| is_shown(&s.finding, min_severity))
+                .collect(),
             min_severity,
         }
+    }
+
+    /// Every registered rule, then any other rule a shown or suppressed
+    /// finding refers to (the suppression pseudo-rules, test rules), each once.
+    pub fn rules(&self) -> Vec<&'a RuleMeta> {
+        let mut metas: Vec<&RuleMeta> = rules::all().iter().collect();
+        let extra = self
+            .findings
+            .iter()
+            .copied()
+            .chain(self.suppressed.iter().map(|s| &s.finding))
+            .map(|f| f.rule);
+        for rule in extra {
+            if !metas.iter().any(|m| m.id == rule.id) {
+                metas.push(rule);
+            }
+        }
+        metas
     }
 
     pub fn file(&self, finding: &Finding) -> &'a SourceFile {
@@ -114,6 +171,35 @@ pub fn path_string(path: &Path) -> String {
         s.replace('\\', "/")
     } else {
         s.into_owned()
+    }
+}
+
+/// Start and end (exclusive) line and column of `range` in `file`.
+pub(crate) fn positions(file: &SourceFile, range: crate::source::Range) -> (LineCol, LineCol) {
+    let span = clamp_span(file, range.span);
+    (file.line_col(span.start), file.line_col(span.end))
+}
+
+/// Where a file error is, when known: its file and start/end positions.
+pub(crate) fn error_position<'a>(
+    result: &'a ScanResult,
+    error: &crate::finding::FileError,
+) -> Option<(&'a SourceFile, LineCol, LineCol)> {
+    let range = error.range?;
+    if range.file.0 as usize >= result.sources.len() {
+        return None;
+    }
+    let file = result.sources.get(range.file);
+    let (start, end) = positions(file, range);
+    Some((file, start, end))
+}
+
+/// The code naming a kind of file error in reports (`parse-error`...).
+pub(crate) fn error_code(kind: crate::finding::ErrorKind) -> &'static str {
+    match kind {
+        crate::finding::ErrorKind::Io => "io-error",
+        crate::finding::ErrorKind::Syntax => "parse-error",
+        crate::finding::ErrorKind::Eval => "eval-error",
     }
 }
 
@@ -156,7 +242,10 @@ pub(crate) mod testutil {
 
     use std::path::PathBuf;
 
-    use crate::finding::{ErrorKind, FileError, Finding, ScanResult, ScanStats, Severity};
+    use crate::finding::{
+        ErrorKind, FileError, Finding, ScanResult, ScanStats, Severity, SuppressedFinding,
+        SuppressionInfo, SuppressionKind,
+    };
     use crate::rules::{Equivalents, RuleMeta};
     use crate::source::{FileKind, Range, Span};
 
@@ -231,6 +320,29 @@ pub(crate) mod testutil {
 
     pub fn result() -> ScanResult {
         result_with_prefix("")
+    }
+
+    /// [`result`] plus a suppressed copy of its finding on `bucket = "logs"`
+    /// (line 2), silenced by a comment written on line 1 with a reason.
+    pub fn with_suppressed() -> ScanResult {
+        let mut result = result();
+        let mut finding = result.findings[0].clone();
+        finding.message = "aws_s3_bucket.logs has bucket = \"logs\"".into();
+        finding.notes.clear();
+        finding.severity = Severity::Medium;
+        let file = finding.range.file;
+        let start = MAIN_TF.find("\"logs\"\n").unwrap();
+        finding.range = Range::new(file, Span::new(start, start + 6));
+        result.suppressed.push(SuppressedFinding {
+            finding,
+            suppression: SuppressionInfo {
+                kind: SuppressionKind::Palisade,
+                reason: Some("logs are public by design".into()),
+                range: Range::new(file, Span::new(0, 8)),
+                expires: Some((2027, 1, 31)),
+            },
+        });
+        result
     }
 
     /// A clean result: no findings, no errors.

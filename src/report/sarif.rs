@@ -11,8 +11,8 @@ use serde_json::{json, Map, Value};
 
 use super::fingerprint::{self, Fingerprint};
 use super::{char_offset, clamp_span, path_string, View};
-use crate::finding::{ErrorKind, Finding, Severity};
-use crate::rules::{self, RuleMeta};
+use crate::finding::{ErrorKind, Finding, Severity, SuppressionInfo};
+use crate::rules::RuleMeta;
 use crate::source::{Range, SourceFile};
 
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -29,26 +29,25 @@ pub(crate) fn render(view: &View) -> String {
 
 fn document(view: &View) -> Value {
     // Every registered rule, plus any rule a finding refers to that is not
-    // registered (only happens in tests), so `ruleIndex` is always valid.
-    let mut metas: Vec<&RuleMeta> = rules::all().iter().collect();
+    // registered (the suppression pseudo-rules), so `ruleIndex` is always valid.
+    let metas = view.rules();
     let mut index: HashMap<&str, usize> = HashMap::new();
     for (i, m) in metas.iter().enumerate() {
         index.entry(m.id.as_str()).or_insert(i);
     }
-    for f in &view.findings {
-        if !index.contains_key(f.rule.id.as_str()) {
-            index.insert(&f.rule.id, metas.len());
-            metas.push(f.rule);
-        }
-    }
 
-    let prints = fingerprint::fingerprints(&view.result.sources, &view.findings);
-    let results: Vec<Value> = view
+    let prints = result_fingerprints(view);
+    let mut results: Vec<Value> = view
         .findings
         .iter()
-        .zip(&prints)
-        .map(|(f, print)| result(view, f, index[f.rule.id.as_str()], print))
+        .map(|f| result(view, f, index[f.rule.id.as_str()], &prints[&ptr(f)]))
         .collect();
+    results.extend(view.suppressed.iter().map(|s| {
+        let f = &s.finding;
+        let mut r = result(view, f, index[f.rule.id.as_str()], &prints[&ptr(f)]);
+        r["suppressions"] = json!([suppression(view, &s.suppression)]);
+        r
+    }));
 
     let notifications: Vec<Value> = view
         .result
@@ -106,6 +105,61 @@ fn document(view: &View) -> Value {
             "results": results,
         }]
     })
+}
+
+/// A finding's identity for the fingerprint table.
+fn ptr(f: &Finding) -> *const Finding {
+    f
+}
+
+/// Fingerprints of every finding of the scan, suppressed or not, whatever
+/// the threshold: occurrence numbers count identical findings in the order
+/// they appear in the file, so neither suppressing one nor changing
+/// `--severity` renumbers the others.
+fn result_fingerprints(view: &View) -> HashMap<*const Finding, Fingerprint> {
+    let result = view.result;
+    let mut all: Vec<&Finding> = result
+        .findings
+        .iter()
+        .chain(result.suppressed.iter().map(|s| &s.finding))
+        .collect();
+    all.sort_by(|a, b| {
+        let (pa, pb) = (
+            &result.sources.get(a.range.file).path,
+            &result.sources.get(b.range.file).path,
+        );
+        (pa, a.range.span.start, &a.rule.id, &a.message).cmp(&(
+            pb,
+            b.range.span.start,
+            &b.rule.id,
+            &b.message,
+        ))
+    });
+    let prints = fingerprint::fingerprints(&result.sources, &all);
+    all.into_iter().map(ptr).zip(prints).collect()
+}
+
+/// SARIF `suppression` for an in-source suppression: the justification is the
+/// reason as written; the location is the comment or metadata entry.
+fn suppression(view: &View, info: &SuppressionInfo) -> Value {
+    let mut s = Map::new();
+    s.insert("kind".into(), json!("inSource"));
+    if let Some(reason) = &info.reason {
+        s.insert("justification".into(), json!(reason));
+    }
+    if (info.range.file.0 as usize) < view.result.sources.len() {
+        s.insert(
+            "location".into(),
+            json!({ "physicalLocation": physical_location(view.result.sources.get(info.range.file), info.range) }),
+        );
+    }
+    let mut properties = Map::new();
+    properties.insert("syntax".into(), json!(info.kind.as_str()));
+    if let Some((y, m, d)) = info.expires {
+        properties.insert("expires".into(), json!(format!("{y:04}-{m:02}-{d:02}")));
+    }
+    s.insert("properties".into(), Value::Object(properties));
+    Value::Object(s)
 }
 
 fn rule(m: &RuleMeta) -> Value {
@@ -354,6 +408,62 @@ mod tests {
         let mut c = testutil::result();
         c.findings[0].resource = "aws_s3_bucket.other".into();
         assert_ne!(fp(&a), fp(&sarif(&c)));
+    }
+
+    #[test]
+    fn suppressed_findings_are_results_with_suppressions() {
+        let v = sarif(&testutil::with_suppressed());
+        let results = v["runs"][0]["results"].as_array().unwrap();
+        assert_eq!(results.len(), 2);
+        assert!(results[0].get("suppressions").is_none());
+        let r = &results[1];
+        assert_eq!(r["ruleId"], "TEST-S3-001");
+        assert_eq!(r["level"], "warning");
+        assert_eq!(
+            r["locations"][0]["physicalLocation"]["region"]["startLine"],
+            2
+        );
+        assert_eq!(
+            r["suppressions"],
+            json!([{
+                "kind": "inSource",
+                "justification": "logs are public by design",
+                "location": {"physicalLocation": {
+                    "artifactLocation": {"uri": "infra/main%20file.tf", "uriBaseId": "%SRCROOT%"},
+                    "region": {
+                        "startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 9,
+                        "charOffset": 0, "charLength": 8
+                    }
+                }},
+                "properties": {"syntax": "palisade", "expires": "2027-01-31"}
+            }])
+        );
+        // Fingerprints are computed over findings and suppressed findings
+        // together: the unsuppressed finding keeps its own.
+        let plain = sarif(&testutil::result());
+        assert_eq!(
+            results[0]["partialFingerprints"],
+            plain["runs"][0]["results"][0]["partialFingerprints"]
+        );
+        assert_ne!(
+            results[1]["partialFingerprints"],
+            results[0]["partialFingerprints"]
+        );
+        // A threshold does not renumber occurrences.
+        let high = render_report(
+            Format::Sarif,
+            &testutil::with_suppressed(),
+            &RenderOptions {
+                min_severity: Some(Severity::High),
+                ..Default::default()
+            },
+        );
+        let high: Value = serde_json::from_str(&high).unwrap();
+        assert_eq!(high["runs"][0]["results"].as_array().unwrap().len(), 1);
+        assert_eq!(
+            high["runs"][0]["results"][0]["partialFingerprints"],
+            results[0]["partialFingerprints"]
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
 };
 
-use super::{clamp_span, path_string, plural, View};
+use super::{clamp_span, path_string, plural, RenderOptions, View};
 use crate::finding::{ErrorKind, FileError, Finding, Severity};
 use crate::source::{SourceFile, Span};
 
@@ -19,8 +19,8 @@ const WIDTH: usize = 100;
 /// finding does not print the entire block.
 const MAX_LABEL_LINES: u32 = 6;
 
-pub(crate) fn render(view: &View, color: bool) -> String {
-    let theme = if color {
+pub(crate) fn render(view: &View, opts: &RenderOptions) -> String {
+    let theme = if opts.color {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()
@@ -51,7 +51,9 @@ pub(crate) fn render(view: &View, color: bool) -> String {
             }
         }
     }
-    out.push_str(&summary(view));
+    if !opts.quiet {
+        out.push_str(&summary(view, opts.elapsed));
+    }
     out
 }
 
@@ -64,14 +66,17 @@ fn push_diagnostic(out: &mut String, handler: &GraphicalReportHandler, diag: &Di
 }
 
 /// The summary lines, e.g. `2 findings (0 critical, 1 high, 1 medium, 0 low)
-/// in 3 files, 4 resources`.
-pub(crate) fn summary(view: &View) -> String {
+/// in 3 files, 4 resources (0.12s); 1 suppressed`.
+pub(crate) fn summary(view: &View, elapsed: Option<std::time::Duration>) -> String {
     let stats = &view.result.stats;
-    let scope = format!(
+    let mut scope = format!(
         "{}, {}",
         plural(stats.files, "file"),
         plural(stats.resources, "resource")
     );
+    if let Some(elapsed) = elapsed {
+        let _ = write!(scope, " ({:.2}s)", elapsed.as_secs_f64());
+    }
     let mut out = if view.findings.is_empty() {
         format!("No findings in {scope}")
     } else {
@@ -81,6 +86,9 @@ pub(crate) fn summary(view: &View) -> String {
             plural(view.findings.len(), "finding")
         )
     };
+    if !view.suppressed.is_empty() {
+        let _ = write!(out, "; {} suppressed", view.suppressed.len());
+    }
     if view.hidden > 0 {
         if let Some(min) = view.min_severity {
             let _ = write!(out, "; {} below {min} not shown", view.hidden);
@@ -271,6 +279,7 @@ mod tests {
             &RenderOptions {
                 color: false,
                 min_severity: min,
+                ..Default::default()
             },
         )
     }
@@ -345,6 +354,56 @@ mod tests {
     }
 
     #[test]
+    fn summary_counts_suppressed_and_shows_elapsed_time() {
+        let out = render_report(
+            Format::Text,
+            &testutil::with_suppressed(),
+            &RenderOptions {
+                elapsed: Some(std::time::Duration::from_millis(1234)),
+                ..Default::default()
+            },
+        );
+        assert!(
+            out.ends_with(
+                "1 finding (0 critical, 1 high, 0 medium, 0 low) in 3 files, 1 resource (1.23s); \
+                 1 suppressed\n2 files could not be scanned\n"
+            ),
+            "{out}"
+        );
+        // The threshold hides suppressed findings below it too.
+        let out = render_report(
+            Format::Text,
+            &testutil::with_suppressed(),
+            &RenderOptions {
+                min_severity: Some(Severity::High),
+                ..Default::default()
+            },
+        );
+        assert!(
+            out.ends_with("1 finding (0 critical, 1 high, 0 medium, 0 low) in 3 files, 1 resource\n2 files could not be scanned\n"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn quiet_leaves_out_the_summary() {
+        let quiet = RenderOptions {
+            quiet: true,
+            elapsed: Some(std::time::Duration::from_millis(5)),
+            ..Default::default()
+        };
+        assert_eq!(render_report(Format::Text, &testutil::clean(), &quiet), "");
+        let out = render_report(Format::Text, &testutil::result(), &quiet);
+        assert!(out.contains("TEST-S3-001 test-s3-public-acl"), "{out}");
+        assert!(
+            out.contains("error: infra/secret.tf: permission denied\n"),
+            "{out}"
+        );
+        assert!(!out.contains("finding ("), "{out}");
+        assert!(!out.contains("could not be scanned"), "{out}");
+    }
+
+    #[test]
     fn color_uses_escapes() {
         let out = render_report(
             Format::Text,
@@ -352,6 +411,7 @@ mod tests {
             &RenderOptions {
                 color: true,
                 min_severity: None,
+                ..Default::default()
             },
         );
         assert!(out.contains('\u{1b}'));
