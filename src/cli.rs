@@ -1,4 +1,5 @@
-//! The `palisade` command line: `scan`, `rules` and `explain`.
+//! The `palisade` command line: `scan`, `rules` and `explain`, plus
+//! `completions` and `man` (generated in [`crate::cli_extra`]).
 //!
 //! Exit codes: 0 when nothing at or above the threshold was found, 1 when
 //! something was, 2 when a file could not be scanned or the command line was
@@ -12,6 +13,7 @@ use std::time::Instant;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
+use crate::cli_extra;
 use crate::finding::Severity;
 use crate::report::{self, Format, RenderOptions};
 use crate::rules::{self, Equivalents, RuleMeta};
@@ -40,6 +42,10 @@ pub enum Command {
     Rules(RulesArgs),
     /// Show the documentation of a rule.
     Explain(ExplainArgs),
+    /// Print a shell completion script to standard output.
+    Completions(cli_extra::CompletionsArgs),
+    /// Print the manual page (roff) to standard output.
+    Man,
 }
 
 #[derive(Debug, Args)]
@@ -148,6 +154,10 @@ where
         Command::Scan(args) => cmd_scan(args),
         Command::Rules(args) => cmd_rules(&args),
         Command::Explain(args) => cmd_explain(&args),
+        Command::Completions(args) => print(&cli_extra::completions(args.shell))
+            .err()
+            .unwrap_or(EXIT_OK),
+        Command::Man => print(&cli_extra::man_page()).err().unwrap_or(EXIT_OK),
     }
 }
 

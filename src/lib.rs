@@ -5,6 +5,7 @@
 //! thin front ends over [`scan::scan`].
 
 pub mod cli;
+pub mod cli_extra;
 pub mod discover;
 pub mod eval;
 pub mod finding;
