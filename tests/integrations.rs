@@ -558,3 +558,39 @@ fn build_step_keys_the_cache_on_the_sources_and_puts_the_binary_on_path() {
     );
     assert_eq!(again.outputs[0], format!("hash={hash}"));
 }
+
+#[test]
+fn build_cache_key_covers_every_file_the_build_reads() {
+    let action = action();
+    let run = str_of(action.step("Locate the palisade build"), "run");
+    let hashed = ["Cargo.toml", "Cargo.lock", "src", "rules"];
+    assert!(
+        run.contains(&format!("find {} -type f", hashed.join(" "))),
+        "{run}"
+    );
+    // No build script, and every embedded file is under a hashed directory.
+    assert!(!repo().join("build.rs").exists());
+    let mut stack = vec![repo().join("src")];
+    let mut embedded = 0;
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for (i, _) in text.match_indices("include_str!(\"") {
+                let rel = &text[i + "include_str!(\"".len()..];
+                let rel = &rel[..rel.find('"').unwrap()];
+                let file = path.parent().unwrap().join(rel).canonicalize().unwrap();
+                let inside = hashed
+                    .iter()
+                    .any(|h| file.starts_with(repo().canonicalize().unwrap().join(h)));
+                assert!(inside, "{} embeds {rel}", path.display());
+                embedded += 1;
+            }
+        }
+    }
+    assert!(embedded > 0);
+}
