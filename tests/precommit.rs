@@ -144,9 +144,12 @@ fn try_repo(dir: &Path, hook: &str, files: &[&str], palisade_dir: Option<&Path>)
         .arg("--files")
         .args(files)
         .current_dir(dir)
+        // try-repo installs hooks into a temporary store, so PRE_COMMIT_HOME
+        // only keeps pre-commit's log (read by `describe`) out of $HOME.
         .env("PRE_COMMIT_HOME", tools.join("pre-commit-home"))
         // `cargo install --path` builds in this directory when it is set,
-        // so every try-repo run after the first one reuses the dependencies.
+        // so every try-repo run after the first one reuses the dependencies
+        // (the palisade crate itself is rebuilt: each clone is new).
         .env("CARGO_TARGET_DIR", tools.join("cargo-target"))
         .env("NO_COLOR", "1")
         .env_remove("GIT_DIR")
