@@ -1,5 +1,6 @@
 //! The `palisade` command line: `scan`, `rules`, `explain`, `init` and
-//! `baseline write`.
+//! `baseline write`, plus `completions` and `man` (generated in
+//! [`crate::cli_extra`]).
 //!
 //! Exit codes: 0 when nothing at or above the threshold was found (or
 //! `--soft-fail`), 1 when something was, 2 when a file could not be scanned or
@@ -16,6 +17,7 @@ use clap::{
 };
 use serde::Serialize;
 
+use crate::cli_extra;
 use crate::finding::Severity;
 use crate::output::{self, Target};
 pub use crate::output::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
@@ -45,6 +47,10 @@ pub enum Command {
     /// Record the current findings, so that scans report only new ones.
     #[command(subcommand)]
     Baseline(BaselineCommand),
+    /// Print a shell completion script to standard output.
+    Completions(cli_extra::CompletionsArgs),
+    /// Print the manual page (roff) to standard output.
+    Man,
 }
 
 #[derive(Debug, Args)]
@@ -255,6 +261,10 @@ where
             }
         },
         Command::Baseline(BaselineCommand::Write(args)) => cmd_baseline_write(args),
+        Command::Completions(args) => print(&cli_extra::completions(args.shell))
+            .err()
+            .unwrap_or(EXIT_OK),
+        Command::Man => print(&cli_extra::man_page()).err().unwrap_or(EXIT_OK),
     }
 }
 

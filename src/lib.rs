@@ -6,6 +6,7 @@
 
 pub mod baseline;
 pub mod cli;
+pub mod cli_extra;
 pub mod config;
 pub mod discover;
 pub mod eval;

@@ -396,3 +396,65 @@ fn suppression_flags() {
         )
     );
 }
+
+#[test]
+fn bash_completion_completes_scan_options_and_values() {
+    let out = palisade(&["completions", "bash"], repo());
+    assert_eq!(out.status.code(), Some(0));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("palisade.bash"), &out.stdout).unwrap();
+    // What bash's programmable completion does on <TAB>: COMP_WORDS,
+    // COMP_CWORD, then the function with (command, current word, previous).
+    let script = r#"
+        source ./palisade.bash
+        COMP_WORDS=(palisade sc); COMP_CWORD=1
+        _palisade palisade sc palisade; echo "${COMPREPLY[*]}"
+        COMP_WORDS=(palisade scan --fo); COMP_CWORD=2
+        _palisade palisade --fo scan; echo "${COMPREPLY[*]}"
+        COMP_WORDS=(palisade scan --format ""); COMP_CWORD=3
+        _palisade palisade "" --format; echo "${COMPREPLY[*]}"
+        COMP_WORDS=(palisade scan --severity h); COMP_CWORD=3
+        _palisade palisade h --severity; echo "${COMPREPLY[*]}"
+    "#;
+    let out = Command::new("bash")
+        .args(["--norc", "--noprofile", "-c", script])
+        .current_dir(dir.path())
+        .output()
+        .expect("run bash");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "scan\n--format\ntext json sarif junit github checkstyle markdown\nhigh\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn man_page_goes_to_stdout() {
+    let out = palisade(&["man"], repo());
+    assert_eq!(out.status.code(), Some(0));
+    let man = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        man.lines().next(),
+        Some(
+            format!(
+                ".TH palisade 1  \"palisade {}\" ",
+                env!("CARGO_PKG_VERSION")
+            )
+            .as_str()
+        )
+    );
+    for line in [
+        ".SS \"palisade scan\"",
+        ".SS \"palisade rules\"",
+        ".SS \"palisade explain\"",
+        ".SS \"palisade completions\"",
+        ".SS \"palisade man\"",
+    ] {
+        assert!(man.lines().any(|l| l == line), "{line}\n{man}");
+    }
+
+    let out = palisade(&["completions", "tcsh"], repo());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("invalid value 'tcsh' for '<SHELL>'"));
+}
