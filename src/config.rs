@@ -300,10 +300,16 @@ impl Cx {
                     if let Some(s) = self.string(e, "format") {
                         match Format::from_str(s, true) {
                             Ok(f) => config.format = f,
-                            Err(_) => self.error(
-                                Cx::at(e),
-                                format!("unknown format `{s}` (expected text, json or sarif)"),
-                            ),
+                            Err(_) => {
+                                let names: Vec<&str> = Format::value_variants()
+                                    .iter()
+                                    .map(|f| f.as_str())
+                                    .collect();
+                                self.error(
+                                    Cx::at(e),
+                                    format!("unknown format `{s}` (expected {})", names.join(", ")),
+                                )
+                            }
                         }
                     }
                 }
@@ -491,7 +497,8 @@ pub const TEMPLATE: &str = r#"# Palisade configuration (https://github.com/palis
 # Found by `palisade scan` in the scanned directory or a parent, up to the
 # repository root. Command-line flags override these settings.
 
-# Output format when --format is not given: text, json or sarif.
+# Output format when --format is not given: text, json, sarif, junit,
+# github, checkstyle or markdown.
 format: text
 
 # Findings below this severity are not shown and do not fail the scan, when
@@ -680,7 +687,7 @@ baseline: ci/palisade-baseline.json
                 "format: xml\nseverity: urgent\nrules:\n  disable: [AWS-S3-999]\n  severity:\n    nope: high\n    AWS-S3-001: severe\nexclude: ['a[z-a]']\n"
             ),
             [
-                "conf/.palisade.yml:1:9: unknown format `xml` (expected text, json or sarif)",
+                "conf/.palisade.yml:1:9: unknown format `xml` (expected text, json, sarif, junit, github, checkstyle, markdown)",
                 "conf/.palisade.yml:2:11: unknown severity `urgent` (expected low, medium, high or critical)",
                 "conf/.palisade.yml:4:13: unknown rule `AWS-S3-999` (run `palisade rules` to list the rules)",
                 "conf/.palisade.yml:6:5: unknown rule `nope` (run `palisade rules` to list the rules)",
