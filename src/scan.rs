@@ -11,6 +11,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::discover::{self, Candidate, Excludes, Found};
+use crate::eval::cfn_params::ParameterValues;
 use crate::eval::terraform::ModuleFile;
 use crate::eval::{self, Unit};
 use crate::finding::{
@@ -39,6 +40,9 @@ pub struct ScanOptions {
     pub rules: RuleSelection,
     /// Paths left out of discovery.
     pub exclude: Excludes,
+    /// CloudFormation parameter values (`--parameter`, `--parameters`): they
+    /// replace parameter defaults and give pseudo parameters a value.
+    pub parameters: ParameterValues,
 }
 
 /// Runs a scan. Never panics on user input: unreadable or malformed files
@@ -153,7 +157,7 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
         .map(|(dir, files)| terraform_unit(dir, files, suppress));
     let cfn_units = templates
         .into_par_iter()
-        .map(|file| template_unit(file, suppress));
+        .map(|file| template_unit(file, suppress, &opts.parameters));
     let outputs: Vec<UnitOutput> = tf_units.chain(cfn_units).collect();
     let mut model = Model::default();
     let mut syntax: Vec<FileSyntax> = Vec::new();
@@ -448,12 +452,17 @@ fn terraform_unit(dir: PathBuf, files: Vec<Pending>, suppress: &SuppressOptions)
     }
     let unit = eval::terraform::evaluate(&module, dir);
     drop(module);
-    finish_unit(unit, &mut out);
+    let model = adapt::adapt(&unit);
+    finish_unit(unit, model, &mut out);
     out
 }
 
 /// Parses, evaluates and adapts one CloudFormation template.
-fn template_unit(file: Pending, suppress: &SuppressOptions) -> UnitOutput {
+fn template_unit(
+    file: Pending,
+    suppress: &SuppressOptions,
+    parameters: &ParameterValues,
+) -> UnitOutput {
     let mut out = UnitOutput::default();
     let parsed = if file.kind == FileKind::CloudFormationJson {
         parse::json::parse(&file.text).map(|root| (root, Vec::new()))
@@ -478,9 +487,10 @@ fn template_unit(file: Pending, suppress: &SuppressOptions) -> UnitOutput {
         out.syntax
             .push(FileSyntax::template(file.id, &root, comments));
     }
-    let unit = eval::cloudformation::evaluate(&root, file.id, file.display);
+    let (unit, labels) = eval::cloudformation::evaluate(&root, file.id, file.display, parameters);
     drop(root);
-    finish_unit(unit, &mut out);
+    let model = adapt::adapt_labelled(&unit, &labels);
+    finish_unit(unit, model, &mut out);
     out
 }
 
@@ -501,8 +511,8 @@ fn count_values(v: &eval::value::Value, counts: &mut ValueCounts) {
 
 /// Adapts an evaluated unit into the model and records its problems; the
 /// evaluated values are dropped here.
-fn finish_unit(unit: Unit, out: &mut UnitOutput) {
-    out.model = adapt::adapt(&unit);
+fn finish_unit(unit: Unit, model: Model, out: &mut UnitOutput) {
+    out.model = model;
     for r in &unit.resources {
         count_values(&r.body, &mut out.values);
     }
