@@ -388,3 +388,83 @@ fn suppression_flags() {
         )
     );
 }
+
+#[test]
+fn cloudformation_parameters_from_flags_and_files() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "stack.yaml",
+        "Parameters:\n  Encrypt:\n    Type: String\n    Default: 'false'\n  Size:\n    Type: Number\nResources:\n  Data:\n    Type: AWS::EC2::Volume\n    Properties:\n      Size: !Ref Size\n      Encrypted: !Ref Encrypt\n",
+    );
+    write(
+        dir.path(),
+        "cli.json",
+        r#"[{"ParameterKey": "Encrypt", "ParameterValue": "true"}]"#,
+    );
+    write(
+        dir.path(),
+        "config.json",
+        r#"{"Parameters": {"Encrypt": "true"}, "Tags": {}}"#,
+    );
+    write(dir.path(), "bad.json", r#"[{"ParameterValue": "true"}]"#);
+    let findings = |args: &[&str]| {
+        let mut all = vec!["scan", "stack.yaml", "--format", "json"];
+        all.extend(args);
+        let out = palisade(&all, dir.path());
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let found: Vec<String> = json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                format!(
+                    "{}@{}:{}",
+                    f["rule_id"].as_str().unwrap(),
+                    f["location"]["start"]["line"],
+                    f["location"]["start"]["column"]
+                )
+            })
+            .collect();
+        (out.status.code(), found)
+    };
+    // The default is "false": reported at the reference.
+    assert_eq!(
+        findings(&[]),
+        (Some(1), vec!["AWS-EBS-001@12:18".to_string()])
+    );
+    assert_eq!(
+        findings(&["--parameter", "Encrypt=true"]),
+        (Some(0), vec![])
+    );
+    assert_eq!(findings(&["--parameters", "cli.json"]), (Some(0), vec![]));
+    assert_eq!(
+        findings(&["--parameters", "config.json"]),
+        (Some(0), vec![])
+    );
+    // A flag wins over a file.
+    assert_eq!(
+        findings(&[
+            "--parameters",
+            "config.json",
+            "--parameter",
+            "Encrypt=false"
+        ]),
+        (Some(1), vec!["AWS-EBS-001@12:18".to_string()])
+    );
+
+    let out = palisade(
+        &["scan", "stack.yaml", "--parameters", "bad.json"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: bad.json: entry 1: no \"ParameterKey\"\n"
+    );
+    let out = palisade(
+        &["scan", "stack.yaml", "--parameter", "Encrypt"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
