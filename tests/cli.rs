@@ -468,3 +468,76 @@ fn cloudformation_parameters_from_flags_and_files() {
     );
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn a_cdk_apps_gitignored_cloud_assembly_is_scanned() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = std::fs::read_to_string(
+        repo().join("testdata/rules/s3-public-access-block/cdk.out/StorageStack.template.json"),
+    )
+    .unwrap();
+    write(dir.path(), ".gitignore", "cdk.out\nbuild/\n");
+    write(
+        dir.path(),
+        "app/cdk.json",
+        "{\"app\": \"npx ts-node bin/app.ts\"}",
+    );
+    write(
+        dir.path(),
+        "app/cdk.out/StorageStack.template.json",
+        &template,
+    );
+    write(
+        dir.path(),
+        "app/cdk.out/assembly-Prod/ProdStorage.template.json",
+        &template,
+    );
+    // Only templates are read from the assembly, not other gitignored files.
+    write(
+        dir.path(),
+        "app/cdk.out/asset.1234/config.yaml",
+        "Resources:\n  V:\n    Type: AWS::EC2::Volume\n",
+    );
+    // A configured output directory.
+    write(
+        dir.path(),
+        "other/cdk.json",
+        "{\"output\": \"build/synth\"}",
+    );
+    write(
+        dir.path(),
+        "other/build/synth/Other.template.json",
+        &template,
+    );
+    let files = |args: &[&str]| {
+        let mut all = vec!["scan", ".", "--format", "json"];
+        all.extend(args);
+        let out = palisade(&all, dir.path());
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let mut paths: Vec<String> = json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule_id"] == "AWS-S3-002")
+            .map(|f| {
+                assert_eq!(
+                    f["message"],
+                    "StorageStack/Uploads/Resource (UploadsBucket5E5E9B64) has no public access block"
+                );
+                f["location"]["path"].as_str().unwrap().to_string()
+            })
+            .collect();
+        paths.sort();
+        paths
+    };
+    assert_eq!(
+        files(&[]),
+        [
+            "app/cdk.out/StorageStack.template.json",
+            "app/cdk.out/assembly-Prod/ProdStorage.template.json",
+            "other/build/synth/Other.template.json"
+        ]
+    );
+    write(dir.path(), ".palisade.yml", "exclude:\n  - app/cdk.out\n");
+    assert_eq!(files(&[]), ["other/build/synth/Other.template.json"]);
+}

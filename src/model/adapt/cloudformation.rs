@@ -230,6 +230,14 @@ pub fn adapt(unit: &Unit, labels: &Labels) -> Model {
             }
         }
     }
+    // Principals are named like resources: with their CDK path when known.
+    for p in &mut m.iam.policies {
+        for a in &mut p.attached_to {
+            if let Some(label) = labels.get(a.as_str()) {
+                *a = format!("{label} ({a})");
+            }
+        }
+    }
     let unresolved_flow = flow_targets.iter().any(|t| !matches!(t, Target::Refs(_)));
     for meta in vpcs {
         let linked = flow_targets
