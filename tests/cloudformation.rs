@@ -90,3 +90,28 @@ fn undecided_conditions_keep_both_branches_with_a_note() {
         ["17:69 AWS-EBS-001 EBS volume ProdOnlyVolume sets encryption to false"]
     );
 }
+
+#[test]
+fn for_each_makes_one_resource_per_item() {
+    let path = "testdata/rules/s3-public-access-block/foreach/template.yaml";
+    assert_eq!(
+        findings(path, &[]),
+        [
+            "17:7 AWS-S3-002 Bucketdatascience has no public access block",
+            "17:7 AWS-S3-002 Bucketweb has no public access block",
+            "33:36 AWS-S3-002 Archiveaudit: `restrict_public_buckets` is false",
+            "33:36 AWS-S3-002 Archivelogs: `restrict_public_buckets` is false",
+        ]
+    );
+    // The collection from a parameter value.
+    assert_eq!(
+        findings(path, &[("Teams", "ops"), ("Accounts", "111,222")]),
+        [
+            "17:7 AWS-S3-002 Bucketops has no public access block",
+            "33:36 AWS-S3-002 Archiveaudit: `restrict_public_buckets` is false",
+            "33:36 AWS-S3-002 Archivelogs: `restrict_public_buckets` is false",
+            "39:7 AWS-S3-002 Bucket111 has no public access block",
+            "39:7 AWS-S3-002 Bucket222 has no public access block",
+        ]
+    );
+}

@@ -9,7 +9,8 @@
 //! parameter without default, SSM parameter types, pseudo parameters not
 //! given). A condition that is decided statically picks its `Fn::If` branch
 //! and removes a resource whose `Condition` is false; an undecided one keeps
-//! both branches as a choice. AWS SAM `Globals` are merged into the
+//! both branches as a choice. `Fn::ForEach` loops under `Resources` are
+//! expanded over known collections. AWS SAM `Globals` are merged into the
 //! serverless resources, and the CDK construct path of each resource
 //! (`Metadata: aws:cdk:path`) is collected to name it in messages.
 
@@ -56,7 +57,9 @@ struct Cx<'a> {
     file: FileId,
     params: HashMap<&'a str, &'a Node>,
     overrides: &'a ParameterValues,
-    resources: HashSet<&'a str>,
+    resources: HashSet<String>,
+    /// The `Fn::ForEach` identifiers in scope and their current values.
+    bindings: RefCell<Vec<(String, String)>>,
     mappings: Option<&'a Node>,
     conditions: HashMap<&'a str, &'a Node>,
     /// Decided conditions, and those being decided (a cycle is undecided).
@@ -93,14 +96,15 @@ pub fn evaluate(
 ) -> (Unit, Labels) {
     let map = |key: &str| root.get(key).and_then(Node::as_map).unwrap_or(&[]);
     let entries = map("Resources");
-    let cx = Cx {
+    let mut cx = Cx {
         file,
         params: map("Parameters")
             .iter()
             .map(|p| (p.key.as_str(), &p.value))
             .collect(),
         overrides,
-        resources: entries.iter().map(|e| e.key.as_str()).collect(),
+        resources: HashSet::new(),
+        bindings: RefCell::default(),
         mappings: root.get("Mappings"),
         conditions: map("Conditions")
             .iter()
@@ -117,38 +121,44 @@ pub fn evaluate(
     } else {
         HashMap::new()
     };
+    // Expand `Fn::ForEach` loops first, so that every logical id is known
+    // before any reference is evaluated.
+    let mut listed = Vec::new();
+    expand(&cx, entries, &[], &mut listed);
+    cx.resources = listed.iter().map(|l| l.id.clone()).collect();
     let mut resources = Vec::new();
     let mut labels = Labels::new();
-    for e in entries {
-        let Some(kind) = e.value.get("Type").and_then(Node::as_str) else {
+    for l in listed {
+        let node = l.node;
+        let Some(kind) = node.get("Type").and_then(Node::as_str) else {
             continue;
         };
-        let condition = e.value.get("Condition").and_then(Node::as_str);
+        *cx.bindings.borrow_mut() = l.bindings;
+        let condition = node.get("Condition").and_then(Node::as_str);
         let when = match condition.map(|c| (c, cx.condition(c))) {
             Some((_, Some(false))) => continue,
             Some((c, None)) => Some(format!("condition `{c}` is true")),
             Some((_, Some(true))) | None => None,
         };
-        let range = Range::new(file, e.key_span);
-        let mut body = match e.value.get("Properties") {
+        let range = Range::new(file, l.key_span);
+        let mut body = match node.get("Properties") {
             Some(props) => cx.eval(props),
             None => Value::new(Kind::Map(Vec::new()), range),
         };
         if let Some(g) = globals.get(kind) {
             body = merge_globals(g, body);
         }
-        if let Some(path) = e
-            .value
+        if let Some(path) = node
             .get("Metadata")
             .and_then(|m| m.get("aws:cdk:path"))
             .and_then(Node::as_str)
         {
-            labels.insert(e.key.clone(), path.to_string());
+            labels.insert(l.id.clone(), path.to_string());
         }
         resources.push(Resource {
             format: Format::CloudFormation,
             kind: kind.to_string(),
-            address: e.key.clone(),
+            address: l.id,
             range,
             body,
             when,
@@ -162,6 +172,72 @@ pub fn evaluate(
         problems: Vec::new(),
     };
     (unit, labels)
+}
+
+/// A resource of the template, after `Fn::ForEach` expansion.
+struct Listed<'a> {
+    id: String,
+    key_span: Span,
+    node: &'a Node,
+    bindings: Vec<(String, String)>,
+}
+
+/// Lists the resources of `entries`, expanding `Fn::ForEach::Name:
+/// [Identifier, Collection, {Key${Identifier}: Resource}]` (language
+/// extensions) once per item of a known collection; a loop over an unknown
+/// collection gives no resources.
+fn expand<'a>(
+    cx: &Cx,
+    entries: &'a [crate::parse::Entry],
+    bindings: &[(String, String)],
+    out: &mut Vec<Listed<'a>>,
+) {
+    for e in entries {
+        let substituted = substitute_key(&e.key, bindings);
+        if !e.key.starts_with("Fn::ForEach::") {
+            out.push(Listed {
+                id: substituted,
+                key_span: e.key_span,
+                node: &e.value,
+                bindings: bindings.to_vec(),
+            });
+            continue;
+        }
+        let args = e.value.as_seq().unwrap_or(&[]);
+        let (Some(id), Some(collection), Some(fragment)) = (
+            args.first().and_then(Node::as_str),
+            args.get(1),
+            args.get(2).and_then(Node::as_map),
+        ) else {
+            continue;
+        };
+        *cx.bindings.borrow_mut() = bindings.to_vec();
+        let items = cx.eval(collection);
+        let Kind::List(items) = &items.kind else {
+            continue;
+        };
+        let Some(items) = items.iter().map(scalar_string).collect::<Option<Vec<_>>>() else {
+            continue;
+        };
+        for item in items {
+            let mut inner = bindings.to_vec();
+            inner.push((id.to_string(), item));
+            expand(cx, fragment, &inner, out);
+        }
+    }
+    cx.bindings.borrow_mut().clear();
+}
+
+/// `${Identifier}` becomes the item, `&{Identifier}` the item's letters and
+/// digits only.
+fn substitute_key(key: &str, bindings: &[(String, String)]) -> String {
+    let mut key = key.to_string();
+    for (name, value) in bindings.iter().rev() {
+        key = key.replace(&format!("${{{name}}}"), value);
+        let alnum: String = value.chars().filter(char::is_ascii_alphanumeric).collect();
+        key = key.replace(&format!("&{{{name}}}"), &alnum);
+    }
+    key
 }
 
 /// Whether the template declares the AWS SAM transform.
@@ -366,6 +442,9 @@ impl<'a> Cx<'a> {
     }
 
     fn reference(&self, name: &str, range: Range) -> Value {
+        if let Some((_, v)) = self.bindings.borrow().iter().rev().find(|(n, _)| n == name) {
+            return Value::string(v.clone(), range);
+        }
         if name == "AWS::NoValue" {
             return Value::new(Kind::Absent, range);
         }
@@ -1117,5 +1196,30 @@ mod tests {
         assert_eq!(vars.get("A").and_then(Value::as_str), Some("1"));
         assert_eq!(vars.get("B").and_then(Value::as_str), Some("3"));
         assert!(u.resources[1].body.get("Runtime").is_none());
+    }
+
+    #[test]
+    fn for_each_loops_nest_and_bind_their_identifiers() {
+        let src = "Resources:\n  Fn::ForEach::Outer:\n    - Env\n    - [dev, prod]\n    - Fn::ForEach::Inner:\n        - Tier\n        - [web, db]\n        - ${Env}${Tier}Volume:\n            Type: AWS::EC2::Volume\n            Properties:\n              Tags: [{Key: name, Value: !Sub '${Env}-${Tier}'}, {Key: env, Value: !Ref Env}]\n  Other:\n    Type: AWS::S3::Bucket\n    Properties:\n      Target: !Ref prodwebVolume\n";
+        let u = eval_with(src, &[]);
+        let ids: Vec<&str> = u.resources.iter().map(|r| r.address.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "devwebVolume",
+                "devdbVolume",
+                "prodwebVolume",
+                "proddbVolume",
+                "Other"
+            ]
+        );
+        let tags = u.resources[3].body.get("Tags").unwrap().items();
+        assert_eq!(
+            tags[0].get("Value").and_then(Value::as_str),
+            Some("prod-db")
+        );
+        assert_eq!(tags[1].get("Value").and_then(Value::as_str), Some("prod"));
+        let r = u.resources[4].body.get("Target").unwrap();
+        assert_eq!(r.refs(), vec![Arc::from("prodwebVolume")]);
     }
 }
