@@ -113,6 +113,11 @@ pub fn evaluate(
         decided: RefCell::default(),
         deciding: RefCell::default(),
     };
+    // Expand `Fn::ForEach` loops first, so that every logical id is known
+    // before any reference is evaluated.
+    let mut listed = Vec::new();
+    expand(&cx, entries, &[], &mut listed);
+    cx.resources = listed.iter().map(|l| l.id.clone()).collect();
     let globals: HashMap<String, Value> = if is_sam(root) {
         map("Globals")
             .iter()
@@ -121,11 +126,6 @@ pub fn evaluate(
     } else {
         HashMap::new()
     };
-    // Expand `Fn::ForEach` loops first, so that every logical id is known
-    // before any reference is evaluated.
-    let mut listed = Vec::new();
-    expand(&cx, entries, &[], &mut listed);
-    cx.resources = listed.iter().map(|l| l.id.clone()).collect();
     let mut resources = Vec::new();
     let mut labels = Labels::new();
     for l in listed {
@@ -1187,7 +1187,7 @@ mod tests {
 
     #[test]
     fn sam_globals_merge_into_functions() {
-        let src = "Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Function:\n    Runtime: python3.12\n    Layers: [g]\n    Environment:\n      Variables: {A: '1', B: '2'}\nResources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs20.x\n      Layers: [l]\n      Environment:\n        Variables: {B: '3'}\n  Q:\n    Type: AWS::SQS::Queue\n";
+        let src = "Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Function:\n    Runtime: python3.12\n    Layers: [g]\n    Tracing: !Ref Q\n    Environment:\n      Variables: {A: '1', B: '2'}\nResources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: nodejs20.x\n      Layers: [l]\n      Environment:\n        Variables: {B: '3'}\n  Q:\n    Type: AWS::SQS::Queue\n";
         let u = eval_with(src, &[]);
         let f = &u.resources[0].body;
         assert_eq!(f.get("Runtime").and_then(Value::as_str), Some("nodejs20.x"));
@@ -1196,6 +1196,7 @@ mod tests {
         assert_eq!(vars.get("A").and_then(Value::as_str), Some("1"));
         assert_eq!(vars.get("B").and_then(Value::as_str), Some("3"));
         assert!(u.resources[1].body.get("Runtime").is_none());
+        assert_eq!(f.get("Tracing").unwrap().refs(), vec![Arc::from("Q")]);
     }
 
     #[test]
