@@ -18,6 +18,7 @@ use clap::{
 use serde::Serialize;
 
 use crate::cli_extra;
+use crate::eval::cfn_params;
 use crate::finding::Severity;
 use crate::output::{self, Target};
 pub use crate::output::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
@@ -99,6 +100,8 @@ pub struct ScanArgs {
     pub require_reason: Option<bool>,
     #[command(flatten)]
     pub config: ConfigArgs,
+    #[command(flatten)]
+    pub parameters: ParameterArgs,
     /// Report only findings that are not in this baseline file.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
@@ -121,6 +124,42 @@ pub struct ConfigArgs {
     /// Do not read any configuration file.
     #[arg(long)]
     pub no_config: bool,
+}
+
+/// CloudFormation parameter values.
+#[derive(Debug, Args)]
+pub struct ParameterArgs {
+    /// Give a CloudFormation parameter (or pseudo parameter such as
+    /// AWS::Region) a value, replacing its default; repeatable.
+    #[arg(long = "parameter", value_name = "NAME=VALUE", value_parser = cfn_params::parse_assignment, help_heading = "CloudFormation")]
+    pub parameter: Vec<(String, String)>,
+    /// Read parameter values from FILE (AWS CLI JSON, template configuration
+    /// JSON, a JSON object, or NAME=VALUE lines); --parameter wins.
+    #[arg(
+        long = "parameters",
+        value_name = "FILE",
+        help_heading = "CloudFormation"
+    )]
+    pub parameters: Vec<PathBuf>,
+}
+
+impl ParameterArgs {
+    fn apply(&self, opts: &mut ScanOptions) -> Result<(), i32> {
+        for file in &self.parameters {
+            let parsed = std::fs::read_to_string(file)
+                .map_err(|e| e.to_string())
+                .and_then(|text| cfn_params::parse_file(&text));
+            match parsed {
+                Ok(values) => opts.parameters.extend(values),
+                Err(e) => {
+                    eprintln!("error: {}: {e}", file.display());
+                    return Err(EXIT_ERROR);
+                }
+            }
+        }
+        opts.parameters.extend(self.parameter.iter().cloned());
+        Ok(())
+    }
 }
 
 #[derive(Debug, Args)]
@@ -152,6 +191,8 @@ pub struct BaselineWriteArgs {
     pub no_ignore: bool,
     #[command(flatten)]
     pub config: ConfigArgs,
+    #[command(flatten)]
+    pub parameters: ParameterArgs,
 }
 
 #[derive(Debug, Args)]
@@ -298,7 +339,9 @@ fn cmd_baseline_write(args: BaselineWriteArgs) -> i32 {
         no_ignore: args.no_ignore,
         ..Default::default()
     };
-    if let Err(code) = load_config(&args.config, &opts.paths.clone(), &mut opts) {
+    if let Err(code) = load_config(&args.config, &opts.paths.clone(), &mut opts)
+        .and_then(|_| args.parameters.apply(&mut opts))
+    {
         return code;
     }
     let result = scan::scan(&opts);
@@ -352,6 +395,9 @@ fn cmd_scan(args: ScanArgs, targets: &[Target]) -> i32 {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
+    if let Err(code) = args.parameters.apply(&mut opts) {
+        return code;
+    }
     // Flags win over the configuration.
     if args.no_suppressions {
         opts.suppress.enabled = false;

@@ -180,64 +180,102 @@ pub fn discover(paths: &[PathBuf], no_ignore: bool, exclude: &Excludes) -> Disco
             continue;
         }
         let canonical_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.clone());
-        let walker = WalkBuilder::new(root)
-            .hidden(true)
-            .follow_links(false)
-            .require_git(false)
-            .git_ignore(!no_ignore)
-            .git_global(!no_ignore)
-            .git_exclude(!no_ignore)
-            .ignore(!no_ignore)
-            .parents(!no_ignore)
-            .filter_entry({
-                let exclude = exclude.clone();
-                move |e| !exclude.is_excluded(e.path(), e.file_type().is_some_and(|t| t.is_dir()))
-            })
-            .build();
-        for entry in walker {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    let path = match &e {
-                        ignore::Error::WithPath { path, .. } => path.clone(),
-                        _ => root.clone(),
-                    };
-                    out.errors.push(FileError {
-                        kind: ErrorKind::Io,
-                        path: display_path(&path, cwd.as_deref()),
-                        range: None,
-                        message: format!("cannot read: {}", io_message(&e)),
-                    });
+        // The root, then the cloud assembly directory of every CDK app found
+        // (`cdk.out`, usually gitignored: its templates are what deploys).
+        let mut queue = vec![(root.clone(), false)];
+        while let Some((dir, assembly)) = queue.pop() {
+            let honour = !no_ignore && !assembly;
+            let walker = WalkBuilder::new(&dir)
+                .hidden(true)
+                .follow_links(false)
+                .require_git(false)
+                .git_ignore(honour)
+                .git_global(honour)
+                .git_exclude(honour)
+                .ignore(honour)
+                .parents(honour)
+                .filter_entry({
+                    let exclude = exclude.clone();
+                    move |e| {
+                        !exclude.is_excluded(e.path(), e.file_type().is_some_and(|t| t.is_dir()))
+                    }
+                })
+                .build();
+            for entry in walker {
+                let entry = match entry {
+                    Ok(e) => e,
+                    Err(e) => {
+                        let path = match &e {
+                            ignore::Error::WithPath { path, .. } => path.clone(),
+                            _ => root.clone(),
+                        };
+                        out.errors.push(FileError {
+                            kind: ErrorKind::Io,
+                            path: display_path(&path, cwd.as_deref()),
+                            range: None,
+                            message: format!("cannot read: {}", io_message(&e)),
+                        });
+                        continue;
+                    }
+                };
+                let Some(ft) = entry.file_type() else {
+                    continue;
+                };
+                let path = entry.path();
+                let Some(candidate) = Candidate::of(path) else {
+                    continue;
+                };
+                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                if assembly && !name.ends_with(".template.json") {
                     continue;
                 }
-            };
-            let Some(ft) = entry.file_type() else {
-                continue;
-            };
-            let path = entry.path();
-            let Some(candidate) = Candidate::of(path) else {
-                continue;
-            };
-            if ft.is_symlink() {
-                // Follow a link to a file only when it stays inside the root.
-                match std::fs::canonicalize(path) {
-                    Ok(target) if target.starts_with(&canonical_root) && target.is_file() => {}
-                    _ => continue,
+                if name == "cdk.json" && ft.is_file() {
+                    if let Some(out) = cdk_output(path).filter(|o| !exclude.is_excluded(o, true)) {
+                        queue.push((out, true));
+                    }
                 }
-            } else if !ft.is_file() {
-                continue;
+                if ft.is_symlink() {
+                    // Follow a link to a file only when it stays inside the root.
+                    match std::fs::canonicalize(path) {
+                        Ok(target) if target.starts_with(&canonical_root) && target.is_file() => {}
+                        _ => continue,
+                    }
+                } else if !ft.is_file() {
+                    continue;
+                }
+                out.files.push(Found {
+                    path: path.to_path_buf(),
+                    display: display_path(path, cwd.as_deref()),
+                    candidate,
+                    explicit: false,
+                });
             }
-            out.files.push(Found {
-                path: path.to_path_buf(),
-                display: display_path(path, cwd.as_deref()),
-                candidate,
-                explicit: false,
-            });
         }
     }
     out.files.sort_by(|a, b| a.display.cmp(&b.display));
     out.files.dedup_by(|a, b| a.display == b.display);
     out
+}
+
+/// The cloud assembly directory of the CDK app configured by `cdk_json`:
+/// its `output` setting or `cdk.out`, when that is a real directory beside
+/// it (not a link, not outside).
+fn cdk_output(cdk_json: &Path) -> Option<PathBuf> {
+    let text = std::fs::read_to_string(cdk_json).ok()?;
+    let config: serde_json::Value = serde_json::from_str(&text).ok()?;
+    let output = config
+        .get("output")
+        .and_then(|o| o.as_str())
+        .unwrap_or("cdk.out");
+    let rel = Path::new(output);
+    if !rel.components().all(|c| matches!(c, Component::Normal(_))) {
+        return None;
+    }
+    let dir = cdk_json.parent()?.join(rel);
+    std::fs::symlink_metadata(&dir)
+        .ok()
+        .filter(|m| m.is_dir())
+        .map(|_| dir)
 }
 
 fn io_message(e: &ignore::Error) -> String {

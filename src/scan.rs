@@ -11,6 +11,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::discover::{self, Candidate, Excludes, Found};
+use crate::eval::cfn_params::ParameterValues;
 use crate::eval::terraform::ModuleFile;
 use crate::eval::{self, Unit};
 use crate::finding::{
@@ -39,6 +40,9 @@ pub struct ScanOptions {
     pub rules: RuleSelection,
     /// Paths left out of discovery.
     pub exclude: Excludes,
+    /// CloudFormation parameter values (`--parameter`, `--parameters`): they
+    /// replace parameter defaults and give pseudo parameters a value.
+    pub parameters: ParameterValues,
     /// Told how far the scan is (the CLI's progress bar); `None`: nobody.
     pub progress: Option<ProgressHook>,
 }
@@ -189,7 +193,7 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
         .map(|(dir, files)| terraform_unit(dir, files, suppress, &progress));
     let cfn_units = templates
         .into_par_iter()
-        .map(|file| template_unit(file, suppress, &progress));
+        .map(|file| template_unit(file, suppress, &opts.parameters, &progress));
     let outputs: Vec<UnitOutput> = tf_units.chain(cfn_units).collect();
     let mut model = Model::default();
     let mut syntax: Vec<FileSyntax> = Vec::new();
@@ -490,7 +494,8 @@ fn terraform_unit(
     }
     let unit = eval::terraform::evaluate(&module, dir);
     drop(module);
-    finish_unit(unit, &mut out);
+    let model = adapt::adapt(&unit);
+    finish_unit(unit, model, &mut out);
     out
 }
 
@@ -498,6 +503,7 @@ fn terraform_unit(
 fn template_unit(
     file: Pending,
     suppress: &SuppressOptions,
+    parameters: &ParameterValues,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> UnitOutput {
     let mut out = UnitOutput::default();
@@ -525,9 +531,10 @@ fn template_unit(
         out.syntax
             .push(FileSyntax::template(file.id, &root, comments));
     }
-    let unit = eval::cloudformation::evaluate(&root, file.id, file.display);
+    let (unit, labels) = eval::cloudformation::evaluate(&root, file.id, file.display, parameters);
     drop(root);
-    finish_unit(unit, &mut out);
+    let model = adapt::adapt_labelled(&unit, &labels);
+    finish_unit(unit, model, &mut out);
     out
 }
 
@@ -548,8 +555,8 @@ fn count_values(v: &eval::value::Value, counts: &mut ValueCounts) {
 
 /// Adapts an evaluated unit into the model and records its problems; the
 /// evaluated values are dropped here.
-fn finish_unit(unit: Unit, out: &mut UnitOutput) {
-    out.model = adapt::adapt(&unit);
+fn finish_unit(unit: Unit, model: Model, out: &mut UnitOutput) {
+    out.model = model;
     for r in &unit.resources {
         count_values(&r.body, &mut out.values);
     }

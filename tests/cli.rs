@@ -458,3 +458,156 @@ fn man_page_goes_to_stdout() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("invalid value 'tcsh' for '<SHELL>'"));
 }
+
+#[test]
+fn cloudformation_parameters_from_flags_and_files() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "stack.yaml",
+        "Parameters:\n  Encrypt:\n    Type: String\n    Default: 'false'\n  Size:\n    Type: Number\nResources:\n  Data:\n    Type: AWS::EC2::Volume\n    Properties:\n      Size: !Ref Size\n      Encrypted: !Ref Encrypt\n",
+    );
+    write(
+        dir.path(),
+        "cli.json",
+        r#"[{"ParameterKey": "Encrypt", "ParameterValue": "true"}]"#,
+    );
+    write(
+        dir.path(),
+        "config.json",
+        r#"{"Parameters": {"Encrypt": "true"}, "Tags": {}}"#,
+    );
+    write(dir.path(), "bad.json", r#"[{"ParameterValue": "true"}]"#);
+    let findings = |args: &[&str]| {
+        let mut all = vec!["scan", "stack.yaml", "--format", "json"];
+        all.extend(args);
+        let out = palisade(&all, dir.path());
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let found: Vec<String> = json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                format!(
+                    "{}@{}:{}",
+                    f["rule_id"].as_str().unwrap(),
+                    f["location"]["start"]["line"],
+                    f["location"]["start"]["column"]
+                )
+            })
+            .collect();
+        (out.status.code(), found)
+    };
+    // The default is "false": reported at the reference.
+    assert_eq!(
+        findings(&[]),
+        (Some(1), vec!["AWS-EBS-001@12:18".to_string()])
+    );
+    assert_eq!(
+        findings(&["--parameter", "Encrypt=true"]),
+        (Some(0), vec![])
+    );
+    assert_eq!(findings(&["--parameters", "cli.json"]), (Some(0), vec![]));
+    assert_eq!(
+        findings(&["--parameters", "config.json"]),
+        (Some(0), vec![])
+    );
+    // A flag wins over a file.
+    assert_eq!(
+        findings(&[
+            "--parameters",
+            "config.json",
+            "--parameter",
+            "Encrypt=false"
+        ]),
+        (Some(1), vec!["AWS-EBS-001@12:18".to_string()])
+    );
+
+    let out = palisade(
+        &["scan", "stack.yaml", "--parameters", "bad.json"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: bad.json: entry 1: no \"ParameterKey\"\n"
+    );
+    let out = palisade(
+        &["scan", "stack.yaml", "--parameter", "Encrypt"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn a_cdk_apps_gitignored_cloud_assembly_is_scanned() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = std::fs::read_to_string(
+        repo().join("testdata/rules/s3-public-access-block/cdk.out/StorageStack.template.json"),
+    )
+    .unwrap();
+    write(dir.path(), ".gitignore", "cdk.out\nbuild/\n");
+    write(
+        dir.path(),
+        "app/cdk.json",
+        "{\"app\": \"npx ts-node bin/app.ts\"}",
+    );
+    write(
+        dir.path(),
+        "app/cdk.out/StorageStack.template.json",
+        &template,
+    );
+    write(
+        dir.path(),
+        "app/cdk.out/assembly-Prod/ProdStorage.template.json",
+        &template,
+    );
+    // Only templates are read from the assembly, not other gitignored files.
+    write(
+        dir.path(),
+        "app/cdk.out/asset.1234/config.yaml",
+        "Resources:\n  V:\n    Type: AWS::EC2::Volume\n",
+    );
+    // A configured output directory.
+    write(
+        dir.path(),
+        "other/cdk.json",
+        "{\"output\": \"build/synth\"}",
+    );
+    write(
+        dir.path(),
+        "other/build/synth/Other.template.json",
+        &template,
+    );
+    let files = |args: &[&str]| {
+        let mut all = vec!["scan", ".", "--format", "json"];
+        all.extend(args);
+        let out = palisade(&all, dir.path());
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let mut paths: Vec<String> = json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule_id"] == "AWS-S3-002")
+            .map(|f| {
+                assert_eq!(
+                    f["message"],
+                    "StorageStack/Uploads/Resource (UploadsBucket5E5E9B64) has no public access block"
+                );
+                f["location"]["path"].as_str().unwrap().to_string()
+            })
+            .collect();
+        paths.sort();
+        paths
+    };
+    assert_eq!(
+        files(&[]),
+        [
+            "app/cdk.out/StorageStack.template.json",
+            "app/cdk.out/assembly-Prod/ProdStorage.template.json",
+            "other/build/synth/Other.template.json"
+        ]
+    );
+    write(dir.path(), ".palisade.yml", "exclude:\n  - app/cdk.out\n");
+    assert_eq!(files(&[]), ["other/build/synth/Other.template.json"]);
+}

@@ -54,7 +54,7 @@ fn github_annotations_for_the_demo() {
     let out = render(Format::Github, &demo(), &RenderOptions::default());
     let expected = [
         format!("::warning file={CFN},line=18,col=32,endLine=18,endColumn=37,title=AWS-CT-001 cloudtrail-log-validation-disabled::trail Trail disables log file validation"),
-        format!("::error file={CFN},line=28,col=44,endLine=28,endColumn=49,title=AWS-RDS-001 rds-storage-unencrypted::DB instance Database sets storage encryption to false%0Anote: when condition `IsProd` is false"),
+        format!("::error file={CFN},line=28,col=44,endLine=28,endColumn=49,title=AWS-RDS-001 rds-storage-unencrypted::DB instance Database sets storage encryption to false"),
         format!("::error file={CFN},line=30,col=3,endLine=30,endColumn=14,title=AWS-EFS-001 efs-unencrypted::EFS file system SharedFiles does not enable encryption at rest"),
         format!("::warning file={TF},line=8,col=1,endLine=8,endColumn=26,title=AWS-VPC-003 vpc-flow-logs-disabled::VPC aws_vpc.main has no flow log in this module or template"),
         format!("::notice file={TF},line=21,col=20,endLine=21,endColumn=31,title=AWS-VPC-002 sg-public-ingress::aws_security_group.web allows ingress from 0.0.0.0/0 (tcp port 443)"),
@@ -157,7 +157,7 @@ fn junit_for_the_demo() {
     assert_eq!(failure.attribute("type"), Some("high"));
     assert!(failure.text().unwrap().starts_with(&format!(
         "[high] {CFN}:28:44: DB instance Database sets storage encryption to false\n\
-         note: when condition `IsProd` is false\nhelp: "
+         help: "
     )));
 
     let passing = suites

@@ -1,6 +1,7 @@
 //! Evaluation: syntax to values. Every value is known, unknown, or a choice
 //! between branches; nothing is guessed, executed or downloaded.
 
+pub mod cfn_params;
 pub mod cloudformation;
 pub mod functions;
 pub mod terraform;

@@ -23,11 +23,11 @@ impl IdentityPolicy {
     /// `aws_iam_policy.p` or `aws_iam_policy.p (attached to aws_iam_role.r)`.
     pub fn describe(&self) -> String {
         if self.attached_to.is_empty() {
-            self.meta.address.clone()
+            self.meta.name()
         } else {
             format!(
                 "{} (attached to {})",
-                self.meta.address,
+                self.meta.name(),
                 self.attached_to.join(", ")
             )
         }

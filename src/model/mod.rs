@@ -27,6 +27,20 @@ pub struct Meta {
     pub when: Option<String>,
     /// How many configurations the resource expands into (1 without choices).
     pub variants: usize,
+    /// A name people know the resource by, when the source gives one: the
+    /// CDK construct path of a synthesised template's resource.
+    pub label: Option<String>,
+}
+
+impl Meta {
+    /// The resource as messages name it: the address, preceded by the label
+    /// when there is one (`MyStack/Bucket/Resource (Bucket83908E77)`).
+    pub fn name(&self) -> String {
+        match &self.label {
+            Some(l) => format!("{l} ({})", self.address),
+            None => self.address.clone(),
+        }
+    }
 }
 
 /// A field of the model: known (with where it was written, or where it would

@@ -4,6 +4,7 @@ use super::{
     bool_field, int_val, is_set, owners, policy_document, string_field, string_val, strings,
     target, variants_of, Target, Variant,
 };
+use crate::eval::cloudformation::Labels;
 use crate::eval::value::{Kind, Value};
 use crate::eval::Unit;
 use crate::model::cloudtrail::Trail;
@@ -15,12 +16,13 @@ use crate::model::s3::{AclSetting, Bucket, BucketPolicy, PabState, PublicAccessB
 use crate::model::vpc::{normalise_protocol, NaclRule, PortRange, SecurityGroupRule, VpcNetwork};
 use crate::model::{Model, Val};
 
-pub fn adapt(unit: &Unit) -> Model {
+pub fn adapt(unit: &Unit, labels: &Labels) -> Model {
     let mut m = Model::default();
     let mut vpcs = Vec::new();
     let mut flow_targets: Vec<Target> = Vec::new();
     for r in &unit.resources {
-        for v in variants_of(r) {
+        for mut v in variants_of(r) {
+            v.meta.label = labels.get(&r.address).cloned();
             let b = &v.body;
             match r.kind.as_str() {
                 "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" => {
@@ -43,6 +45,27 @@ pub fn adapt(unit: &Unit) -> Model {
                                 meta: v.meta.clone(),
                                 document: doc,
                                 attached_to: Vec::new(),
+                            });
+                        }
+                    }
+                }
+                // AWS SAM: inline policy documents under `Policies` become
+                // policies of the role SAM creates (`<LogicalId>Role`). Managed
+                // policy names or ARNs and SAM policy templates are not
+                // documents; with `Role` set, SAM ignores `Policies`.
+                "AWS::Serverless::Function" | "AWS::Serverless::StateMachine"
+                    if !is_set(b, "Role") =>
+                {
+                    let role = format!("{}Role", r.address);
+                    for p in b.get("Policies").map(|p| p.items()).unwrap_or_default() {
+                        if p.field("Statement").is_none() {
+                            continue;
+                        }
+                        if let Some(doc) = policy_document(p) {
+                            m.iam.policies.push(IdentityPolicy {
+                                meta: v.meta.clone(),
+                                document: doc,
+                                attached_to: vec![role.clone()],
                             });
                         }
                     }
@@ -204,6 +227,14 @@ pub fn adapt(unit: &Unit) -> Model {
                         p.attached_to.push(r.address.clone());
                     }
                 }
+            }
+        }
+    }
+    // Principals are named like resources: with their CDK path when known.
+    for p in &mut m.iam.policies {
+        for a in &mut p.attached_to {
+            if let Some(label) = labels.get(a.as_str()) {
+                *a = format!("{label} ({a})");
             }
         }
     }

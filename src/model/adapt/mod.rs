@@ -9,15 +9,21 @@ use std::sync::Arc;
 
 use super::iam::{PolicyDocument, Statement};
 use super::{Meta, Model, Val};
+use crate::eval::cloudformation::Labels;
 use crate::eval::value::{variants, Kind, Value};
 use crate::eval::{Format, Resource, Unit};
 use crate::source::Range;
 
 /// Adapts one unit (a Terraform module or a CloudFormation template).
 pub fn adapt(unit: &Unit) -> Model {
+    adapt_labelled(unit, &Labels::new())
+}
+
+/// Adapts one unit whose resources may have labels (CDK construct paths).
+pub fn adapt_labelled(unit: &Unit, labels: &Labels) -> Model {
     let mut model = match unit.format {
         Format::Terraform => terraform::adapt(unit),
-        Format::CloudFormation => cloudformation::adapt(unit),
+        Format::CloudFormation => cloudformation::adapt(unit, labels),
     };
     model.resource_count = unit.resources.iter().filter(|r| !r.data_source).count();
     model
@@ -48,6 +54,7 @@ pub(crate) fn variants_of(res: &Resource) -> Vec<Variant<'_>> {
                     range: res.range,
                     when: (!when.is_empty()).then(|| format!("when {}", when.join(" and "))),
                     variants: count,
+                    label: None,
                 },
             }
         })

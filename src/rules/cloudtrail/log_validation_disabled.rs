@@ -11,7 +11,7 @@ pub(crate) fn check(model: &Model, e: &mut Emitter) {
             } else {
                 "disables log file validation"
             };
-            e.report(&t.meta, range, format!("trail {} {how}", t.meta.address));
+            e.report(&t.meta, range, format!("trail {} {how}", t.meta.name()));
         }
     }
 }

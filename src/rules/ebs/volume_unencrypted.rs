@@ -14,7 +14,7 @@ pub(crate) fn check(model: &Model, e: &mut Emitter) {
             e.report(
                 &v.meta,
                 range,
-                format!("EBS volume {} {how}", v.meta.address),
+                format!("EBS volume {} {how}", v.meta.name()),
             );
         }
     }

@@ -15,7 +15,7 @@ pub(crate) fn check(model: &Model, e: &mut Emitter) {
             e.report(
                 &d.meta,
                 range,
-                format!("block device `{}` of {} {how}", d.name, d.meta.address),
+                format!("block device `{}` of {} {how}", d.name, d.meta.name()),
             );
         }
     }

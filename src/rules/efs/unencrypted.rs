@@ -14,7 +14,7 @@ pub(crate) fn check(model: &Model, e: &mut Emitter) {
             e.report(
                 &fs.meta,
                 range,
-                format!("EFS file system {} {how}", fs.meta.address),
+                format!("EFS file system {} {how}", fs.meta.name()),
             );
         }
     }

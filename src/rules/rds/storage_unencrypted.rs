@@ -17,7 +17,7 @@ pub(crate) fn check(model: &Model, e: &mut Emitter) {
             } else {
                 "sets storage encryption to false"
             };
-            e.report(&db.meta, range, format!("{what} {} {how}", db.meta.address));
+            e.report(&db.meta, range, format!("{what} {} {how}", db.meta.name()));
         }
     }
 }

@@ -17,7 +17,7 @@ pub(crate) fn check(model: &Model, e: &mut Emitter) {
                         p.range(),
                         format!(
                             "{} allows any principal (`*`) with no condition",
-                            policy.meta.address
+                            policy.meta.name()
                         ),
                     );
                 }

@@ -13,7 +13,7 @@ pub(crate) fn check(model: &Model, e: &mut Emitter) {
                 &bucket.meta,
                 bucket.meta.range,
                 Severity::Medium,
-                format!("{} has no public access block", bucket.meta.address),
+                format!("{} has no public access block", bucket.meta.name()),
             );
         }
     }
@@ -28,7 +28,7 @@ pub(crate) fn check(model: &Model, e: &mut Emitter) {
                 e.report(
                     &pab.meta,
                     *range,
-                    format!("{}: `{name}` {how}", pab.meta.address),
+                    format!("{}: `{name}` {how}", pab.meta.name()),
                 );
             }
         }

@@ -20,7 +20,7 @@ pub(crate) fn check(model: &Model, e: &mut Emitter) {
                 e.report(
                     &acl.meta,
                     canned.range(),
-                    format!("{} uses the public canned ACL `{v}`", acl.meta.address),
+                    format!("{} uses the public canned ACL `{v}`", acl.meta.name()),
                 );
             }
         }
@@ -30,7 +30,7 @@ pub(crate) fn check(model: &Model, e: &mut Emitter) {
                 e.report(
                     &acl.meta,
                     uri.range(),
-                    format!("{} grants access to the `{group}` group", acl.meta.address),
+                    format!("{} grants access to the `{group}` group", acl.meta.name()),
                 );
             }
         }

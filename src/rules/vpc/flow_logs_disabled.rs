@@ -11,7 +11,7 @@ pub(crate) fn check(model: &Model, e: &mut Emitter) {
                 range,
                 format!(
                     "VPC {} has no flow log in this module or template",
-                    vpc.meta.address
+                    vpc.meta.name()
                 ),
             );
         }

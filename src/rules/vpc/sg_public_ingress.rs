@@ -30,7 +30,7 @@ pub(crate) fn check(model: &Model, e: &mut Emitter) {
                 severity,
                 format!(
                     "{} allows ingress from {c} ({})",
-                    rule.meta.address,
+                    rule.meta.name(),
                     p.describe()
                 ),
             );

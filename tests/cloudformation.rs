@@ -1,0 +1,117 @@
+//! CloudFormation evaluation seen through whole scans: parameter values given
+//! in `ScanOptions`, AWS SAM and CDK templates named in messages.
+
+use std::path::PathBuf;
+
+use palisade::eval::cfn_params::ParameterValues;
+use palisade::scan::{scan, ScanOptions};
+
+/// `line:col rule-id message` of every finding of a scan of `path`.
+fn findings(path: &str, parameters: &[(&str, &str)]) -> Vec<String> {
+    let result = scan(&ScanOptions {
+        paths: vec![PathBuf::from(path)],
+        parameters: parameters
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect::<ParameterValues>(),
+        ..Default::default()
+    });
+    assert!(result.errors.is_empty(), "{:?}", result.errors);
+    result
+        .findings
+        .iter()
+        .map(|f| {
+            let lc = result
+                .sources
+                .get(f.range.file)
+                .line_col(f.range.span.start);
+            let notes = if f.notes.is_empty() {
+                String::new()
+            } else {
+                format!(" [{}]", f.notes.join("; "))
+            };
+            format!("{}:{} {} {}{notes}", lc.line, lc.col, f.rule.id, f.message)
+        })
+        .collect()
+}
+
+const SAM: &str = "testdata/rules/iam-policy-wildcard-action/sam.yaml";
+
+#[test]
+fn sam_inline_policies_are_reported_on_the_function_and_its_role() {
+    assert_eq!(
+        findings(SAM, &[]),
+        [
+            "33:23 AWS-IAM-001 AdminFunction (attached to AdminFunctionRole) allows full administrator access (`*` on `*`)",
+            "44:22 AWS-IAM-001 QueueFunction (attached to QueueFunctionRole) allows every `sqs` action (`sqs:*`)",
+            "96:23 AWS-IAM-001 DevDebugFunction (attached to DevDebugFunctionRole) allows every `lambda` action (`lambda:*`)",
+            "108:15 AWS-IAM-001 Workflow (attached to WorkflowRole) allows every action except those listed under `NotAction`",
+        ]
+    );
+}
+
+#[test]
+fn a_parameter_value_decides_which_conditional_resources_exist() {
+    assert_eq!(
+        findings(SAM, &[("Environment", "prod")]),
+        [
+            "33:23 AWS-IAM-001 AdminFunction (attached to AdminFunctionRole) allows full administrator access (`*` on `*`)",
+            "44:22 AWS-IAM-001 QueueFunction (attached to QueueFunctionRole) allows every `sqs` action (`sqs:*`)",
+            "84:23 AWS-IAM-001 ProdDebugFunction (attached to ProdDebugFunctionRole) allows full administrator access (`*` on `*`)",
+            "108:15 AWS-IAM-001 Workflow (attached to WorkflowRole) allows every action except those listed under `NotAction`",
+        ]
+    );
+}
+
+#[test]
+fn cdk_construct_paths_name_resources() {
+    assert_eq!(
+        findings("testdata/rules/s3-public-access-block/cdk.out", &[]),
+        [
+            "3:3 AWS-S3-002 StorageStack/Uploads/Resource (UploadsBucket5E5E9B64) has no public access block",
+            "41:18 AWS-IAM-001 StorageStack/Worker/ServiceRole/DefaultPolicy/Resource (WorkerServiceRoleDefaultPolicyA1B2C3D4) (attached to StorageStack/Worker/ServiceRole/Resource (WorkerServiceRole5E6F7A8B)) allows every `s3` action (`s3:*`)",
+        ]
+    );
+}
+
+#[test]
+fn undecided_conditions_keep_both_branches_with_a_note() {
+    let path = "testdata/rules/ebs-volume-unencrypted/intrinsics/resource_conditions.json";
+    assert_eq!(
+        findings(path, &[]),
+        [
+            "22:69 AWS-EBS-001 EBS volume DevOnlyVolume sets encryption to false",
+            "27:69 AWS-EBS-001 EBS volume BetaOnlyVolume sets encryption to false [when condition `IsBeta` is true]",
+        ]
+    );
+    // Given the missing value, the condition is decided.
+    assert_eq!(
+        findings(path, &[("Stage", "prod"), ("Environment", "prod")]),
+        ["17:69 AWS-EBS-001 EBS volume ProdOnlyVolume sets encryption to false"]
+    );
+}
+
+#[test]
+fn for_each_makes_one_resource_per_item() {
+    let path = "testdata/rules/s3-public-access-block/foreach/template.yaml";
+    assert_eq!(
+        findings(path, &[]),
+        [
+            "17:7 AWS-S3-002 Bucketdatascience has no public access block",
+            "17:7 AWS-S3-002 Bucketweb has no public access block",
+            "33:36 AWS-S3-002 Archiveaudit: `restrict_public_buckets` is false",
+            "33:36 AWS-S3-002 Archivelogs: `restrict_public_buckets` is false",
+        ]
+    );
+    // The collection from a parameter value.
+    assert_eq!(
+        findings(path, &[("Teams", "ops"), ("Accounts", "111,222")]),
+        [
+            "17:7 AWS-S3-002 Bucketops has no public access block",
+            "33:36 AWS-S3-002 Archiveaudit: `restrict_public_buckets` is false",
+            "33:36 AWS-S3-002 Archivelogs: `restrict_public_buckets` is false",
+            "39:7 AWS-S3-002 Bucket111 has no public access block",
+            "39:7 AWS-S3-002 Bucket222 has no public access block",
+        ]
+    );
+}
