@@ -1,5 +1,5 @@
-//! The `palisade` command line: `scan`, `rules`, `explain`, `init` and
-//! `baseline write`.
+//! The `palisade` command line: `scan`, `rules`, `explain`, `init`,
+//! `baseline write` and `lsp`.
 //!
 //! Exit codes: 0 when nothing at or above the threshold was found, 1 when
 //! something was, 2 when a file could not be scanned or the command line was
@@ -47,6 +47,8 @@ pub enum Command {
     /// Record the current findings, so that scans report only new ones.
     #[command(subcommand)]
     Baseline(BaselineCommand),
+    /// Run the language server on standard input and output.
+    Lsp,
 }
 
 #[derive(Debug, Args)]
@@ -231,6 +233,7 @@ where
             }
         },
         Command::Baseline(BaselineCommand::Write(args)) => cmd_baseline_write(args),
+        Command::Lsp => crate::lsp::run(),
     }
 }
 

@@ -10,6 +10,8 @@ pub mod config;
 pub mod discover;
 pub mod eval;
 pub mod finding;
+pub mod fix;
+pub mod lsp;
 pub mod model;
 pub mod parse;
 pub mod report;
