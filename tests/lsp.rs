@@ -674,6 +674,21 @@ fn configuration_file_and_settings_apply() {
         "{shown}"
     );
     assert_eq!(s.diagnostics(&main).len(), 2);
+
+    // The configured baseline hides the findings it recorded.
+    let status = Command::new(env!("CARGO_BIN_EXE_palisade"))
+        .args(["baseline", "write", "base.json", "main.tf", "--no-config"])
+        .current_dir(dir.path())
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    std::fs::write(&config, "baseline: base.json\n").unwrap();
+    s.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": uri(&config), "type": 2 }] }),
+    );
+    assert_eq!(s.diagnostics(&main), Vec::<String>::new());
     assert_eq!(s.finish(), 0);
 }
 

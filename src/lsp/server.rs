@@ -29,6 +29,7 @@ use serde_json::{json, Value};
 
 use super::position::{apply_change, LineIndex};
 use super::transport::{self, Incoming};
+use crate::baseline;
 use crate::config::{self, ConfigError, Loaded};
 use crate::discover::{self, Candidate};
 use crate::finding::{Finding, ScanResult, Severity};
@@ -629,7 +630,15 @@ impl Server {
                 .min_severity
                 .or(loaded.as_ref().map(|l| l.config.severity))
                 .unwrap_or(Severity::Low);
-            let result = scan::scan(&opts);
+            let mut result = scan::scan(&opts);
+            // Findings recorded in the configured baseline are not shown,
+            // as in `palisade scan`.
+            if let Some(file) = loaded.as_ref().and_then(Loaded::baseline) {
+                match baseline::read(&file) {
+                    Ok(b) => b.apply(&mut result),
+                    Err(e) => self.show_error_once(format!("{e} (not applied)")),
+                }
+            }
             self.publish_result(&result, &uris, min);
         }
     }
@@ -652,13 +661,19 @@ impl Server {
             .map(ToString::to_string)
             .collect::<Vec<_>>()
             .join("\n");
+        self.show_error_once(format!("{text} (using the defaults)"));
+    }
+
+    /// Logs a problem with the configuration and shows it to the user, once
+    /// until a configuration file changes.
+    fn show_error_once(&mut self, text: String) {
         if self.shown_config_errors.insert(text.clone()) {
             self.log(MessageType::ERROR, &text);
             self.notify(
                 "window/showMessage",
                 json!({
                     "type": MessageType::ERROR,
-                    "message": format!("Palisade configuration: {text} (using the defaults)"),
+                    "message": format!("Palisade: {text}"),
                 }),
             );
         }
