@@ -351,7 +351,7 @@ fn initialize_advertises_capabilities() {
 
 #[test]
 fn diagnostics_follow_the_module_and_unsaved_edits() {
-    let (_dir, main, vars) = module();
+    let (dir, main, vars) = module();
     let mut s = Server::start();
     s.initialize(json!({ "debounceMs": 20 }));
     s.open(&main, "terraform", MAIN_TF);
@@ -385,6 +385,34 @@ fn diagnostics_follow_the_module_and_unsaved_edits() {
         s.diagnostics(&main),
         ["AWS-EBS-001 3:22-3:33 1", "AWS-CT-001 8:31-8:36 2"]
     );
+
+    // A file of the module changes on disk.
+    let disk_vars = dir.path().join("variables.tf");
+    std::fs::write(&disk_vars, VARIABLES_TF.replace("false", "true")).unwrap();
+    s.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": vars, "type": 2 }] }),
+    );
+    assert_eq!(s.diagnostics(&main), ["AWS-CT-001 8:31-8:36 2"]);
+    std::fs::write(&disk_vars, VARIABLES_TF).unwrap();
+    s.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": vars, "type": 2 }] }),
+    );
+    assert_eq!(s.diagnostics(&main).len(), 2);
+
+    // A new buffer, not saved yet, is checked with the module on disk.
+    let new = uri(&dir.path().join("new.tf"));
+    s.open(
+        &new,
+        "terraform",
+        "resource \"aws_ebs_volume\" \"n\" {\n  encrypted = var.encrypt\n}\n",
+    );
+    assert_eq!(s.diagnostics(&new), ["AWS-EBS-001 1:14-1:25 1"]);
+    assert_eq!(s.diagnostics(&main).len(), 2);
+    s.close(&new);
+    assert_eq!(s.diagnostics(&new), Vec::<String>::new());
+    assert_eq!(s.diagnostics(&main).len(), 2);
 
     // An edit before the finding moves it; an edit that fixes it clears it.
     s.notify(
@@ -520,7 +548,11 @@ fn code_actions_fix_or_suppress_the_finding() {
     assert_eq!(s.diagnostics(&main), ["AWS-EBS-001 3:22-3:33 1"]);
     // The file as edited, opened afresh, is clean of that rule.
     s.close(&main);
-    s.diagnostics(&main);
+    assert_eq!(
+        s.diagnostics(&main),
+        Vec::<String>::new(),
+        "cleared on close"
+    );
     s.open(&main, "terraform", &fixed);
     assert_eq!(s.diagnostics(&main), ["AWS-EBS-001 3:22-3:33 1"]);
 
@@ -570,7 +602,11 @@ fn missing_attribute_is_inserted() {
         "resource \"aws_efs_file_system\" \"fs\" {\n  creation_token = \"é\"\n  encrypted      = true\n}\n"
     );
     s.close(&main);
-    s.diagnostics(&main);
+    assert_eq!(
+        s.diagnostics(&main),
+        Vec::<String>::new(),
+        "cleared on close"
+    );
     s.open(&main, "terraform", &fixed);
     assert_eq!(s.diagnostics(&main), Vec::<String>::new());
     assert_eq!(s.finish(), 0);
