@@ -48,7 +48,15 @@ pub enum Command {
     #[command(subcommand)]
     Baseline(BaselineCommand),
     /// Run the language server on standard input and output.
-    Lsp,
+    Lsp(LspArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LspArgs {
+    /// Use standard input and output (the only transport; accepted because
+    /// some clients always pass it).
+    #[arg(long)]
+    pub stdio: bool,
 }
 
 #[derive(Debug, Args)]
@@ -233,7 +241,7 @@ where
             }
         },
         Command::Baseline(BaselineCommand::Write(args)) => cmd_baseline_write(args),
-        Command::Lsp => crate::lsp::run(),
+        Command::Lsp(_) => crate::lsp::run(),
     }
 }
 

@@ -22,8 +22,12 @@ struct Server {
 
 impl Server {
     fn start() -> Server {
+        Server::start_with(&["lsp"])
+    }
+
+    fn start_with(args: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_palisade"))
-            .arg("lsp")
+            .args(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -332,7 +336,8 @@ fn module() -> (tempfile::TempDir, String, String) {
 
 #[test]
 fn initialize_advertises_capabilities() {
-    let mut s = Server::start();
+    // `--stdio`, which some clients always pass, is accepted.
+    let mut s = Server::start_with(&["lsp", "--stdio"]);
     let r = s.initialize(json!({}));
     let caps = &r["result"]["capabilities"];
     assert_eq!(caps["positionEncoding"], "utf-16");

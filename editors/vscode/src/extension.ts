@@ -8,7 +8,6 @@ import {
   LanguageClient,
   LanguageClientOptions,
   ServerOptions,
-  TransportKind,
 } from "vscode-languageclient/node";
 
 let client: LanguageClient | undefined;
@@ -25,11 +24,8 @@ function settings(): Record<string, unknown> {
 
 function createClient(): LanguageClient {
   const command = vscode.workspace.getConfiguration("palisade").get<string>("path") || "palisade";
-  const serverOptions: ServerOptions = {
-    command,
-    args: ["lsp"],
-    transport: TransportKind.stdio,
-  };
+  // Standard input and output (without a `transport`, no `--stdio` is added).
+  const serverOptions: ServerOptions = { command, args: ["lsp"] };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: "file", language: "terraform" },
