@@ -207,18 +207,18 @@ impl Server {
                     };
                 }
                 Ok(Incoming::Message(msg)) => {
-                    let outcome = catch_unwind(AssertUnwindSafe(|| self.dispatch(msg.clone())));
+                    let request = match &msg {
+                        Message::Request(req) => Some(req.id.clone()),
+                        _ => None,
+                    };
+                    let outcome = catch_unwind(AssertUnwindSafe(|| self.dispatch(msg)));
                     if outcome.is_err() {
                         self.log(
                             MessageType::ERROR,
                             "internal error while handling a message",
                         );
-                        if let Message::Request(req) = msg {
-                            self.respond_err(
-                                req.id,
-                                ErrorCode::InternalError,
-                                "internal error".into(),
-                            );
+                        if let Some(id) = request {
+                            self.respond_err(id, ErrorCode::InternalError, "internal error".into());
                         }
                     }
                 }
