@@ -1,5 +1,5 @@
-//! The `palisade` command line: `scan`, `rules`, `explain`, `init` and
-//! `baseline write`, plus `completions` and `man` (generated in
+//! The `palisade` command line: `scan`, `rules`, `explain`, `init`,
+//! `baseline write` and `lsp`, plus `completions` and `man` (generated in
 //! [`crate::cli_extra`]).
 //!
 //! Exit codes: 0 when nothing at or above the threshold was found (or
@@ -52,6 +52,16 @@ pub enum Command {
     Completions(cli_extra::CompletionsArgs),
     /// Print the manual page (roff) to standard output.
     Man,
+    /// Run the language server on standard input and output.
+    Lsp(LspArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LspArgs {
+    /// Use standard input and output (the only transport; accepted because
+    /// some clients always pass it).
+    #[arg(long)]
+    pub stdio: bool,
 }
 
 #[derive(Debug, Args)]
@@ -306,6 +316,7 @@ where
             .err()
             .unwrap_or(EXIT_OK),
         Command::Man => print(&cli_extra::man_page()).err().unwrap_or(EXIT_OK),
+        Command::Lsp(_) => crate::lsp::run(),
     }
 }
 

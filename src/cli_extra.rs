@@ -164,6 +164,7 @@ mod tests {
                 "\"palisade baseline write\"",
                 "\"palisade completions\"",
                 "\"palisade man\"",
+                "\"palisade lsp\"",
             ],
             "{man}"
         );

@@ -11,6 +11,8 @@ pub mod config;
 pub mod discover;
 pub mod eval;
 pub mod finding;
+pub mod fix;
+pub mod lsp;
 pub mod model;
 pub mod output;
 pub mod parse;

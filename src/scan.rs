@@ -40,6 +40,8 @@ pub struct ScanOptions {
     pub rules: RuleSelection,
     /// Paths left out of discovery.
     pub exclude: Excludes,
+    /// Text to scan instead of what is on disk (open editor buffers).
+    pub overlay: Overlay,
     /// CloudFormation parameter values (`--parameter`, `--parameters`): they
     /// replace parameter defaults and give pseudo parameters a value.
     pub parameters: ParameterValues,
@@ -66,6 +68,11 @@ impl std::fmt::Debug for ProgressHook {
         f.write_str("ProgressHook")
     }
 }
+
+/// File contents by absolute path, used instead of the files on disk; a path
+/// here need not exist on disk. The language server puts its open documents
+/// here, so unsaved edits are what gets scanned.
+pub type Overlay = HashMap<PathBuf, Arc<str>>;
 
 /// Runs a scan. Never panics on user input: unreadable or malformed files
 /// become [`FileError`]s and the other files are still scanned.
@@ -120,10 +127,17 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
     } else {
         opts.paths.clone()
     };
+    let (buffers, paths) = buffers_only(paths, &opts.overlay);
     let discovered = discover::discover(&paths, opts.no_ignore, &opts.exclude);
     let mut errors = discovered.errors;
     let mut found: Vec<(Found, bool)> = discovered.files.into_iter().map(|f| (f, false)).collect();
-    add_module_context(&mut found);
+    found.extend(
+        buffers
+            .into_iter()
+            .filter(|f| !opts.exclude.is_excluded(&f.path, false))
+            .map(|f| (f, false)),
+    );
+    add_module_context(&mut found, &opts.overlay);
     let progress = |event| {
         if let Some(hook) = &opts.progress {
             (hook.0)(event);
@@ -135,7 +149,7 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
     let results: Vec<Result<Option<Read>, FileError>> = found
         .into_par_iter()
         .map(|(f, context)| {
-            let r = read(f, context);
+            let r = read(f, context, &opts.overlay);
             // A file not read any further is done; the others are counted
             // when their unit parses them.
             if !matches!(r, Ok(Some(_))) {
@@ -303,9 +317,38 @@ fn dedupe(findings: Vec<Finding>) -> Vec<Finding> {
     out
 }
 
+/// Splits off the named paths that exist only in the overlay (a new buffer
+/// not saved yet): discovery would report them missing.
+fn buffers_only(paths: Vec<PathBuf>, overlay: &Overlay) -> (Vec<Found>, Vec<PathBuf>) {
+    if overlay.is_empty() {
+        return (Vec::new(), paths);
+    }
+    let cwd = std::env::current_dir().ok();
+    let mut buffers = Vec::new();
+    let mut rest = Vec::new();
+    for p in paths {
+        match Candidate::of(&p) {
+            Some(candidate)
+                if overlay.contains_key(&discover::absolute(&p))
+                    && std::fs::metadata(&p).is_err() =>
+            {
+                buffers.push(Found {
+                    display: discover::display_path(&p, cwd.as_deref()),
+                    path: p,
+                    candidate,
+                    explicit: true,
+                });
+            }
+            _ => rest.push(p),
+        }
+    }
+    (buffers, rest)
+}
+
 /// A Terraform file named on the command line is evaluated with the rest of
-/// its module directory (read as context, not reported on).
-fn add_module_context(found: &mut Vec<(Found, bool)>) {
+/// its module directory (read as context, not reported on): the files on
+/// disk, and the overlay's files in that directory.
+fn add_module_context(found: &mut Vec<(Found, bool)>, overlay: &Overlay) {
     let have: HashSet<PathBuf> = found.iter().map(|(f, _)| f.path.clone()).collect();
     let dirs: HashSet<PathBuf> = found
         .iter()
@@ -319,10 +362,13 @@ fn add_module_context(found: &mut Vec<(Found, bool)>) {
         } else {
             dir.clone()
         };
-        let Ok(entries) = std::fs::read_dir(&read_dir) else {
+        let entries = std::fs::read_dir(&read_dir);
+        if entries.is_err() && overlay.is_empty() {
             continue;
-        };
+        }
         let mut extra: Vec<PathBuf> = entries
+            .into_iter()
+            .flatten()
             .filter_map(Result::ok)
             .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
             .map(|e| dir.join(e.file_name()))
@@ -334,6 +380,27 @@ fn add_module_context(found: &mut Vec<(Found, bool)>) {
             })
             .filter(|p| !have.contains(p))
             .collect();
+        if !overlay.is_empty() {
+            let abs_dir = discover::absolute(&read_dir);
+            let have_abs: HashSet<PathBuf> = have
+                .iter()
+                .chain(&extra)
+                .map(|p| discover::absolute(p))
+                .collect();
+            extra.extend(
+                overlay
+                    .keys()
+                    .filter(|p| p.parent() == Some(abs_dir.as_path()))
+                    .filter(|p| {
+                        matches!(
+                            Candidate::of(p),
+                            Some(Candidate::Terraform | Candidate::TerraformJson)
+                        )
+                    })
+                    .filter(|p| !have_abs.contains(*p))
+                    .cloned(),
+            );
+        }
         extra.sort();
         for p in extra {
             let candidate = Candidate::of(&p).unwrap_or(Candidate::Terraform);
@@ -354,16 +421,24 @@ fn add_module_context(found: &mut Vec<(Found, bool)>) {
 /// JSON file that is not a CloudFormation template).
 /// Reads a candidate file and decides its kind. `Ok(None)`: not for us (a
 /// `.yaml`/`.json` file that is not a CloudFormation template).
-fn read(found: Found, context: bool) -> Result<Option<Read>, FileError> {
+fn read(found: Found, context: bool, overlay: &Overlay) -> Result<Option<Read>, FileError> {
     let err = |kind, message: String| FileError {
         kind,
         path: found.display.clone(),
         range: None,
         message,
     };
-    let size = std::fs::metadata(&found.path)
-        .map(|m| m.len())
-        .map_err(|e| err(ErrorKind::Io, format!("cannot read: {e}")))?;
+    let buffer = if overlay.is_empty() {
+        None
+    } else {
+        overlay.get(&discover::absolute(&found.path))
+    };
+    let size = match buffer {
+        Some(text) => text.len() as u64,
+        None => std::fs::metadata(&found.path)
+            .map(|m| m.len())
+            .map_err(|e| err(ErrorKind::Io, format!("cannot read: {e}")))?,
+    };
     if size > MAX_FILE_BYTES {
         return Err(err(
             ErrorKind::Io,
@@ -374,8 +449,11 @@ fn read(found: Found, context: bool) -> Result<Option<Read>, FileError> {
             ),
         ));
     }
-    let bytes =
-        std::fs::read(&found.path).map_err(|e| err(ErrorKind::Io, format!("cannot read: {e}")))?;
+    let bytes = match buffer {
+        Some(text) => text.as_bytes().to_vec(),
+        None => std::fs::read(&found.path)
+            .map_err(|e| err(ErrorKind::Io, format!("cannot read: {e}")))?,
+    };
     let is_template_name = found.candidate == Candidate::MaybeTemplate;
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return if is_template_name

@@ -1,0 +1,605 @@
+//! Source edits for findings: safe fixes for the rules that have one, and
+//! suppression comments.
+//!
+//! Everything here works from a finding's range and the file's own syntax
+//! tree (parsed again from the text the finding was made on). When the tree
+//! does not show exactly what a fix expects (the value is a variable, a
+//! CloudFormation intrinsic, a block written on one line with other content)
+//! no fix is offered: a fix never guesses.
+//!
+//! The language server offers these as code actions; they are plain byte
+//! edits, so a command-line `--fix` can apply them with [`apply`].
+
+use crate::finding::Finding;
+use crate::parse::hcl_ast::{Block, Body, ExprKind};
+use crate::parse::{self, Node, NodeKind};
+use crate::rules;
+use crate::source::{FileKind, SourceFile, Span};
+
+/// Replace the bytes at `span` with `text` (an insertion when `span` is empty).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    pub span: Span,
+    pub text: String,
+}
+
+/// A titled set of edits to one file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub title: String,
+    pub edits: Vec<Edit>,
+}
+
+/// An attribute that must be `true`, per resource type, for the rules that
+/// have a safe fix.
+struct Setting {
+    rule: &'static str,
+    /// Terraform resource type and attribute.
+    terraform: &'static [(&'static str, &'static str)],
+    /// CloudFormation resource type and property.
+    cloudformation: &'static [(&'static str, &'static str)],
+    /// Whether changing it replaces an existing resource (worth saying in the
+    /// action's title).
+    replaces: bool,
+}
+
+const SETTINGS: &[Setting] = &[
+    Setting {
+        rule: "AWS-EBS-001",
+        terraform: &[("aws_ebs_volume", "encrypted")],
+        cloudformation: &[("AWS::EC2::Volume", "Encrypted")],
+        replaces: true,
+    },
+    Setting {
+        rule: "AWS-RDS-001",
+        terraform: &[
+            ("aws_db_instance", "storage_encrypted"),
+            ("aws_rds_cluster", "storage_encrypted"),
+        ],
+        cloudformation: &[
+            ("AWS::RDS::DBInstance", "StorageEncrypted"),
+            ("AWS::RDS::DBCluster", "StorageEncrypted"),
+        ],
+        replaces: true,
+    },
+    Setting {
+        rule: "AWS-EFS-001",
+        terraform: &[("aws_efs_file_system", "encrypted")],
+        cloudformation: &[("AWS::EFS::FileSystem", "Encrypted")],
+        replaces: true,
+    },
+    Setting {
+        rule: "AWS-CT-001",
+        terraform: &[("aws_cloudtrail", "enable_log_file_validation")],
+        cloudformation: &[("AWS::CloudTrail::Trail", "EnableLogFileValidation")],
+        replaces: false,
+    },
+];
+
+/// Whether a rule has a fix at all (a given finding may still have none).
+pub fn has_fix(rule_id: &str) -> bool {
+    SETTINGS.iter().any(|s| s.rule == rule_id)
+}
+
+/// The safe fix for `finding` in `file` (the text the finding was made on),
+/// or `None` when the rule has none or the code is not in a shape the fix is
+/// sure about.
+pub fn fix(finding: &Finding, file: &SourceFile) -> Option<Fix> {
+    let setting = SETTINGS.iter().find(|s| s.rule == finding.rule.id)?;
+    let (name, edits) = match file.kind {
+        FileKind::TerraformHcl => {
+            let (ty, attr) = tf_target(setting, &finding.resource)?;
+            (attr, hcl_fix(&file.text, finding.range.span, ty, attr)?)
+        }
+        FileKind::TerraformJson => {
+            let (_, attr) = tf_target(setting, &finding.resource)?;
+            let root = parse::json::parse(&file.text).ok()?;
+            let edit = replace_false(&root, attr, finding.range.span)?;
+            (attr, vec![edit])
+        }
+        FileKind::CloudFormationYaml | FileKind::CloudFormationJson => {
+            let root = if file.kind == FileKind::CloudFormationJson {
+                parse::json::parse(&file.text).ok()?
+            } else {
+                parse::yaml::parse(&file.text).ok()?.root
+            };
+            let yaml = file.kind == FileKind::CloudFormationYaml;
+            cfn_fix(&root, &file.text, yaml, setting, finding)?
+        }
+    };
+    let value = if file.kind.is_terraform() {
+        format!("{name} = true")
+    } else {
+        format!("{name}: true")
+    };
+    let title = if setting.replaces {
+        format!("Set {value} (replaces an existing resource)")
+    } else {
+        format!("Set {value}")
+    };
+    Some(Fix { title, edits })
+}
+
+/// The resource type (from the finding's address) and attribute to set.
+fn tf_target(setting: &Setting, address: &str) -> Option<(&'static str, &'static str)> {
+    let ty = address.split('.').next()?;
+    setting
+        .terraform
+        .iter()
+        .find(|(t, _)| *t == ty)
+        .map(|&(t, a)| (t, a))
+}
+
+/// `attr = false` becomes `attr = true`; a resource without `attr` gets
+/// `attr = true` as the last line of its body.
+fn hcl_fix(text: &str, at: Span, ty: &str, attr: &str) -> Option<Vec<Edit>> {
+    let parsed = parse::hcl::parse(text).ok()?;
+    let block = parsed.body.blocks_of("resource").find(|b| {
+        b.labels.first().is_some_and(|l| l.value == ty)
+            && b.span.start <= at.start
+            && at.end <= b.span.end
+    })?;
+    match block.body.attribute(attr) {
+        Some(a) => (a.expr.span == at && a.expr.kind == ExprKind::Bool(false)).then(|| {
+            vec![Edit {
+                span: a.expr.span,
+                text: "true".into(),
+            }]
+        }),
+        None => insert_attribute(text, block, at, attr).map(|e| vec![e]),
+    }
+}
+
+/// Inserts `attr = true` into `block`, when the finding is on the block's
+/// header (the attribute is missing and its default applies).
+fn insert_attribute(text: &str, block: &Block, at: Span, attr: &str) -> Option<Edit> {
+    let header_end = block
+        .labels
+        .last()
+        .map_or(block.ty_span.end, |l| l.span.end);
+    if at.start != block.span.start || at.end > header_end {
+        return None;
+    }
+    let end = block.span.end as usize;
+    if end == 0 || text.as_bytes().get(end - 1) != Some(&b'}') {
+        return None;
+    }
+    let close = end - 1;
+    let open = header_end as usize + text.get(header_end as usize..close)?.find('{')?;
+    let block_indent = indentation(text, block.span.start as usize)?;
+    let close_line = line_start(text, close);
+    if text[close_line..close].trim().is_empty() {
+        // `}` on its own line: insert a line before it.
+        let indent = body_indent(text, &block.body).unwrap_or_else(|| format!("{block_indent}  "));
+        let name = aligned_name(text, &block.body, close_line, attr);
+        return Some(Edit {
+            span: Span::new(close_line, close_line),
+            text: format!("{indent}{name} = true\n"),
+        });
+    }
+    // `{}` (or `{ }`) on one line: open it up.
+    if block.body.attributes.is_empty()
+        && block.body.blocks.is_empty()
+        && text[open + 1..close].trim().is_empty()
+    {
+        return Some(Edit {
+            span: Span::new(open + 1, close),
+            text: format!("\n{block_indent}  {attr} = true\n{block_indent}"),
+        });
+    }
+    None
+}
+
+/// The indentation of the body's first attribute or block that begins its
+/// own line.
+fn body_indent(text: &str, body: &Body) -> Option<String> {
+    body.attributes
+        .iter()
+        .map(|a| a.span.start)
+        .chain(body.blocks.iter().map(|b| b.span.start))
+        .min()
+        .and_then(|start| indentation(text, start as usize))
+}
+
+/// `attr` padded so that its `=` lines up with the attribute on the line
+/// just above the insertion point, as `terraform fmt` aligns consecutive
+/// attributes.
+fn aligned_name(text: &str, body: &Body, insert_at: usize, attr: &str) -> String {
+    let above_start = line_start(text, insert_at.saturating_sub(1));
+    let above = body
+        .attributes
+        .iter()
+        .find(|a| a.span.start as usize >= above_start && (a.span.end as usize) < insert_at);
+    let Some(a) = above else {
+        return attr.to_string();
+    };
+    let line = &text[above_start..insert_at];
+    let name_col = a.name_span.start as usize - above_start;
+    let Some(eq) = line[a.name_span.end as usize - above_start..].find('=') else {
+        return attr.to_string();
+    };
+    let width = (a.name_span.end as usize - above_start + eq).saturating_sub(name_col + 1);
+    if width > attr.len() && line[..name_col].chars().all(|c| c == ' ' || c == '\t') {
+        format!("{attr:<width$}")
+    } else {
+        attr.to_string()
+    }
+}
+
+/// CloudFormation: `Prop: false` becomes `Prop: true`; in YAML, a resource
+/// whose block-style `Properties` lacks `Prop` gets `Prop: true` as its first
+/// property.
+fn cfn_fix(
+    root: &Node,
+    text: &str,
+    yaml: bool,
+    setting: &Setting,
+    finding: &Finding,
+) -> Option<(&'static str, Vec<Edit>)> {
+    let resource = root.get("Resources")?.entry(&finding.resource)?;
+    let ty = resource.value.get("Type")?.as_str()?;
+    let &(_, prop) = setting.cloudformation.iter().find(|(t, _)| *t == ty)?;
+    let props = resource.value.get("Properties");
+    let at = finding.range.span;
+    if let Some(entry) = props.and_then(|p| p.entry(prop)) {
+        let edit = replace_false_value(&entry.value, at)?;
+        return Some((prop, vec![edit]));
+    }
+    // Missing: the finding is on the logical id.
+    if !yaml || at != resource.key_span {
+        return None;
+    }
+    let props = props.filter(|p| p.tag.is_none())?;
+    let first = props.as_map()?.first()?;
+    let start = first.key_span.start as usize;
+    let indent = indentation(text, start)?;
+    let ls = line_start(text, start);
+    Some((
+        prop,
+        vec![Edit {
+            span: Span::new(ls, ls),
+            text: format!("{indent}{prop}: true\n"),
+        }],
+    ))
+}
+
+/// Finds the mapping entry `key` whose value is at `at` anywhere in the tree
+/// and turns its `false` into `true`.
+fn replace_false(root: &Node, key: &str, at: Span) -> Option<Edit> {
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        match &node.kind {
+            NodeKind::Map(entries) => {
+                for e in entries {
+                    if e.key == key && e.value.span == at {
+                        return replace_false_value(&e.value, at);
+                    }
+                    stack.push(&e.value);
+                }
+            }
+            NodeKind::Seq(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn replace_false_value(value: &Node, at: Span) -> Option<Edit> {
+    let is_false = match &value.kind {
+        NodeKind::Bool(b) => !b,
+        NodeKind::String(s) => s == "false",
+        _ => false,
+    };
+    (value.span == at && value.tag.is_none() && is_false).then(|| Edit {
+        span: value.span,
+        text: "true".into(),
+    })
+}
+
+/// The edit that suppresses `finding` with a Palisade comment on its own
+/// line above the innermost block, attribute or mapping entry that contains
+/// the finding and begins its line, indented like it. `None` for files
+/// without comments (JSON), for Palisade's own diagnostics about
+/// suppressions, and when the file does not parse.
+pub fn suppression(finding: &Finding, file: &SourceFile, reason: &str) -> Option<Fix> {
+    if rules::meta_rules().iter().any(|m| m.id == finding.rule.id) {
+        return None;
+    }
+    let mut regions = Vec::new();
+    match file.kind {
+        FileKind::TerraformHcl => {
+            let parsed = parse::hcl::parse(&file.text).ok()?;
+            hcl_regions(&parsed.body, &mut regions);
+        }
+        FileKind::CloudFormationYaml => {
+            let parsed = parse::yaml::parse(&file.text).ok()?;
+            node_regions(&parsed.root, &mut regions);
+        }
+        FileKind::TerraformJson | FileKind::CloudFormationJson => return None,
+    }
+    let at = finding.range.span.start;
+    let text = &*file.text;
+    let target = regions
+        .into_iter()
+        .filter(|r| r.start <= at && (at < r.end || r.start == at))
+        .filter(|r| {
+            text[line_start(text, r.start as usize)..r.start as usize]
+                .trim()
+                .is_empty()
+        })
+        .max_by_key(|r| r.start)
+        .map_or(at as usize, |r| r.start as usize);
+    let indent = indentation(text, target)?;
+    let ls = line_start(text, target);
+    let id = &finding.rule.id;
+    Some(Fix {
+        title: format!("Suppress {id} with a reason"),
+        edits: vec![Edit {
+            span: Span::new(ls, ls),
+            text: format!("{indent}# palisade:ignore:{id} {reason}\n"),
+        }],
+    })
+}
+
+fn hcl_regions(body: &Body, out: &mut Vec<Span>) {
+    let mut stack = vec![body];
+    while let Some(body) = stack.pop() {
+        out.extend(body.attributes.iter().map(|a| a.span));
+        for b in &body.blocks {
+            out.push(b.span);
+            stack.push(&b.body);
+        }
+    }
+}
+
+fn node_regions(root: &Node, out: &mut Vec<Span>) {
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        match &node.kind {
+            NodeKind::Map(entries) => {
+                for e in entries {
+                    out.push(Span {
+                        start: e.key_span.start,
+                        end: e.value.span.end.max(e.key_span.end),
+                    });
+                    stack.push(&e.value);
+                }
+            }
+            NodeKind::Seq(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+}
+
+/// The byte offset where the line containing `at` starts.
+fn line_start(text: &str, at: usize) -> usize {
+    text[..at.min(text.len())].rfind('\n').map_or(0, |i| i + 1)
+}
+
+/// The whitespace before `at` on its line, when only whitespace comes before
+/// it (`at` begins its line's code).
+fn indentation(text: &str, at: usize) -> Option<String> {
+    let prefix = text.get(line_start(text, at)..at)?;
+    prefix
+        .chars()
+        .all(|c| c == ' ' || c == '\t')
+        .then(|| prefix.to_string())
+}
+
+/// Applies non-overlapping edits to `text`.
+pub fn apply(text: &str, edits: &[Edit]) -> String {
+    let mut sorted: Vec<&Edit> = edits.iter().collect();
+    sorted.sort_by_key(|e| (e.span.start, e.span.end));
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0usize;
+    for e in sorted {
+        let start = (e.span.start as usize).max(at);
+        out.push_str(&text[at..start]);
+        out.push_str(&e.text);
+        at = (e.span.end as usize).max(start);
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scan::{scan, ScanOptions};
+
+    /// Scans `text` as file `name`, and returns the text after applying
+    /// `pick`'s edits for every finding, and the findings' rule ids after.
+    fn fixed(name: &str, text: &str, pick: fn(&Finding, &SourceFile) -> Option<Fix>) -> String {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let result = scan(&ScanOptions {
+            paths: vec![path.clone()],
+            ..Default::default()
+        });
+        assert!(result.errors.is_empty(), "{:?}", result.errors);
+        let mut edits = Vec::new();
+        for f in &result.findings {
+            let file = result.sources.get(f.range.file);
+            if let Some(fix) = pick(f, file) {
+                edits.extend(fix.edits);
+            }
+        }
+        apply(text, &edits)
+    }
+
+    fn rule_ids(name: &str, text: &str) -> Vec<String> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let result = scan(&ScanOptions {
+            paths: vec![path],
+            ..Default::default()
+        });
+        result.findings.iter().map(|f| f.rule.id.clone()).collect()
+    }
+
+    #[test]
+    fn terraform_false_becomes_true_and_missing_is_inserted() {
+        let text = "\
+resource \"aws_ebs_volume\" \"a\" {
+  size      = 1
+  encrypted = false
+}
+
+resource \"aws_ebs_volume\" \"b\" {
+  availability_zone = \"eu-west-1a\"
+  size              = 100
+}
+
+resource \"aws_efs_file_system\" \"c\" {}
+
+  resource \"aws_db_instance\" \"d\" {
+    engine = \"postgres\"
+    nested {
+      x = 1
+    }
+  }
+
+resource \"aws_cloudtrail\" \"e\" {
+  name                       = \"t\"
+  enable_log_file_validation = false
+}
+";
+        let out = fixed("main.tf", text, fix);
+        assert_eq!(
+            out,
+            "\
+resource \"aws_ebs_volume\" \"a\" {
+  size      = 1
+  encrypted = true
+}
+
+resource \"aws_ebs_volume\" \"b\" {
+  availability_zone = \"eu-west-1a\"
+  size              = 100
+  encrypted         = true
+}
+
+resource \"aws_efs_file_system\" \"c\" {
+  encrypted = true
+}
+
+  resource \"aws_db_instance\" \"d\" {
+    engine = \"postgres\"
+    nested {
+      x = 1
+    }
+    storage_encrypted = true
+  }
+
+resource \"aws_cloudtrail\" \"e\" {
+  name                       = \"t\"
+  enable_log_file_validation = true
+}
+"
+        );
+        assert_eq!(rule_ids("main.tf", &out), Vec::<String>::new());
+    }
+
+    #[test]
+    fn terraform_values_that_are_not_literals_are_left_alone() {
+        let text = "\
+variable \"enc\" {
+  default = false
+}
+
+resource \"aws_ebs_volume\" \"a\" {
+  size      = 1
+  encrypted = var.enc
+}
+
+resource \"aws_efs_file_system\" \"c\" { creation_token = \"x\" }
+";
+        assert_eq!(fixed("main.tf", text, fix), text);
+        assert_eq!(rule_ids("main.tf", text), ["AWS-EBS-001", "AWS-EFS-001"]);
+    }
+
+    #[test]
+    fn cloudformation_yaml_and_json() {
+        let yaml = "\
+AWSTemplateFormatVersion: \"2010-09-09\"
+Parameters:
+  Validate:
+    Type: String
+Resources:
+  Vol:
+    Type: AWS::EC2::Volume
+    Properties:
+      Size: 100
+      Encrypted: false
+  Fs:
+    Type: AWS::EFS::FileSystem
+    Properties:
+      PerformanceMode: generalPurpose
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      IsLogging: true
+      EnableLogFileValidation: !Ref Validate
+";
+        let out = fixed("t.yaml", yaml, fix);
+        assert_eq!(
+            out,
+            yaml.replace("Encrypted: false", "Encrypted: true").replace(
+                "      PerformanceMode",
+                "      Encrypted: true\n      PerformanceMode"
+            )
+        );
+        let json = r#"{"Resources": {"Db": {"Type": "AWS::RDS::DBInstance",
+  "Properties": {"Engine": "mysql", "StorageEncrypted": "false"}}}}"#;
+        assert_eq!(
+            fixed("t.json", json, fix),
+            json.replace("\"false\"", "true")
+        );
+    }
+
+    #[test]
+    fn suppression_comments_go_above_the_enclosing_line() {
+        let text = "\
+resource \"aws_ebs_volume\" \"a\" {
+  size      = 1
+  encrypted = false
+}
+
+resource \"aws_efs_file_system\" \"c\" { creation_token = \"x\" }
+";
+        let out = fixed("main.tf", text, |f, file| suppression(f, file, "accepted"));
+        assert_eq!(
+            out,
+            "\
+resource \"aws_ebs_volume\" \"a\" {
+  size      = 1
+  # palisade:ignore:AWS-EBS-001 accepted
+  encrypted = false
+}
+
+# palisade:ignore:AWS-EFS-001 accepted
+resource \"aws_efs_file_system\" \"c\" { creation_token = \"x\" }
+"
+        );
+        assert_eq!(rule_ids("main.tf", &out), Vec::<String>::new());
+
+        let yaml = "\
+Resources:
+  Vol:
+    Type: AWS::EC2::Volume
+    Properties:
+      Encrypted: false
+";
+        let out = fixed("t.yml", yaml, |f, file| suppression(f, file, "accepted"));
+        assert_eq!(
+            out,
+            yaml.replace(
+                "      Encrypted",
+                "      # palisade:ignore:AWS-EBS-001 accepted\n      Encrypted"
+            )
+        );
+        assert_eq!(rule_ids("t.yml", &out), Vec::<String>::new());
+    }
+}
