@@ -611,3 +611,19 @@ fn a_cdk_apps_gitignored_cloud_assembly_is_scanned() {
     write(dir.path(), ".palisade.yml", "exclude:\n  - app/cdk.out\n");
     assert_eq!(files(&[]), ["other/build/synth/Other.template.json"]);
 }
+
+#[test]
+fn text_header_counts_columns_in_characters_like_json() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "t.yaml",
+        "Resources:\n  V:\n    Type: AWS::EC2::Volume\n    Properties: {AvailabilityZone: \"é😀\", Encrypted: false}\n",
+    );
+    let text = palisade(&["scan", ".", "--no-config"], dir.path());
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("╭─[t.yaml:4:53]"), "{text}");
+    let json = palisade(&["scan", ".", "--format", "json"], dir.path());
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(json["findings"][0]["location"]["start"]["column"], 53);
+}

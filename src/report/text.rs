@@ -3,9 +3,7 @@
 use std::fmt::{self, Write as _};
 use std::sync::Arc;
 
-use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
-};
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 
 use super::{clamp_span, path_string, plural, RenderOptions, View};
 use crate::finding::{ErrorKind, FileError, Finding, Severity};
@@ -158,8 +156,46 @@ fn error_diagnostic(view: &View, error: &FileError) -> Option<Diag> {
     })
 }
 
-fn named_source(file: &SourceFile) -> NamedSource<Arc<str>> {
-    NamedSource::new(path_string(&file.path), Arc::clone(&file.text))
+fn named_source(file: &SourceFile) -> CharColumns {
+    CharColumns {
+        name: path_string(&file.path),
+        text: Arc::clone(&file.text),
+    }
+}
+
+/// A named source whose columns count characters, like every other report
+/// and the rest of Palisade; miette's own count bytes, which puts the
+/// `path:line:col` header off after any non-ASCII text on the line.
+struct CharColumns {
+    name: String,
+    text: Arc<str>,
+}
+
+impl SourceCode for CharColumns {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let inner = self
+            .text
+            .read_span(span, context_lines_before, context_lines_after)?;
+        let start = inner.span().offset().min(self.text.len());
+        let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let column = self
+            .text
+            .get(line_start..start)
+            .map_or(inner.column(), |s| s.chars().count());
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            column,
+            inner.line_count(),
+        )))
+    }
 }
 
 fn label(file: &SourceFile, span: Span, text: &str) -> LabeledSpan {
@@ -220,7 +256,7 @@ struct Diag {
     code: String,
     severity: miette::Severity,
     help: Option<String>,
-    source: Option<NamedSource<Arc<str>>>,
+    source: Option<CharColumns>,
     label: Option<LabeledSpan>,
 }
 
