@@ -11,7 +11,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::discover::{self, Candidate, Excludes, Found};
-use crate::eval::terraform::ModuleFile;
+use crate::eval::terraform::{Input, ModuleFile, Related};
 use crate::eval::{self, Unit};
 use crate::finding::{
     ErrorKind, FileError, Finding, ScanResult, ScanStats, SuppressedFinding, ValueCounts,
@@ -19,6 +19,8 @@ use crate::finding::{
 use crate::model::{adapt, Model};
 use crate::parse::{self, SyntaxError};
 use crate::rules::{self, RuleSelection};
+use crate::scan_terraform;
+pub use crate::scan_terraform::TfVar;
 use crate::source::{FileId, FileKind, Range, SourceMap, Span};
 use crate::suppress::{self, Comment, FileSyntax, SuppressOptions};
 
@@ -39,6 +41,12 @@ pub struct ScanOptions {
     pub rules: RuleSelection,
     /// Paths left out of discovery.
     pub exclude: Excludes,
+    /// Terraform `--var-file` and `--var` values, in command-line order
+    /// (later wins).
+    pub tf_vars: Vec<TfVar>,
+    /// `TF_VAR_name` environment variables: (name, value). The CLI fills this
+    /// from the process environment; the library never reads it itself.
+    pub tf_env: Vec<(String, String)>,
 }
 
 /// Runs a scan. Never panics on user input: unreadable or malformed files
@@ -57,21 +65,34 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
 }
 
 /// A file read and recognised, not yet parsed.
-struct Read {
-    found: Found,
+pub(crate) struct Read {
+    pub found: Found,
     /// Loaded only to evaluate a requested file's module: not reported on.
-    context: bool,
-    kind: FileKind,
-    text: Arc<str>,
+    pub context: bool,
+    pub role: Role,
+    pub kind: FileKind,
+    pub text: Arc<str>,
+}
+
+/// What a Terraform file is to its module.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Role {
+    /// Configuration (`.tf`, `.tf.json`) or a template.
+    Source,
+    /// A tfvars file Terraform loads automatically.
+    Vars,
+    /// The `--var-file` at this index of `ScanOptions::tf_vars`.
+    CliVars(usize),
 }
 
 /// A file waiting in a unit of evaluation, with its id.
-struct Pending {
-    id: FileId,
-    display: PathBuf,
-    context: bool,
-    kind: FileKind,
-    text: Arc<str>,
+#[derive(Clone)]
+pub(crate) struct Pending {
+    pub id: FileId,
+    pub display: PathBuf,
+    pub context: bool,
+    pub kind: FileKind,
+    pub text: Arc<str>,
 }
 
 /// What evaluating one module or template leaves behind: its typed model and
@@ -112,6 +133,7 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
             Err(e) => errors.push(e),
         }
     }
+    scan_terraform::add_inputs(&mut read_files, opts, &mut errors);
     read_files.sort_by(|a, b| a.found.display.cmp(&b.found.display));
 
     // Assign file ids in path order so output never depends on scheduling,
@@ -120,6 +142,8 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
     let mut sources = SourceMap::default();
     let mut reported: HashSet<FileId> = HashSet::new();
     let mut tf_modules: BTreeMap<PathBuf, Vec<Pending>> = BTreeMap::new();
+    let mut tfvars: BTreeMap<PathBuf, Vec<Pending>> = BTreeMap::new();
+    let mut cli_vars: Vec<(usize, Pending)> = Vec::new();
     let mut templates: Vec<Pending> = Vec::new();
     for r in read_files {
         let id = sources.add(r.found.display.clone(), r.kind, r.text.clone());
@@ -133,13 +157,17 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
             kind: r.kind,
             text: r.text,
         };
-        if r.kind.is_terraform() {
-            let dir = r
-                .found
-                .path
-                .parent()
-                .map(Path::to_path_buf)
-                .unwrap_or_default();
+        let dir = r
+            .found
+            .path
+            .parent()
+            .map(eval::terraform::normalize)
+            .unwrap_or_default();
+        if let Role::CliVars(i) = r.role {
+            cli_vars.push((i, pending));
+        } else if r.role == Role::Vars {
+            tfvars.entry(dir).or_default().push(pending);
+        } else if r.kind.is_terraform() {
             tf_modules.entry(dir).or_default().push(pending);
         } else {
             templates.push(pending);
@@ -148,9 +176,17 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
 
     // Parse, evaluate and adapt each unit in parallel.
     let suppress = &opts.suppress;
-    let tf_units = tf_modules
+    let mut cli_files: Vec<(usize, Vec<(String, Input)>)> = Vec::new();
+    for (i, file) in cli_vars {
+        match scan_terraform::read_vars(&file) {
+            Ok(vars) => cli_files.push((i, vars)),
+            Err(e) => errors.push(syntax_error(&file, e)),
+        }
+    }
+    let readable = readable_roots(&paths);
+    let tf_units = scan_terraform::plan(tf_modules, tfvars)
         .into_par_iter()
-        .map(|(dir, files)| terraform_unit(dir, files, suppress));
+        .map(|unit| terraform_unit(unit, &cli_files, &readable, opts));
     let cfn_units = templates
         .into_par_iter()
         .map(|file| template_unit(file, suppress));
@@ -391,6 +427,7 @@ fn read(found: Found, context: bool) -> Result<Option<Read>, FileError> {
     Ok(Some(Read {
         found,
         context,
+        role: Role::Source,
         kind,
         text: Arc::from(text),
     }))
@@ -418,37 +455,76 @@ fn syntax_error(file: &Pending, e: SyntaxError) -> FileError {
     }
 }
 
-/// Parses, evaluates and adapts one Terraform module directory.
-fn terraform_unit(dir: PathBuf, files: Vec<Pending>, suppress: &SuppressOptions) -> UnitOutput {
+/// The canonical directories `file()` may read from: the scanned paths (a
+/// file's directory for a file).
+fn readable_roots(paths: &[PathBuf]) -> Vec<PathBuf> {
+    paths
+        .iter()
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .map(|p| {
+            if p.is_file() {
+                p.parent().map(Path::to_path_buf).unwrap_or(p)
+            } else {
+                p
+            }
+        })
+        .collect()
+}
+
+/// Parses, evaluates and adapts one Terraform root module with the modules
+/// it calls.
+fn terraform_unit(
+    unit: scan_terraform::TfUnit,
+    cli_files: &[(usize, Vec<(String, Input)>)],
+    readable: &[PathBuf],
+    opts: &ScanOptions,
+) -> UnitOutput {
+    let suppress = &opts.suppress;
     let mut out = UnitOutput::default();
-    let mut module = Vec::with_capacity(files.len());
-    for file in files {
-        let parsed = match file.kind {
-            FileKind::TerraformJson => parse::json::parse(&file.text)
-                .and_then(|n| eval::terraform_json::to_body(&n, &file.text))
-                .map(|body| (body, Vec::new())),
-            _ => parse::hcl::parse(&file.text).map(|p| {
-                let c = comments(p.comments.into_iter().map(|c| (c.text, c.span)));
-                (p.body, c)
-            }),
-        };
-        match parsed {
-            Err(e) => out.errors.push(syntax_error(&file, e)),
-            Ok((body, comments)) => {
-                if suppress.enabled && !file.context {
-                    out.syntax.push(FileSyntax::hcl(file.id, &body, comments));
+    let mut modules: HashMap<PathBuf, Vec<ModuleFile>> = HashMap::new();
+    for (dir, files, owned) in &unit.dirs {
+        let mut module = Vec::with_capacity(files.len());
+        for file in files {
+            let parsed = match file.kind {
+                FileKind::TerraformJson => parse::json::parse(&file.text)
+                    .and_then(|n| eval::terraform_json::to_body(&n, &file.text))
+                    .map(|body| (body, Vec::new())),
+                _ => parse::hcl::parse(&file.text).map(|p| {
+                    let c = comments(p.comments.into_iter().map(|c| (c.text, c.span)));
+                    (p.body, c)
+                }),
+            };
+            match parsed {
+                Err(e) => {
+                    if *owned {
+                        out.errors.push(syntax_error(file, e))
+                    }
                 }
-                module.push(ModuleFile {
-                    file: file.id,
-                    text: file.text,
-                    body,
-                });
+                Ok((body, comments)) => {
+                    if suppress.enabled && !file.context && *owned {
+                        out.syntax.push(FileSyntax::hcl(file.id, &body, comments));
+                    }
+                    module.push(ModuleFile {
+                        file: file.id,
+                        text: file.text.clone(),
+                        body,
+                    });
+                }
             }
         }
+        modules.insert(dir.clone(), module);
     }
-    let unit = eval::terraform::evaluate(&module, dir);
-    drop(module);
-    finish_unit(unit, &mut out);
+    let mut vars = Vec::new();
+    for file in &unit.vars {
+        match scan_terraform::read_vars(file) {
+            Ok(v) => vars.extend(v),
+            Err(e) => out.errors.push(syntax_error(file, e)),
+        }
+    }
+    let inputs = scan_terraform::inputs(vars, cli_files, opts);
+    let (evaluated, related) = scan_terraform::evaluate(&unit, &modules, inputs, readable);
+    drop(modules);
+    finish_unit(evaluated, &related, &mut out);
     out
 }
 
@@ -480,7 +556,7 @@ fn template_unit(file: Pending, suppress: &SuppressOptions) -> UnitOutput {
     }
     let unit = eval::cloudformation::evaluate(&root, file.id, file.display);
     drop(root);
-    finish_unit(unit, &mut out);
+    finish_unit(unit, &Default::default(), &mut out);
     out
 }
 
@@ -501,8 +577,8 @@ fn count_values(v: &eval::value::Value, counts: &mut ValueCounts) {
 
 /// Adapts an evaluated unit into the model and records its problems; the
 /// evaluated values are dropped here.
-fn finish_unit(unit: Unit, out: &mut UnitOutput) {
-    out.model = adapt::adapt(&unit);
+fn finish_unit(unit: Unit, related: &Related, out: &mut UnitOutput) {
+    out.model = adapt::adapt_with(&unit, related);
     for r in &unit.resources {
         count_values(&r.body, &mut out.values);
     }

@@ -1,0 +1,384 @@
+//! How a scan groups Terraform into units of evaluation, and what each unit
+//! reads besides its modules' own files.
+//!
+//! A unit is a *root* module with every module directory it calls (local
+//! paths, and registry or remote modules that `terraform init` installed
+//! under `.terraform/modules`, found through its `modules.json`). A scanned
+//! directory that another scanned directory calls is evaluated only through
+//! those calls, with the caller's arguments, so its findings are not reported
+//! twice; a directory nobody calls is a root and its variables take their
+//! values from tfvars files, the command line, the environment, or their
+//! defaults. Each unit parses, evaluates and adapts its directories in one
+//! step; a directory called from several roots is parsed once per root, and
+//! only the first root (in path order) reports its syntax errors and reads its
+//! suppressions.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::discover::{self, Candidate, Found};
+use crate::eval::terraform::{self, Input, Manifest, ModuleFile};
+use crate::eval::{self, Unit};
+use crate::finding::{ErrorKind, FileError};
+use crate::parse;
+use crate::scan::{Pending, Read, Role, ScanOptions};
+use crate::source::FileKind;
+
+/// A Terraform input variable given on the command line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TfVar {
+    /// `--var-file FILE`: a `.tfvars` or `.tfvars.json` file.
+    File(PathBuf),
+    /// `--var NAME=VALUE`.
+    Assign(String, String),
+}
+
+/// One root module and what it needs.
+pub(crate) struct TfUnit {
+    pub root: PathBuf,
+    /// The root and every directory it may call, with whether this unit
+    /// reports the directory's syntax errors and suppressions.
+    pub dirs: Vec<(PathBuf, Vec<Pending>, bool)>,
+    /// The root's tfvars files, lowest precedence first.
+    pub vars: Vec<Pending>,
+    pub manifest: Option<Manifest>,
+}
+
+/// Whether a file name is one Terraform loads automatically as variables, and
+/// its precedence rank (`terraform.tfvars` < `terraform.tfvars.json` <
+/// `*.auto.tfvars(.json)` in lexical order).
+fn tfvars_rank(name: &str) -> Option<u8> {
+    match name {
+        "terraform.tfvars" => Some(0),
+        "terraform.tfvars.json" => Some(1),
+        n if n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json") => Some(2),
+        _ => None,
+    }
+}
+
+/// Reads a file that is not discovered as a source: bounded in size, UTF-8.
+fn read_text(path: &Path, display: PathBuf) -> Result<String, FileError> {
+    let err = |message: String| FileError {
+        kind: ErrorKind::Io,
+        path: display.clone(),
+        range: None,
+        message,
+    };
+    let size = std::fs::metadata(path)
+        .map(|m| m.len())
+        .map_err(|e| err(format!("cannot read: {e}")))?;
+    if size > crate::scan::MAX_FILE_BYTES {
+        return Err(err("skipped: larger than the file size limit".into()));
+    }
+    std::fs::read_to_string(path).map_err(|e| err(format!("cannot read: {e}")))
+}
+
+fn kind_of(name: &str) -> FileKind {
+    if name.ends_with(".json") {
+        FileKind::TerraformJson
+    } else {
+        FileKind::TerraformHcl
+    }
+}
+
+/// Adds what Terraform reads besides the discovered files: each module
+/// directory's tfvars files, the files of modules installed under
+/// `.terraform/modules`, and the `--var-file` files.
+pub(crate) fn add_inputs(reads: &mut Vec<Read>, opts: &ScanOptions, errors: &mut Vec<FileError>) {
+    let cwd = std::env::current_dir().ok();
+    let have: BTreeSet<PathBuf> = reads.iter().map(|r| r.found.path.clone()).collect();
+    let dirs: BTreeSet<PathBuf> = reads
+        .iter()
+        .filter(|r| r.kind.is_terraform() && r.role == Role::Source)
+        .filter_map(|r| r.found.path.parent().map(Path::to_path_buf))
+        .collect();
+    let mut extra: Vec<(PathBuf, Role, FileKind)> = Vec::new();
+    let mut module_dirs: BTreeSet<PathBuf> = BTreeSet::new();
+    for dir in &dirs {
+        let listing = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir.as_path()
+        };
+        for name in file_names(listing) {
+            if tfvars_rank(&name).is_some() {
+                extra.push((dir.join(&name), Role::Vars, kind_of(&name)));
+            }
+        }
+        if let Some(m) = terraform::read_manifest(listing) {
+            module_dirs.extend(m.dirs.into_values());
+        }
+    }
+    for dir in module_dirs {
+        for name in file_names(&dir) {
+            let p = dir.join(&name);
+            if !have.contains(&p)
+                && matches!(
+                    Candidate::of(&p),
+                    Some(Candidate::Terraform | Candidate::TerraformJson)
+                )
+            {
+                extra.push((p, Role::Source, kind_of(&name)));
+            }
+        }
+    }
+    for (i, v) in opts.tf_vars.iter().enumerate() {
+        if let TfVar::File(p) = v {
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            extra.push((p.clone(), Role::CliVars(i), kind_of(name)));
+        }
+    }
+    let loaded: Vec<Result<Read, FileError>> = extra
+        .into_par_iter()
+        .map(|(path, role, kind)| {
+            let display = discover::display_path(&path, cwd.as_deref());
+            let text = read_text(&path, display.clone())?;
+            Ok(Read {
+                found: Found {
+                    path,
+                    display,
+                    candidate: if kind == FileKind::TerraformJson {
+                        Candidate::TerraformJson
+                    } else {
+                        Candidate::Terraform
+                    },
+                    explicit: false,
+                },
+                context: false,
+                role,
+                kind,
+                text: text.into(),
+            })
+        })
+        .collect();
+    for r in loaded {
+        match r {
+            Ok(r) => reads.push(r),
+            Err(e) => errors.push(e),
+        }
+    }
+}
+
+/// The regular files of a directory, sorted, hidden ones left out.
+fn file_names(dir: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter_map(|e| e.file_name().to_str().map(String::from))
+        .filter(|n| !n.starts_with('.'))
+        .collect();
+    names.sort();
+    names
+}
+
+/// Groups module directories into root units (see the module documentation).
+pub(crate) fn plan(
+    modules: BTreeMap<PathBuf, Vec<Pending>>,
+    mut tfvars: BTreeMap<PathBuf, Vec<Pending>>,
+) -> Vec<TfUnit> {
+    // The directories each directory calls, from a quick parse of the files
+    // that mention `module` (dropped right away).
+    let calls: Vec<(PathBuf, Vec<(String, String)>)> = modules
+        .par_iter()
+        .map(|(dir, files)| {
+            let sources = files
+                .iter()
+                .filter(|f| f.text.contains("module"))
+                .filter_map(|f| parse_body(f).ok())
+                .flat_map(|b| terraform::module_sources(&b))
+                .collect();
+            (dir.clone(), sources)
+        })
+        .collect();
+    let mut manifests: HashMap<PathBuf, Manifest> = HashMap::new();
+    let mut installed: BTreeSet<PathBuf> = BTreeSet::new();
+    for dir in modules.keys() {
+        let listing = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir.as_path()
+        };
+        if let Some(m) = terraform::read_manifest(listing) {
+            installed.extend(m.dirs.values().cloned());
+            manifests.insert(dir.clone(), m);
+        }
+    }
+    let mut edges: BTreeMap<PathBuf, BTreeSet<PathBuf>> = BTreeMap::new();
+    for (dir, sources) in calls {
+        let out = edges.entry(dir.clone()).or_default();
+        for (_, source) in sources {
+            if terraform::is_local_source(&source) {
+                let target = terraform::normalize(&dir.join(&source));
+                if target != dir && modules.contains_key(&target) {
+                    out.insert(target);
+                }
+            }
+        }
+        if let Some(m) = manifests.get(&dir) {
+            out.extend(
+                m.dirs
+                    .values()
+                    .filter(|d| modules.contains_key(*d))
+                    .cloned(),
+            );
+        }
+    }
+    let called: BTreeSet<&PathBuf> = edges.values().flatten().collect();
+    let mut roots: Vec<PathBuf> = modules
+        .keys()
+        .filter(|d| !called.contains(d) && !installed.contains(*d))
+        .cloned()
+        .collect();
+    // Directories only reachable through a cycle of calls become roots too.
+    let reach = |from: &PathBuf, seen: &mut BTreeSet<PathBuf>| -> Vec<PathBuf> {
+        let mut order = Vec::new();
+        let mut queue = VecDeque::from([from.clone()]);
+        while let Some(d) = queue.pop_front() {
+            if !seen.insert(d.clone()) {
+                continue;
+            }
+            order.push(d.clone());
+            for t in edges.get(&d).into_iter().flatten() {
+                queue.push_back(t.clone());
+            }
+        }
+        order
+    };
+    let mut covered: BTreeSet<PathBuf> = BTreeSet::new();
+    for r in &roots {
+        reach(r, &mut covered);
+    }
+    for d in modules.keys() {
+        if !covered.contains(d) && !installed.contains(d) {
+            roots.push(d.clone());
+            reach(d, &mut covered);
+        }
+    }
+    roots.sort();
+    let mut owned: BTreeSet<PathBuf> = BTreeSet::new();
+    roots
+        .into_iter()
+        .map(|root| {
+            let dirs = reach(&root, &mut BTreeSet::new())
+                .into_iter()
+                .map(|d| {
+                    let first = owned.insert(d.clone());
+                    let files = modules.get(&d).cloned().unwrap_or_default();
+                    (d, files, first)
+                })
+                .collect();
+            let mut vars = tfvars.remove(&root).unwrap_or_default();
+            vars.sort_by(|a, b| {
+                let key = |p: &Pending| {
+                    let name = p
+                        .display
+                        .file_name()
+                        .and_then(|n| n.to_str())
+                        .unwrap_or("")
+                        .to_string();
+                    (tfvars_rank(&name).unwrap_or(3), name)
+                };
+                key(a).cmp(&key(b))
+            });
+            TfUnit {
+                manifest: manifests.remove(&root),
+                root,
+                dirs,
+                vars,
+            }
+        })
+        .collect()
+}
+
+/// Parses a Terraform file's body (HCL or JSON syntax).
+pub(crate) fn parse_body(
+    file: &Pending,
+) -> Result<crate::parse::hcl_ast::Body, parse::SyntaxError> {
+    match file.kind {
+        FileKind::TerraformJson => parse::json::parse(&file.text)
+            .and_then(|n| eval::terraform_json::to_body(&n, &file.text)),
+        _ => parse::hcl::parse(&file.text).map(|p| p.body),
+    }
+}
+
+/// Reads a tfvars file's assignments.
+pub(crate) fn read_vars(file: &Pending) -> Result<Vec<(String, Input)>, parse::SyntaxError> {
+    match file.kind {
+        FileKind::TerraformJson => {
+            let root = parse::json::parse(&file.text)?;
+            let entries = root.as_map().ok_or_else(|| {
+                parse::SyntaxError::new("a variables file must be an object", root.span)
+            })?;
+            Ok(entries
+                .iter()
+                .map(|e| {
+                    (
+                        e.key.clone(),
+                        Input::Value(eval::node_to_value(&e.value, file.id)),
+                    )
+                })
+                .collect())
+        }
+        _ => {
+            let parsed = parse::hcl::parse(&file.text)?;
+            Ok(parsed
+                .body
+                .attributes
+                .iter()
+                .map(|a| {
+                    (
+                        a.name.clone(),
+                        Input::Value(terraform::eval_literal(&a.expr, file.id, file.text.clone())),
+                    )
+                })
+                .collect())
+        }
+    }
+}
+
+/// The values for a root's variables, lowest precedence first: `TF_VAR_*`,
+/// its tfvars files, then `--var-file` and `--var` in command-line order.
+pub(crate) fn inputs(
+    unit_vars: Vec<(String, Input)>,
+    cli_files: &[(usize, Vec<(String, Input)>)],
+    opts: &ScanOptions,
+) -> Vec<(String, Input)> {
+    let mut out: Vec<(String, Input)> = opts
+        .tf_env
+        .iter()
+        .map(|(n, v)| (n.clone(), Input::Raw(v.clone())))
+        .collect();
+    out.extend(unit_vars);
+    for (i, v) in opts.tf_vars.iter().enumerate() {
+        match v {
+            TfVar::Assign(n, value) => out.push((n.clone(), Input::Raw(value.clone()))),
+            TfVar::File(_) => {
+                if let Some((_, vars)) = cli_files.iter().find(|(j, _)| *j == i) {
+                    out.extend(vars.iter().cloned());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Evaluates a unit's root module.
+pub(crate) fn evaluate(
+    unit: &TfUnit,
+    modules: &HashMap<PathBuf, Vec<ModuleFile>>,
+    inputs: Vec<(String, Input)>,
+    readable: &[PathBuf],
+) -> (Unit, terraform::Related) {
+    terraform::evaluate(terraform::Root {
+        dir: unit.root.clone(),
+        modules,
+        inputs,
+        manifest: unit.manifest.as_ref(),
+        readable,
+    })
+}
