@@ -6,6 +6,7 @@
 
 pub mod baseline;
 pub mod cli;
+mod cli_tfvars;
 pub mod config;
 pub mod discover;
 pub mod eval;

@@ -263,15 +263,27 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
 }
 
 /// The same finding from several condition branches is reported once, with
-/// the conditions that lead to it (none when every branch does).
+/// the conditions that lead to it (none when every branch does). So is the
+/// same finding from several instances of one block (`count`, `for_each`)
+/// through the same module call: it is reported once per calling `module`
+/// block, with the first instance's address.
 fn dedupe(findings: Vec<Finding>) -> Vec<Finding> {
     // Keyed by rule and range; the few findings sharing both are told apart
-    // by message. Indices, not copies, keep this cheap on large scans.
+    // by calling blocks and message. Indices, not copies, keep this cheap on
+    // large scans.
     let mut by_key: HashMap<(&'static str, Range), Vec<usize>> = HashMap::new();
     let mut out: Vec<Finding> = Vec::with_capacity(findings.len());
+    let same = |a: &Finding, b: &Finding| {
+        a.related.len() == b.related.len()
+            && a.related.iter().zip(&b.related).all(|(x, y)| x.0 == y.0)
+            && (a.message == b.message
+                || (a.resource != b.resource
+                    && without_keys(&a.resource) == without_keys(&b.resource)
+                    && a.message.replace(&a.resource, "") == b.message.replace(&b.resource, "")))
+    };
     for f in findings {
         let slot = by_key.entry((f.rule.id.as_str(), f.range)).or_default();
-        let Some(&i) = slot.iter().find(|&&i| out[i].message == f.message) else {
+        let Some(&i) = slot.iter().find(|&&i| same(&out[i], &f)) else {
             slot.push(out.len());
             out.push(f);
             continue;
@@ -295,6 +307,26 @@ fn dedupe(findings: Vec<Finding>) -> Vec<Finding> {
         if f.variants != usize::MAX && f.notes.len() >= f.variants && f.variants > 1 {
             f.notes.clear();
         }
+    }
+    out
+}
+
+/// A resource address without instance keys: `module.m["a"].aws_x.y[0]` →
+/// `module.m.aws_x.y`.
+fn without_keys(address: &str) -> String {
+    let mut out = String::with_capacity(address.len());
+    let mut depth = 0usize;
+    let mut quoted = false;
+    let mut prev = '\0';
+    for c in address.chars() {
+        match c {
+            '"' if depth > 0 && prev != '\\' => quoted = !quoted,
+            '[' if !quoted => depth += 1,
+            ']' if !quoted && depth > 0 => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+        prev = c;
     }
     out
 }

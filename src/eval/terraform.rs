@@ -640,17 +640,12 @@ impl<'a> Module<'a> {
             return Call::Opaque;
         }
         if self.stack.contains(&dir) {
-            let chain: Vec<String> = self
-                .stack
-                .iter()
-                .chain(std::iter::once(&dir))
-                .map(|d| d.display().to_string())
-                .collect();
             self.problem(
                 at,
                 format!(
-                    "module `{name}` calls itself recursively ({}); not evaluated",
-                    chain.join(" → ")
+                    "module call `{}module.{name}` is recursive: `{}` is already being evaluated; not evaluated again",
+                    self.prefix,
+                    relative(&self.ctx.root_dir, &dir)
                 ),
             );
             return Call::Opaque;
@@ -1210,7 +1205,7 @@ impl<'a> Module<'a> {
             Some(Traverser::Attr(a, _)) => Some(a.as_str()),
             _ => None,
         };
-        let reanchor = |v: Value| if v.is_known_scalar() { v.at(range) } else { v };
+        let reanchor = |v: Value| reanchor(v, range);
         match root {
             "var" => {
                 let Some(name) = attr(0) else {
@@ -1704,6 +1699,27 @@ fn escaped_segments(raw: &str, src: u32, at: u32, text: &str) -> Option<Vec<Segm
 /// is where a finding about the block as a whole points.
 fn header(b: &Block) -> Span {
     b.labels.iter().fold(b.ty_span, |s, l| s.cover(l.span))
+}
+
+/// A referenced value is reported where it is used: a scalar moves to the
+/// reference, as do the scalar branches of a choice; collections keep the
+/// ranges of their elements.
+fn reanchor(v: Value, range: Range) -> Value {
+    match v.kind {
+        Kind::Choice(bs) => Value::new(
+            Kind::Choice(
+                bs.into_iter()
+                    .map(|b| Branch {
+                        when: b.when,
+                        value: reanchor(b.value, range),
+                    })
+                    .collect(),
+            ),
+            range,
+        ),
+        _ if v.is_known_scalar() => v.at(range),
+        _ => v,
+    }
 }
 
 /// The string form of a known scalar, as template interpolation renders it.
