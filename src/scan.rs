@@ -89,6 +89,9 @@ pub(crate) enum Role {
 #[derive(Clone)]
 pub(crate) struct Pending {
     pub id: FileId,
+    /// The path read (the display path may be relative to the working
+    /// directory instead).
+    pub path: PathBuf,
     pub display: PathBuf,
     pub context: bool,
     pub kind: FileKind,
@@ -152,6 +155,7 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
         }
         let pending = Pending {
             id,
+            path: r.found.path.clone(),
             display: r.found.display,
             context: r.context,
             kind: r.kind,
@@ -184,12 +188,19 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
         }
     }
     let readable = readable_roots(&paths);
+    let plan_sources = if templates.iter().any(|t| t.kind == FileKind::TerraformPlan) {
+        tf_modules.clone()
+    } else {
+        BTreeMap::new()
+    };
+    let plan_sources = &plan_sources;
     let tf_units = scan_terraform::plan(tf_modules, tfvars)
         .into_par_iter()
         .map(|unit| terraform_unit(unit, &cli_files, &readable, opts));
-    let cfn_units = templates
-        .into_par_iter()
-        .map(|file| template_unit(file, suppress));
+    let cfn_units = templates.into_par_iter().map(|file| match file.kind {
+        FileKind::TerraformPlan => plan_unit(file, plan_sources),
+        _ => template_unit(file, suppress),
+    });
     let outputs: Vec<UnitOutput> = tf_units.chain(cfn_units).collect();
     let mut model = Model::default();
     let mut syntax: Vec<FileSyntax> = Vec::new();
@@ -445,6 +456,9 @@ fn read(found: Found, context: bool) -> Result<Option<Read>, FileError> {
     let kind = match found.candidate {
         Candidate::Terraform => FileKind::TerraformHcl,
         Candidate::TerraformJson => FileKind::TerraformJson,
+        Candidate::MaybeTemplate if is_json(&text) && looks_like_plan(&text) => {
+            FileKind::TerraformPlan
+        }
         Candidate::MaybeTemplate => {
             if !looks_like_template(&text) {
                 return Ok(None);
@@ -560,6 +574,43 @@ fn terraform_unit(
     out
 }
 
+/// Parses, evaluates and adapts one Terraform plan JSON file, reading the
+/// `.tf` files of scanned module directories its configuration leads to.
+fn plan_unit(file: Pending, sources: &BTreeMap<PathBuf, Vec<Pending>>) -> UnitOutput {
+    let mut out = UnitOutput::default();
+    let root = match parse::json::parse(&file.text) {
+        Ok(root) => root,
+        Err(e) => {
+            out.errors.push(syntax_error(&file, e));
+            return out;
+        }
+    };
+    if !eval::terraform_plan::is_plan(&root) {
+        out.not_templates.push(file.id);
+        return out;
+    }
+    let load = |dir: &Path| -> Option<Vec<ModuleFile>> {
+        let files = sources.get(dir)?;
+        Some(
+            files
+                .iter()
+                .filter_map(|f| {
+                    scan_terraform::parse_body(f).ok().map(|body| ModuleFile {
+                        file: f.id,
+                        text: f.text.clone(),
+                        body,
+                    })
+                })
+                .collect(),
+        )
+    };
+    let (mut unit, related) = eval::terraform_plan::evaluate(&root, file.id, file.path, &load);
+    unit.path = file.display;
+    drop(root);
+    finish_unit(unit, &related, &mut out);
+    out
+}
+
 /// Parses, evaluates and adapts one CloudFormation template.
 fn template_unit(file: Pending, suppress: &SuppressOptions) -> UnitOutput {
     let mut out = UnitOutput::default();
@@ -622,6 +673,10 @@ fn finish_unit(unit: Unit, related: &Related, out: &mut UnitOutput) {
             message,
         });
     }
+}
+
+fn looks_like_plan(text: &str) -> bool {
+    eval::terraform_plan::looks_like_plan(text)
 }
 
 /// A cheap look at the text before parsing: does it mention what every
