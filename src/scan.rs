@@ -194,9 +194,12 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
         BTreeMap::new()
     };
     let plan_sources = &plan_sources;
-    let tf_units = scan_terraform::plan(tf_modules, tfvars)
+    let tf_plan = scan_terraform::plan(tf_modules, tfvars);
+    let shared = scan_terraform::Shared::new(&tf_plan);
+    let shared = &shared;
+    let tf_units = tf_plan
         .into_par_iter()
-        .map(|unit| terraform_unit(unit, &cli_files, &readable, opts));
+        .map(|unit| terraform_unit(unit, shared, &cli_files, &readable, opts));
     let cfn_units = templates.into_par_iter().map(|file| match file.kind {
         FileKind::TerraformPlan => plan_unit(file, plan_sources),
         _ => template_unit(file, suppress),
@@ -275,22 +278,21 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
 
 /// The same finding from several condition branches is reported once, with
 /// the conditions that lead to it (none when every branch does). So is the
-/// same finding from several instances of one block (`count`, `for_each`)
-/// through the same module call: it is reported once per calling `module`
-/// block, with the first instance's address.
+/// same finding from several instances of one block (`count`, `for_each`) or
+/// from several calls of one module: same rule, place and message but for the
+/// resource's module path and instance keys. It keeps the first one's address
+/// and lists every calling `module` block; findings that differ (a value the
+/// caller passed) stay separate, each with its own calls.
 fn dedupe(findings: Vec<Finding>) -> Vec<Finding> {
     // Keyed by rule and range; the few findings sharing both are told apart
-    // by calling blocks and message. Indices, not copies, keep this cheap on
-    // large scans.
+    // by message. Indices, not copies, keep this cheap on large scans.
     let mut by_key: HashMap<(&'static str, Range), Vec<usize>> = HashMap::new();
     let mut out: Vec<Finding> = Vec::with_capacity(findings.len());
     let same = |a: &Finding, b: &Finding| {
-        a.related.len() == b.related.len()
-            && a.related.iter().zip(&b.related).all(|(x, y)| x.0 == y.0)
-            && (a.message == b.message
-                || (a.resource != b.resource
-                    && without_keys(&a.resource) == without_keys(&b.resource)
-                    && a.message.replace(&a.resource, "") == b.message.replace(&b.resource, "")))
+        a.message == b.message
+            || (a.resource != b.resource
+                && local_address(&a.resource) == local_address(&b.resource)
+                && a.message.replace(&a.resource, "") == b.message.replace(&b.resource, ""))
     };
     for f in findings {
         let slot = by_key.entry((f.rule.id.as_str(), f.range)).or_default();
@@ -300,6 +302,11 @@ fn dedupe(findings: Vec<Finding>) -> Vec<Finding> {
             continue;
         };
         let existing = &mut out[i];
+        for r in f.related {
+            if !existing.related.iter().any(|e| e.0 == r.0) {
+                existing.related.push(r);
+            }
+        }
         if existing.notes.is_empty() || f.notes.is_empty() {
             existing.notes.clear();
             existing.variants = usize::MAX;
@@ -322,8 +329,20 @@ fn dedupe(findings: Vec<Finding>) -> Vec<Finding> {
     out
 }
 
-/// A resource address without instance keys: `module.m["a"].aws_x.y[0]` →
-/// `module.m.aws_x.y`.
+/// A resource address without its module path and instance keys:
+/// `module.m["a"].aws_x.y[0]` → `aws_x.y`.
+fn local_address(address: &str) -> String {
+    let mut rest = without_keys(address);
+    while let Some(r) = rest.strip_prefix("module.") {
+        rest = r
+            .split_once('.')
+            .map(|(_, t)| t.to_string())
+            .unwrap_or_default();
+    }
+    rest
+}
+
+/// A resource address without instance keys.
 fn without_keys(address: &str) -> String {
     let mut out = String::with_capacity(address.len());
     let mut depth = 0usize;
@@ -521,44 +540,44 @@ fn readable_roots(paths: &[PathBuf]) -> Vec<PathBuf> {
 /// it calls.
 fn terraform_unit(
     unit: scan_terraform::TfUnit,
+    shared: &scan_terraform::Shared,
     cli_files: &[(usize, Vec<(String, Input)>)],
     readable: &[PathBuf],
     opts: &ScanOptions,
 ) -> UnitOutput {
     let suppress = &opts.suppress;
     let mut out = UnitOutput::default();
-    let mut modules: HashMap<PathBuf, Vec<ModuleFile>> = HashMap::new();
-    for (dir, files, owned) in &unit.dirs {
-        let mut module = Vec::with_capacity(files.len());
-        for file in files {
-            let parsed = match file.kind {
-                FileKind::TerraformJson => parse::json::parse(&file.text)
-                    .and_then(|n| eval::terraform_json::to_body(&n, &file.text))
-                    .map(|body| (body, Vec::new())),
-                _ => parse::hcl::parse(&file.text).map(|p| {
-                    let c = comments(p.comments.into_iter().map(|c| (c.text, c.span)));
-                    (p.body, c)
-                }),
-            };
-            match parsed {
-                Err(e) => {
-                    if *owned {
-                        out.errors.push(syntax_error(file, e))
+    let mut modules: eval::terraform::Modules = HashMap::new();
+    for (dir, files) in &unit.dirs {
+        let parsed = shared.get(dir, || {
+            let mut module = Vec::with_capacity(files.len());
+            for file in files {
+                let parsed = match file.kind {
+                    FileKind::TerraformJson => parse::json::parse(&file.text)
+                        .and_then(|n| eval::terraform_json::to_body(&n, &file.text))
+                        .map(|body| (body, Vec::new())),
+                    _ => parse::hcl::parse(&file.text).map(|p| {
+                        let c = comments(p.comments.into_iter().map(|c| (c.text, c.span)));
+                        (p.body, c)
+                    }),
+                };
+                match parsed {
+                    Err(e) => out.errors.push(syntax_error(file, e)),
+                    Ok((body, comments)) => {
+                        if suppress.enabled && !file.context {
+                            out.syntax.push(FileSyntax::hcl(file.id, &body, comments));
+                        }
+                        module.push(ModuleFile {
+                            file: file.id,
+                            text: file.text.clone(),
+                            body,
+                        });
                     }
-                }
-                Ok((body, comments)) => {
-                    if suppress.enabled && !file.context && *owned {
-                        out.syntax.push(FileSyntax::hcl(file.id, &body, comments));
-                    }
-                    module.push(ModuleFile {
-                        file: file.id,
-                        text: file.text.clone(),
-                        body,
-                    });
                 }
             }
-        }
-        modules.insert(dir.clone(), module);
+            module
+        });
+        modules.insert(dir.clone(), parsed);
     }
     let mut vars = Vec::new();
     for file in &unit.vars {
@@ -570,6 +589,9 @@ fn terraform_unit(
     let inputs = scan_terraform::inputs(vars, cli_files, opts);
     let (evaluated, related) = scan_terraform::evaluate(&unit, &modules, inputs, readable);
     drop(modules);
+    for (dir, _) in &unit.dirs {
+        shared.release(dir);
+    }
     finish_unit(evaluated, &related, &mut out);
     out
 }

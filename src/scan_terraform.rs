@@ -9,12 +9,14 @@
 //! twice; a directory nobody calls is a root and its variables take their
 //! values from tfvars files, the command line, the environment, or their
 //! defaults. Each unit parses, evaluates and adapts its directories in one
-//! step; a directory called from several roots is parsed once per root, and
-//! only the first root (in path order) reports its syntax errors and reads its
-//! suppressions.
+//! step; a directory called from several roots is parsed once, by the first
+//! unit that needs it (which reports its syntax errors and reads its
+//! suppressions), shared with the others, and dropped when the last one is
+//! done.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
@@ -38,9 +40,8 @@ pub enum TfVar {
 /// One root module and what it needs.
 pub(crate) struct TfUnit {
     pub root: PathBuf,
-    /// The root and every directory it may call, with whether this unit
-    /// reports the directory's syntax errors and suppressions.
-    pub dirs: Vec<(PathBuf, Vec<Pending>, bool)>,
+    /// The root and every directory it may call.
+    pub dirs: Vec<(PathBuf, Vec<Pending>)>,
     /// The root's tfvars files, lowest precedence first.
     pub vars: Vec<Pending>,
     pub manifest: Option<Manifest>,
@@ -181,14 +182,15 @@ pub(crate) fn plan(
     modules: BTreeMap<PathBuf, Vec<Pending>>,
     mut tfvars: BTreeMap<PathBuf, Vec<Pending>>,
 ) -> Vec<TfUnit> {
-    // The directories each directory calls, from a quick parse of the files
-    // that mention `module` (dropped right away).
+    // The directories each directory calls, from a parse of the files that
+    // may hold a `module` block (dropped right away).
+    let block = regex::Regex::new(r#"(?m)^\s*"?module"?\s*[:"{]"#).expect("valid pattern");
     let calls: Vec<(PathBuf, Vec<(String, String)>)> = modules
         .par_iter()
         .map(|(dir, files)| {
             let sources = files
                 .iter()
-                .filter(|f| f.text.contains("module"))
+                .filter(|f| block.is_match(&f.text))
                 .filter_map(|f| parse_body(f).ok())
                 .flat_map(|b| terraform::module_sources(&b))
                 .collect();
@@ -260,16 +262,14 @@ pub(crate) fn plan(
         }
     }
     roots.sort();
-    let mut owned: BTreeSet<PathBuf> = BTreeSet::new();
     roots
         .into_iter()
         .map(|root| {
             let dirs = reach(&root, &mut BTreeSet::new())
                 .into_iter()
                 .map(|d| {
-                    let first = owned.insert(d.clone());
                     let files = modules.get(&d).cloned().unwrap_or_default();
-                    (d, files, first)
+                    (d, files)
                 })
                 .collect();
             let mut vars = tfvars.remove(&root).unwrap_or_default();
@@ -370,7 +370,7 @@ pub(crate) fn inputs(
 /// Evaluates a unit's root module.
 pub(crate) fn evaluate(
     unit: &TfUnit,
-    modules: &HashMap<PathBuf, Vec<ModuleFile>>,
+    modules: &terraform::Modules,
     inputs: Vec<(String, Input)>,
     readable: &[PathBuf],
 ) -> (Unit, terraform::Related) {
@@ -381,4 +381,64 @@ pub(crate) fn evaluate(
         manifest: unit.manifest.as_ref(),
         readable,
     })
+}
+
+/// Module directories that several root units call: parsed once, shared, and
+/// dropped when the last unit that needs them is done.
+pub(crate) struct Shared {
+    slots: HashMap<PathBuf, Mutex<Slot>>,
+}
+
+struct Slot {
+    remaining: usize,
+    parsed: Option<Arc<Vec<ModuleFile>>>,
+}
+
+impl Shared {
+    pub fn new(units: &[TfUnit]) -> Shared {
+        let mut users: HashMap<&PathBuf, usize> = HashMap::new();
+        for u in units {
+            for (d, _) in &u.dirs {
+                *users.entry(d).or_default() += 1;
+            }
+        }
+        let slots = users
+            .into_iter()
+            .filter(|(_, n)| *n > 1)
+            .map(|(d, n)| {
+                let slot = Slot {
+                    remaining: n,
+                    parsed: None,
+                };
+                (d.clone(), Mutex::new(slot))
+            })
+            .collect();
+        Shared { slots }
+    }
+
+    /// The parsed directory: `parse` runs once for a shared directory (other
+    /// units wait for it), every time for one only this unit calls.
+    pub fn get(&self, dir: &Path, parse: impl FnOnce() -> Vec<ModuleFile>) -> Arc<Vec<ModuleFile>> {
+        let Some(slot) = self.slots.get(dir) else {
+            return Arc::new(parse());
+        };
+        let mut slot = slot.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(p) = &slot.parsed {
+            return p.clone();
+        }
+        let p = Arc::new(parse());
+        slot.parsed = Some(p.clone());
+        p
+    }
+
+    /// A unit is done with `dir`.
+    pub fn release(&self, dir: &Path) {
+        if let Some(slot) = self.slots.get(dir) {
+            let mut slot = slot.lock().unwrap_or_else(|e| e.into_inner());
+            slot.remaining = slot.remaining.saturating_sub(1);
+            if slot.remaining == 0 {
+                slot.parsed = None;
+            }
+        }
+    }
 }

@@ -31,6 +31,9 @@ pub struct ModuleFile {
     pub body: Body,
 }
 
+/// Parsed module directories by [`normalize`]d path.
+pub type Modules = HashMap<PathBuf, Arc<Vec<ModuleFile>>>;
+
 /// A value given to a root module's input variable from outside its code.
 #[derive(Clone, Debug)]
 pub enum Input {
@@ -54,7 +57,7 @@ pub struct Root<'a> {
     pub dir: PathBuf,
     /// Parsed module directories, keyed by [`normalize`]d path: the root and
     /// every directory it may call.
-    pub modules: &'a HashMap<PathBuf, Vec<ModuleFile>>,
+    pub modules: &'a Modules,
     /// Values for the root's variables, lowest precedence first.
     pub inputs: Vec<(String, Input)>,
     pub manifest: Option<&'a Manifest>,
@@ -98,7 +101,7 @@ pub(crate) fn has_error(v: &Value) -> bool {
 
 /// State shared by every module instance of one root.
 struct Ctx<'a> {
-    modules: &'a HashMap<PathBuf, Vec<ModuleFile>>,
+    modules: &'a Modules,
     root_dir: PathBuf,
     manifest: Option<&'a Manifest>,
     readable: &'a [PathBuf],
@@ -398,7 +401,7 @@ impl<'a> Module<'a> {
         m.key = key;
         m.stack = stack;
         m.related = related;
-        for f in files {
+        for f in files.iter() {
             m.files.insert(f.file, f);
             for b in &f.body.blocks {
                 let name = b.labels.first().map(|l| l.value.as_str());
