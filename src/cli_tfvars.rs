@@ -62,3 +62,55 @@ impl TfVarArgs {
         opts.tf_env.sort();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+    use crate::cli::{Cli, Command};
+
+    fn parse(args: &[&str]) -> Result<Vec<TfVar>, String> {
+        let mut argv = vec!["palisade", "scan"];
+        argv.extend(args);
+        let cli = Cli::try_parse_from(argv).map_err(|e| e.to_string())?;
+        let Command::Scan(scan) = cli.command else {
+            panic!("not a scan")
+        };
+        let mut opts = ScanOptions::default();
+        scan.tf.apply(&mut opts);
+        Ok(opts.tf_vars)
+    }
+
+    #[test]
+    fn var_flags_keep_command_line_order() {
+        let vars = parse(&[
+            "--var-file",
+            "a.tfvars",
+            "--var",
+            "x=1",
+            "--var-file",
+            "b.tfvars",
+            "--var",
+            "y=a=b",
+        ])
+        .unwrap();
+        assert_eq!(
+            vars,
+            vec![
+                TfVar::File("a.tfvars".into()),
+                TfVar::Assign("x".into(), "1".into()),
+                TfVar::File("b.tfvars".into()),
+                TfVar::Assign("y".into(), "a=b".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn var_without_name_is_a_usage_error() {
+        let err = parse(&["--var", "=1"]).unwrap_err();
+        assert!(err.contains("expected NAME=VALUE"), "{err}");
+        let err = parse(&["--var", "novalue"]).unwrap_err();
+        assert!(err.contains("expected NAME=VALUE"), "{err}");
+    }
+}

@@ -136,7 +136,8 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
             Err(e) => errors.push(e),
         }
     }
-    scan_terraform::add_inputs(&mut read_files, opts, &mut errors);
+    let readable = readable_roots(&paths);
+    scan_terraform::add_inputs(&mut read_files, opts, &readable, &mut errors);
     read_files.sort_by(|a, b| a.found.display.cmp(&b.found.display));
 
     // Assign file ids in path order so output never depends on scheduling,
@@ -187,7 +188,6 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
             Err(e) => errors.push(syntax_error(&file, e)),
         }
     }
-    let readable = readable_roots(&paths);
     let plan_sources = if templates.iter().any(|t| t.kind == FileKind::TerraformPlan) {
         tf_modules.clone()
     } else {

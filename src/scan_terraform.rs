@@ -87,7 +87,15 @@ fn kind_of(name: &str) -> FileKind {
 /// Adds what Terraform reads besides the discovered files: each module
 /// directory's tfvars files, the files of modules installed under
 /// `.terraform/modules`, and the `--var-file` files.
-pub(crate) fn add_inputs(reads: &mut Vec<Read>, opts: &ScanOptions, errors: &mut Vec<FileError>) {
+/// Files found in the tree (tfvars, installed modules) are read only when
+/// they resolve inside a scanned directory (`readable`, canonical), like
+/// discovered files behind symbolic links.
+pub(crate) fn add_inputs(
+    reads: &mut Vec<Read>,
+    opts: &ScanOptions,
+    readable: &[PathBuf],
+    errors: &mut Vec<FileError>,
+) {
     let cwd = std::env::current_dir().ok();
     let have: BTreeSet<PathBuf> = reads.iter().map(|r| r.found.path.clone()).collect();
     let dirs: BTreeSet<PathBuf> = reads
@@ -125,6 +133,10 @@ pub(crate) fn add_inputs(reads: &mut Vec<Read>, opts: &ScanOptions, errors: &mut
             }
         }
     }
+    let inside = |p: &Path| {
+        std::fs::canonicalize(p).is_ok_and(|c| readable.iter().any(|r| c.starts_with(r)))
+    };
+    extra.retain(|(p, _, _)| inside(p));
     for (i, v) in opts.tf_vars.iter().enumerate() {
         if let TfVar::File(p) = v {
             let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");

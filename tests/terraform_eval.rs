@@ -123,3 +123,55 @@ fn terraform_evaluation_fixtures_match_exactly() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The calling module blocks are shown in text output (a note per call) and
+/// in SARIF (`relatedLocations`).
+#[test]
+fn reports_show_the_calling_module_blocks() {
+    use palisade::report::{render, Format, RenderOptions};
+    let case = Path::new("testdata/terraform/module-calls");
+    let result = scan(&options(case));
+    let text = render(Format::Text, &result, &RenderOptions::default());
+    let notes: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.contains("instantiated by"))
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            "note: instantiated by module.first at testdata/terraform/module-calls/main.tf:5:1",
+            "note: instantiated by module.second at testdata/terraform/module-calls/main.tf:12:1",
+            "note: instantiated by module.first at testdata/terraform/module-calls/main.tf:5:1",
+            "note: instantiated by module.second at testdata/terraform/module-calls/main.tf:12:1",
+            "note: instantiated by module.safe at testdata/terraform/module-calls/main.tf:19:1",
+            "note: instantiated by module.first at testdata/terraform/module-calls/main.tf:5:1",
+            "note: instantiated by module.safe at testdata/terraform/module-calls/main.tf:19:1",
+            "note: instantiated by module.second at testdata/terraform/module-calls/main.tf:12:1",
+        ]
+    );
+    let sarif: serde_json::Value =
+        serde_json::from_str(&render(Format::Sarif, &result, &RenderOptions::default())).unwrap();
+    let related = &sarif["runs"][0]["results"][0]["relatedLocations"];
+    assert_eq!(
+        related,
+        &serde_json::json!([
+            {
+                "id": 1,
+                "message": { "text": "instantiated by module.first" },
+                "physicalLocation": {
+                    "artifactLocation": { "uri": "testdata/terraform/module-calls/main.tf", "uriBaseId": "%SRCROOT%" },
+                    "region": { "startLine": 5, "startColumn": 1, "endLine": 5, "endColumn": 15, "charOffset": 215, "charLength": 14 }
+                }
+            },
+            {
+                "id": 2,
+                "message": { "text": "instantiated by module.second" },
+                "physicalLocation": {
+                    "artifactLocation": { "uri": "testdata/terraform/module-calls/main.tf", "uriBaseId": "%SRCROOT%" },
+                    "region": { "startLine": 12, "startColumn": 1, "endLine": 12, "endColumn": 16, "charOffset": 315, "charLength": 15 }
+                }
+            }
+        ])
+    );
+}
