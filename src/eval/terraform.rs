@@ -556,21 +556,19 @@ impl<'a> Module<'a> {
         };
         let v = self.eval(&each.expr, file, scope);
         let pairs: Vec<(String, Range, Value)> = match &v.kind {
-            Kind::Map(fields) => fields
-                .iter()
+            Kind::Map(fields) => sorted_fields(fields)
                 .map(|f| (f.key.clone(), f.key_range, f.value.clone()))
                 .collect(),
             Kind::List(items) => {
+                // A set of strings: each distinct element once.
                 let mut out = Vec::new();
+                let mut seen = std::collections::HashSet::new();
                 for i in items {
-                    match scalar_string(i) {
-                        Some(s)
-                            if !out.iter().any(|(k, _, _): &(String, Range, Value)| *k == s) =>
-                        {
-                            out.push((s, i.range, i.clone()))
-                        }
-                        Some(_) => {}
-                        None => return one(),
+                    let Some(s) = scalar_string(i) else {
+                        return one();
+                    };
+                    if seen.insert(s.clone()) {
+                        out.push((s, i.range, i.clone()));
                     }
                 }
                 out
@@ -709,8 +707,13 @@ impl<'a> Module<'a> {
             return opaque();
         };
         let keyed = instances.iter().any(|(k, _)| k.is_some());
-        let rest = &steps[1..];
+        let mut rest = &steps[1..];
         if !keyed {
+            // `module.x[0].out` on a call whose count is unknown: the one
+            // instance stands for all of them.
+            if let Some(Traverser::Index(_)) = rest.first() {
+                rest = &rest[1..];
+            }
             let Some((_, m)) = instances.first() else {
                 return error_value(range);
             };
@@ -887,8 +890,7 @@ impl<'a> Module<'a> {
                 .enumerate()
                 .map(|(i, v)| (Value::new(Kind::Number(i as f64), v.range), v.clone()))
                 .collect(),
-            Kind::Map(fields) => fields
-                .iter()
+            Kind::Map(fields) => sorted_fields(fields)
                 .map(|f| (Value::string(f.key.clone(), f.key_range), f.value.clone()))
                 .collect(),
             _ => {
@@ -1054,8 +1056,8 @@ impl<'a> Module<'a> {
                         .enumerate()
                         .map(|(i, v)| (Value::new(Kind::Number(i as f64), v.range), v.clone()))
                         .collect(),
-                    Kind::Map(fields) => fields
-                        .iter()
+                    // Terraform iterates maps and objects in key order.
+                    Kind::Map(fields) => sorted_fields(fields)
                         .map(|f| (Value::string(f.key.clone(), f.key_range), f.value.clone()))
                         .collect(),
                     _ => return Value::unknown_from(range, coll.refs().into()),
@@ -1348,7 +1350,7 @@ impl<'a> Module<'a> {
     fn raw_input(&self, raw: &str, ty: Option<&Expr>, file: FileId, decl: Range) -> Value {
         let primitive = match ty.map(type_name) {
             None => true,
-            Some(Some((name, _))) => matches!(name, "string" | "number" | "bool"),
+            Some(Some((name, _))) => matches!(name, "string" | "number" | "bool" | "any"),
             Some(None) => false,
         };
         if primitive {
@@ -1702,6 +1704,19 @@ fn escaped_segments(raw: &str, src: u32, at: u32, text: &str) -> Option<Vec<Segm
 /// is where a finding about the block as a whole points.
 fn header(b: &Block) -> Span {
     b.labels.iter().fold(b.ty_span, |s, l| s.cover(l.span))
+}
+
+/// A map's fields in key order (the last of duplicate keys), as Terraform
+/// iterates maps and objects.
+fn sorted_fields(fields: &[Field]) -> impl Iterator<Item = &Field> {
+    let mut seen = std::collections::HashSet::new();
+    let mut v: Vec<&Field> = fields
+        .iter()
+        .rev()
+        .filter(|f| seen.insert(f.key.as_str()))
+        .collect();
+    v.sort_by(|a, b| a.key.cmp(&b.key));
+    v.into_iter()
 }
 
 /// A referenced value is reported where it is used: a scalar moves to the

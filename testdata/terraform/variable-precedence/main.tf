@@ -86,3 +86,20 @@ resource "aws_ebs_volume" "default_only" {
   availability_zone = "eu-west-1a"
   encrypted         = var.default_only
 }
+
+# --var for a collection type is read as an HCL expression; its elements are
+# reported at the variable's declaration.
+variable "cidrs" {
+  type = list(string)
+}
+
+resource "aws_security_group" "from_var" {
+  name = "from-var"
+
+  ingress {
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = var.cidrs
+  }
+}
