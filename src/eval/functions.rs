@@ -468,7 +468,7 @@ pub fn call(name: &str, args: Vec<Value>, range: Range) -> Value {
         }
         "setproduct" => {
             let sets: Option<Vec<&[Value]>> = (0..args.len()).map(list_arg).collect();
-            sets.and_then(|sets| {
+            sets.map(|sets| {
                 let mut out: Vec<Vec<Value>> = vec![Vec::new()];
                 for s in sets {
                     let mut next = Vec::new();
@@ -480,11 +480,11 @@ pub fn call(name: &str, args: Vec<Value>, range: Range) -> Value {
                         }
                     }
                     if next.len() > MAX_COLLECTION {
-                        return None;
+                        return Value::unknown(range);
                     }
                     out = next;
                 }
-                Some(list(out.into_iter().map(list).collect()))
+                list(out.into_iter().map(list).collect())
             })
         }
         "range" => {
@@ -496,8 +496,12 @@ pub fn call(name: &str, args: Vec<Value>, range: Range) -> Value {
                     [s, e, st] => (s, e, st),
                     _ => return None,
                 };
-                if step == 0.0 || ((end - start) / step) > MAX_COLLECTION as f64 {
+                if step == 0.0 {
                     return None;
+                }
+                if ((end - start) / step) > MAX_COLLECTION as f64 {
+                    // Too large to evaluate: unknown, not an error.
+                    return Some(Value::unknown(range));
                 }
                 let mut out = Vec::new();
                 let mut x = start;
@@ -592,7 +596,8 @@ pub(crate) fn detach(mut v: Value, range: Range) -> Value {
     v
 }
 
-/// Terraform's `format` for the common verbs (`%s`, `%d`, `%v`, `%q`, `%%`).
+/// Terraform's `format`: `%%`, and the verbs `s`, `v`, `q`, `d`, `t`, `f`,
+/// `x`, `X`, `o`, `b` with the flags `-`, `0`, `+`, a width and a precision.
 fn format(f: &str, args: &[Value]) -> Option<String> {
     let mut out = String::new();
     let mut it = args.iter();
@@ -602,16 +607,82 @@ fn format(f: &str, args: &[Value]) -> Option<String> {
             out.push(c);
             continue;
         }
-        match chars.next()? {
-            '%' => out.push('%'),
-            's' | 'v' => out.push_str(&scalar_string(it.next()?)?),
-            'd' => {
-                let v = it.next()?;
-                let n = v.as_f64().filter(|n| n.fract() == 0.0)?;
-                out.push_str(&super::value::format_number(n));
+        if chars.peek() == Some(&'%') {
+            chars.next();
+            out.push('%');
+            continue;
+        }
+        let (mut left, mut zero, mut plus) = (false, false, false);
+        while let Some(&fl) = chars.peek() {
+            match fl {
+                '-' => left = true,
+                '0' => zero = true,
+                '+' => plus = true,
+                _ => break,
             }
-            'q' => out.push_str(&format!("{:?}", scalar_string(it.next()?)?)),
+            chars.next();
+        }
+        let mut width = 0usize;
+        while let Some(d) = chars.peek().and_then(|c| c.to_digit(10)) {
+            width = (width * 10 + d as usize).min(1000);
+            chars.next();
+        }
+        let mut precision: Option<usize> = None;
+        if chars.peek() == Some(&'.') {
+            chars.next();
+            let mut p = 0usize;
+            while let Some(d) = chars.peek().and_then(|c| c.to_digit(10)) {
+                p = (p * 10 + d as usize).min(100);
+                chars.next();
+            }
+            precision = Some(p);
+        }
+        let arg = it.next()?;
+        let int = || {
+            arg.as_f64()
+                .filter(|n| n.fract() == 0.0 && n.abs() < 9.0e15)
+                .map(|n| n as i64)
+        };
+        let sign = |n: f64, s: String| if plus && n >= 0.0 { format!("+{s}") } else { s };
+        let piece = match chars.next()? {
+            's' | 'v' => {
+                let t = scalar_string(arg)?;
+                match precision {
+                    Some(p) => t.chars().take(p).collect(),
+                    None => t,
+                }
+            }
+            'q' => format!("{:?}", scalar_string(arg)?),
+            'd' => sign(arg.as_f64()?, int()?.to_string()),
+            't' => match &arg.kind {
+                Kind::Bool(b) => b.to_string(),
+                _ => return None,
+            },
+            'f' => {
+                let x = arg.as_f64()?;
+                sign(x, format!("{:.*}", precision.unwrap_or(6), x))
+            }
+            'x' => format!("{:x}", int()?),
+            'X' => format!("{:X}", int()?),
+            'o' => format!("{:o}", int()?),
+            'b' => format!("{:b}", int()?),
             _ => return None,
+        };
+        let pad = width.saturating_sub(piece.chars().count());
+        if left {
+            out.push_str(&piece);
+            out.push_str(&" ".repeat(pad));
+        } else if zero && !piece.starts_with('-') && !piece.starts_with('+') {
+            out.push_str(&"0".repeat(pad));
+            out.push_str(&piece);
+        } else if zero {
+            let (s, rest) = piece.split_at(1);
+            out.push_str(s);
+            out.push_str(&"0".repeat(pad));
+            out.push_str(rest);
+        } else {
+            out.push_str(&" ".repeat(pad));
+            out.push_str(&piece);
         }
     }
     Some(out)
@@ -807,4 +878,135 @@ fn base64_decode(text: &str) -> Option<Vec<u8>> {
         }
     }
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{FileId, Span};
+
+    fn r() -> Range {
+        Range::new(FileId(0), Span::new(0, 1))
+    }
+
+    fn s(t: &str) -> Value {
+        Value::string(t, r())
+    }
+
+    fn n(x: f64) -> Value {
+        Value::new(Kind::Number(x), r())
+    }
+
+    fn text(v: &Value) -> String {
+        scalar_string(v).unwrap_or_else(|| format!("{v:?}"))
+    }
+
+    #[test]
+    fn network_functions() {
+        assert_eq!(
+            text(&call(
+                "cidrsubnet",
+                vec![s("10.0.0.0/16"), n(8.0), n(2.0)],
+                r()
+            )),
+            "10.0.2.0/24"
+        );
+        assert_eq!(
+            text(&call(
+                "cidrsubnet",
+                vec![s("10.1.2.3/16"), n(4.0), n(15.0)],
+                r()
+            )),
+            "10.1.240.0/20"
+        );
+        assert_eq!(
+            text(&call("cidrhost", vec![s("10.0.0.0/24"), n(-1.0)], r())),
+            "10.0.0.255"
+        );
+        assert_eq!(
+            text(&call("cidrnetmask", vec![s("10.0.0.0/12")], r())),
+            "255.240.0.0"
+        );
+        // Out of range: an error.
+        assert!(has_error(&call(
+            "cidrsubnet",
+            vec![s("10.0.0.0/16"), n(2.0), n(4.0)],
+            r()
+        )));
+    }
+
+    #[test]
+    fn string_functions() {
+        assert_eq!(
+            text(&call(
+                "replace",
+                vec![s("a-on"), s("/-(on|off)$/"), s("-$1x")],
+                r()
+            )),
+            "a-onx"
+        );
+        assert_eq!(
+            text(&call("replace", vec![s("a.b.c"), s("."), s("/")], r())),
+            "a/b/c"
+        );
+        assert_eq!(
+            text(&call("substr", vec![s("hello"), n(-3.0), n(-1.0)], r())),
+            "llo"
+        );
+        assert_eq!(
+            text(&call(
+                "format",
+                vec![
+                    s("%s-%03d|%-3s|%t|%.1f|%x"),
+                    s("a"),
+                    n(7.0),
+                    s("b"),
+                    Value::new(Kind::Bool(true), r()),
+                    n(2.25),
+                    n(255.0)
+                ],
+                r()
+            )),
+            "a-007|b  |true|2.2|ff"
+        );
+        assert_eq!(
+            text(&call("base64encode", vec![s("palisade")], r())),
+            "cGFsaXNhZGU="
+        );
+        assert_eq!(
+            text(&call("base64decode", vec![s("cGFsaXNhZGU=")], r())),
+            "palisade"
+        );
+        assert_eq!(
+            text(&call("title", vec![s("hello world")], r())),
+            "Hello World"
+        );
+        assert_eq!(text(&call("trim", vec![s("?!hi!?"), s("!?")], r())), "hi");
+    }
+
+    #[test]
+    fn unknown_and_error_arguments() {
+        let unknown = Value::unknown(r());
+        let error = error_value(r());
+        // An unknown argument: unknown, not an error, never the fallback.
+        let v = call("try", vec![unknown.clone(), s("fallback")], r());
+        assert!(v.is_unknown() && !has_error(&v));
+        // An error is skipped.
+        assert_eq!(
+            text(&call("try", vec![error.clone(), s("fallback")], r())),
+            "fallback"
+        );
+        assert_eq!(call("can", vec![error.clone()], r()).as_bool(), Some(false));
+        assert!(call("can", vec![unknown.clone()], r()).is_unknown());
+        assert!(call("lower", vec![unknown.clone()], r()).is_unknown());
+        assert!(has_error(&call("lower", vec![error], r())));
+        // coalesce stops at an unknown argument.
+        assert!(call("coalesce", vec![s(""), unknown, s("x")], r()).is_unknown());
+        // Not implemented: unknown, so try does not skip it.
+        let v = call("timestamp", vec![], r());
+        assert!(v.is_unknown() && !has_error(&v));
+        // Too large to evaluate: unknown, not an error.
+        let v = call("range", vec![n(1e9)], r());
+        assert!(v.is_unknown() && !has_error(&v));
+    }
 }
