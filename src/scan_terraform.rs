@@ -196,13 +196,13 @@ pub(crate) fn plan(
 ) -> Vec<TfUnit> {
     // The directories each directory calls, from a parse of the files that
     // may hold a `module` block (dropped right away).
-    let block = regex::Regex::new(r#"(?m)^\s*"?module"?\s*[:"{]"#).expect("valid pattern");
+    let block = regex::Regex::new(r"(?m)^\s*module\b").expect("valid pattern");
     let calls: Vec<(PathBuf, Vec<(String, String)>)> = modules
         .par_iter()
         .map(|(dir, files)| {
             let sources = files
                 .iter()
-                .filter(|f| block.is_match(&f.text))
+                .filter(|f| f.kind == FileKind::TerraformJson || block.is_match(&f.text))
                 .filter_map(|f| parse_body(f).ok())
                 .flat_map(|b| terraform::module_sources(&b))
                 .collect();
