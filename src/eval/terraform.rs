@@ -76,7 +76,11 @@ pub const MAX_INSTANCES: usize = 10_000;
 pub const MAX_MODULE_DEPTH: usize = 16;
 /// The most resources one root module (with all its module instances) may
 /// expand into.
-pub const MAX_UNIT_RESOURCES: usize = 200_000;
+pub const MAX_UNIT_RESOURCES: usize = 50_000;
+/// The most elements one root module's evaluation may produce in `for`
+/// expressions, `dynamic` blocks, collection functions and module instances;
+/// past it, such values are unknown.
+pub const MAX_WORK: usize = 2_000_000;
 /// The largest file `file()` and `templatefile()` read.
 pub const MAX_READ_BYTES: u64 = 1024 * 1024;
 
@@ -109,6 +113,9 @@ struct Ctx<'a> {
     related: RefCell<Related>,
     depth: Cell<usize>,
     resources: Cell<usize>,
+    /// Elements produced by `for` expressions, `dynamic` blocks, functions
+    /// and module instances so far (see [`MAX_WORK`]).
+    work: Cell<usize>,
 }
 
 /// The calling `module` blocks of resources evaluated inside modules, by
@@ -198,6 +205,7 @@ pub fn evaluate(root: Root) -> (Unit, Related) {
         related: RefCell::new(HashMap::new()),
         depth: Cell::new(0),
         resources: Cell::new(0),
+        work: Cell::new(0),
     };
     let mut inputs = HashMap::new();
     for (name, input) in root.inputs {
@@ -240,6 +248,7 @@ pub fn eval_literal(expr: &Expr, file: FileId, text: Arc<str>) -> Value {
         related: RefCell::new(HashMap::new()),
         depth: Cell::new(0),
         resources: Cell::new(0),
+        work: Cell::new(0),
     };
     let mf = ModuleFile {
         file,
@@ -438,6 +447,24 @@ impl<'a> Module<'a> {
 
     fn problem(&self, range: Range, message: String) {
         self.ctx.problems.borrow_mut().push((range, message));
+    }
+
+    /// Accounts for `n` more elements; false (reported once) past
+    /// [`MAX_WORK`].
+    fn spend(&self, n: usize, at: Range) -> bool {
+        let before = self.ctx.work.get();
+        let after = before.saturating_add(n);
+        self.ctx.work.set(after);
+        if after <= MAX_WORK {
+            return true;
+        }
+        if before <= MAX_WORK {
+            self.problem(
+                at,
+                format!("evaluation produces more than {MAX_WORK} values; the rest are unknown"),
+            );
+        }
+        false
     }
 
     fn reference(&self, address: String) -> Refs {
@@ -660,7 +687,11 @@ impl<'a> Module<'a> {
         }
         let what = format!("{}module.{name}", self.prefix);
         let mut out = Vec::new();
-        for (k, scope) in self.instances(&block.body, file, &Scope::default(), &what, at) {
+        let instances = self.instances(&block.body, file, &Scope::default(), &what, at);
+        if !self.spend(instances.len() * 64, at) {
+            return Call::Opaque;
+        }
+        for (k, scope) in instances {
             let inputs: HashMap<String, Input> = block
                 .body
                 .attributes
@@ -903,6 +934,8 @@ impl<'a> Module<'a> {
                 self.range(file, header(b)),
                 format!("dynamic block `{label}` expands into more than {MAX_INSTANCES} blocks; evaluated as one block"),
             );
+        }
+        if pairs.len() > MAX_INSTANCES || !self.spend(pairs.len(), at) {
             let it = Value::unknown(at);
             return vec![self.eval_body(&content.body, file, at, &scope.with(&iterator, it))];
         }
@@ -1062,7 +1095,7 @@ impl<'a> Module<'a> {
                         .collect(),
                     _ => return Value::unknown_from(range, coll.refs().into()),
                 };
-                if pairs.len() > MAX_COLLECTION {
+                if pairs.len() > MAX_COLLECTION || !self.spend(pairs.len(), range) {
                     return Value::unknown(range);
                 }
                 let mut list = Vec::new();
@@ -1551,7 +1584,19 @@ impl<'a> Module<'a> {
     fn call_function(&self, name: &str, args: Vec<Value>, range: Range) -> Value {
         match name {
             "file" | "fileexists" | "templatefile" => {}
-            _ => return functions::call(name, args, range),
+            _ => {
+                let v = functions::call(name, args, range);
+                let size = match &v.kind {
+                    Kind::List(items) => items.len(),
+                    Kind::Map(fields) => fields.len(),
+                    _ => 1,
+                };
+                return if self.spend(size, range) {
+                    v
+                } else {
+                    Value::unknown(range)
+                };
+            }
         }
         let Some(path) = args.first().and_then(Value::as_str) else {
             let refs: Vec<Arc<str>> = args.iter().flat_map(Value::refs).collect();

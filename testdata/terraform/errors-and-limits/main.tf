@@ -21,3 +21,4 @@ resource "aws_ebs_volume" "many" {
   availability_zone = "eu-west-1a"
   encrypted         = count.index > 0
 }
+
