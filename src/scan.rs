@@ -707,3 +707,21 @@ pub fn looks_like_template(text: &str) -> bool {
     text.contains("AWSTemplateFormatVersion")
         || (text.contains("Resources") && (text.contains("AWS::") || text.contains("Custom::")))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{local_address, without_keys};
+
+    #[test]
+    fn addresses_without_keys_and_modules() {
+        assert_eq!(
+            without_keys("module.m[\"a.b]\"].aws_x.y[0]"),
+            "module.m.aws_x.y"
+        );
+        assert_eq!(
+            local_address("module.m[\"a\"].module.n.aws_x.y[0]"),
+            "aws_x.y"
+        );
+        assert_eq!(local_address("data.aws_x.y"), "data.aws_x.y");
+    }
+}

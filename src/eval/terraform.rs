@@ -1863,3 +1863,42 @@ pub(crate) fn values_equal(a: &Value, b: &Value) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_normalize_and_relate_lexically() {
+        assert_eq!(normalize(Path::new("a/./b/../c")), PathBuf::from("a/c"));
+        assert_eq!(normalize(Path::new("../x/./y/..")), PathBuf::from("../x"));
+        assert_eq!(normalize(Path::new("./")), PathBuf::from(""));
+        assert_eq!(
+            relative(Path::new("root"), Path::new("root/modules/a")),
+            "modules/a"
+        );
+        assert_eq!(relative(Path::new("root/a"), Path::new("root/b")), "../b");
+        assert_eq!(relative(Path::new("root"), Path::new("root")), ".");
+    }
+
+    #[test]
+    fn manifest_keeps_only_directories_inside_the_root() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("root");
+        std::fs::create_dir_all(root.join(".terraform/modules/vpc")).unwrap();
+        std::fs::create_dir_all(tmp.path().join("outside")).unwrap();
+        std::fs::write(
+            root.join(".terraform/modules/modules.json"),
+            r#"{"Modules":[{"Key":"","Dir":"."},{"Key":"vpc","Dir":".terraform/modules/vpc"},{"Key":"escape","Dir":"../outside"},{"Key":"abs","Dir":"/etc"}]}"#,
+        )
+        .unwrap();
+        let m = read_manifest(&root).unwrap();
+        let mut keys: Vec<&String> = m.dirs.keys().collect();
+        keys.sort();
+        assert_eq!(keys, ["vpc"]);
+        assert_eq!(
+            m.dirs["vpc"],
+            normalize(&root.join(".terraform/modules/vpc"))
+        );
+    }
+}

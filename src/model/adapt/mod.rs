@@ -221,3 +221,18 @@ pub(crate) fn owners(v: Option<&Value>) -> Vec<String> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::same_resource;
+
+    #[test]
+    fn references_match_instances() {
+        assert!(same_resource("aws_s3_bucket.b", "aws_s3_bucket.b"));
+        assert!(same_resource("aws_s3_bucket.b", "aws_s3_bucket.b[0]"));
+        assert!(same_resource("aws_s3_bucket.b[\"k\"]", "aws_s3_bucket.b"));
+        assert!(!same_resource("aws_s3_bucket.b[0]", "aws_s3_bucket.b[1]"));
+        assert!(!same_resource("aws_s3_bucket.b", "aws_s3_bucket.b2"));
+        assert!(!same_resource("module.m", "module.m[0].aws_s3_bucket.b"));
+    }
+}
