@@ -260,8 +260,14 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
     findings.sort_by(order);
     suppressed.sort_by(|a, b| order(&a.finding, &b.finding));
     errors.sort_by(|a, b| {
-        (&a.path, a.range.map(|r| r.span.start)).cmp(&(&b.path, b.range.map(|r| r.span.start)))
+        (&a.path, a.range.map(|r| r.span.start), &a.message).cmp(&(
+            &b.path,
+            b.range.map(|r| r.span.start),
+            &b.message,
+        ))
     });
+    // A module several roots call reports an evaluation problem once.
+    errors.dedup_by(|a, b| a.path == b.path && a.range == b.range && a.message == b.message);
     ScanResult {
         stats: ScanStats {
             files: reported.len(),

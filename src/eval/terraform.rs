@@ -671,9 +671,8 @@ impl<'a> Module<'a> {
             self.problem(
                 at,
                 format!(
-                    "module call `{}module.{name}` is recursive: `{}` is already being evaluated; not evaluated again",
-                    self.prefix,
-                    relative(&self.ctx.root_dir, &dir)
+                    "module call `{}module.{name}` is recursive: its source is already being evaluated; not evaluated again",
+                    self.prefix
                 ),
             );
             return Call::Opaque;
