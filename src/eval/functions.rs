@@ -12,8 +12,17 @@ use super::terraform::{error_value, has_error, scalar_string, values_equal, MAX_
 use super::value::{Field, Kind, Str, Value};
 use crate::source::Range;
 
+/// Functions whose result depends only on the shape of their collection
+/// arguments (their scalar arguments must still be known).
+const STRUCTURAL: &[&str] = &[
+    "concat", "element", "keys", "length", "lookup", "merge", "one", "reverse", "slice", "values",
+    "zipmap",
+];
+
 /// Functions implemented here (anything else is unknown, never an error).
 const IMPLEMENTED: &[&str] = &[
+    "basename",
+    "dirname",
     "abs",
     "base64decode",
     "base64encode",
@@ -148,10 +157,15 @@ pub fn call(name: &str, args: Vec<Value>, range: Range) -> Value {
     if args.iter().any(has_error) {
         return error_value(range);
     }
-    if !args.iter().all(Value::is_wholly_known) {
+    let wholly_known = args.iter().all(Value::is_wholly_known);
+    if !IMPLEMENTED.contains(&name) {
         return unknown(&args);
     }
-    if !IMPLEMENTED.contains(&name) {
+    // Structural functions need only the shape of their collections: their
+    // elements may be unknown (`length([aws_x.y.id])` is 1, `merge` keeps an
+    // unknown value under a known key). The others need every part known.
+    let shallow = |a: &Value| !matches!(a.kind, Kind::Unknown(_) | Kind::Choice(_));
+    if !(wholly_known || STRUCTURAL.contains(&name) && args.iter().all(shallow)) {
         return unknown(&args);
     }
     let s = |i: usize| args.get(i).and_then(scalar_string);
@@ -201,6 +215,18 @@ pub fn call(name: &str, args: Vec<Value>, range: Range) -> Value {
             _ => None,
         },
         "urlencode" => s(0).map(|t| string(urlencode(&t))),
+        "basename" => s(0).map(|t| {
+            let t = t.trim_end_matches('/');
+            string(t.rsplit('/').next().unwrap_or("").to_string())
+        }),
+        "dirname" => s(0).map(|t| {
+            let t = t.trim_end_matches('/');
+            string(match t.rfind('/') {
+                Some(0) => "/".to_string(),
+                Some(i) => t[..i].to_string(),
+                None => ".".to_string(),
+            })
+        }),
         "base64encode" => s(0).map(|t| string(base64_encode(t.as_bytes()))),
         "base64decode" => s(0)
             .and_then(|t| base64_decode(&t))
@@ -222,6 +248,11 @@ pub fn call(name: &str, args: Vec<Value>, range: Range) -> Value {
             Kind::String(s) if s.text == "false" => Some(boolean(false)),
             _ => None,
         }),
+        "tolist" | "toset" | "tomap"
+            if matches!(args.first().map(|a| &a.kind), Some(Kind::Null)) =>
+        {
+            args.first().cloned()
+        }
         "tolist" => list_arg(0).map(|i| list(i.to_vec())),
         "toset" => list_arg(0).map(|i| list(dedup(i.to_vec()))),
         "tomap" => args
@@ -566,7 +597,13 @@ pub fn call(name: &str, args: Vec<Value>, range: Range) -> Value {
         _ => None,
     };
     // A known call that gives no result is one Terraform would reject.
-    result.unwrap_or_else(|| error_value(range))
+    match result {
+        Some(v) => v,
+        // Rejected known arguments are an error; with unknown parts inside,
+        // the result is only unknown.
+        None if wholly_known => error_value(range),
+        None => unknown(&args),
+    }
 }
 
 /// Moves a computed value (decoded JSON, a rendered template) to `range`:
@@ -1008,5 +1045,47 @@ mod tests {
         // Too large to evaluate: unknown, not an error.
         let v = call("range", vec![n(1e9)], r());
         assert!(v.is_unknown() && !has_error(&v));
+    }
+
+    #[test]
+    fn structural_functions_accept_unknown_elements() {
+        let unknown = Value::unknown(r());
+        let list = Value::new(Kind::List(vec![unknown.clone(), s("a")]), r());
+        let map = |k: &str, v: Value| {
+            Value::new(
+                Kind::Map(vec![Field {
+                    key: k.into(),
+                    key_range: r(),
+                    value: v,
+                }]),
+                r(),
+            )
+        };
+        assert_eq!(call("length", vec![list.clone()], r()).as_i64(), Some(2));
+        assert_eq!(text(&call("element", vec![list.clone(), n(1.0)], r())), "a");
+        let merged = call(
+            "merge",
+            vec![map("a", unknown.clone()), map("b", s("x"))],
+            r(),
+        );
+        assert!(merged.get("a").unwrap().is_unknown());
+        assert_eq!(merged.get("b").and_then(Value::as_str), Some("x"));
+        let m = call(
+            "merge",
+            vec![map("a", unknown.clone()), map("b", s("x"))],
+            r(),
+        );
+        assert_eq!(text(&call("lookup", vec![m, s("b")], r())), "x");
+        // Not structural: an unknown element makes the result unknown.
+        assert!(call("contains", vec![list.clone(), s("b")], r()).is_unknown());
+        assert!(call("distinct", vec![list], r()).is_unknown());
+        // An unknown collection or key is unknown.
+        assert!(call("length", vec![unknown.clone()], r()).is_unknown());
+        assert!(call("lookup", vec![map("a", s("x")), unknown], r()).is_unknown());
+        assert_eq!(
+            text(&call("basename", vec![s("a/b/c.json")], r())),
+            "c.json"
+        );
+        assert_eq!(text(&call("dirname", vec![s("a/b/c.json")], r())), "a/b");
     }
 }

@@ -745,7 +745,18 @@ impl<'a> Module<'a> {
                 rest = &rest[1..];
             }
             let Some((_, m)) = instances.first() else {
-                return error_value(range);
+                // No instances (`count = 0`, an empty `for_each`): an empty
+                // list or map.
+                let counted = self
+                    .calls
+                    .iter()
+                    .any(|(n, b, _)| n == name && b.body.attribute("count").is_some());
+                let empty = if counted {
+                    Kind::List(Vec::new())
+                } else {
+                    Kind::Map(Vec::new())
+                };
+                return self.apply_steps(Value::new(empty, range), rest, file, scope, range);
             };
             return match rest.first() {
                 Some(Traverser::Attr(out, _)) => {
@@ -1534,7 +1545,8 @@ impl<'a> Module<'a> {
             ("map" | "object", Kind::List(_)) | ("list" | "set" | "tuple", Kind::Map(_)) => {
                 error_value(range)
             }
-            ("string", _) => error_value(range),
+            // A collection given for a string is most likely `jsonencode`'s
+            // result, which evaluation keeps as a structure: left as it is.
             _ => v,
         }
     }
