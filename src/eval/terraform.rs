@@ -1054,6 +1054,9 @@ impl<'a> Module<'a> {
             }
             ExprKind::Conditional(c, a, b) => {
                 let cond = self.eval(c, file, scope);
+                if has_error(&cond) {
+                    return error_value(range);
+                }
                 match cond.as_bool() {
                     Some(true) => self.eval(a, file, scope),
                     Some(false) => self.eval(b, file, scope),
