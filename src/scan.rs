@@ -4,7 +4,7 @@
 //! (parallel) → adapt into one model → rules (parallel) → suppressions →
 //! sorted findings.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -110,6 +110,9 @@ struct UnitOutput {
     syntax: Vec<FileSyntax>,
     /// Files that turned out not to be CloudFormation templates after all.
     not_templates: Vec<FileId>,
+    /// Terraform module directories instantiated by calls, and parsed.
+    called: BTreeSet<PathBuf>,
+    parsed: Vec<PathBuf>,
 }
 
 fn scan_inner(opts: &ScanOptions) -> ScanResult {
@@ -194,17 +197,38 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
         BTreeMap::new()
     };
     let plan_sources = &plan_sources;
-    let tf_plan = scan_terraform::plan(tf_modules, tfvars);
+    let mut planner = scan_terraform::Planner::new(tf_modules, tfvars);
+    let roots = planner.roots();
+    let tf_plan = planner.units(&roots);
     let shared = scan_terraform::Shared::new(&tf_plan);
-    let shared = &shared;
     let tf_units = tf_plan
         .into_par_iter()
-        .map(|unit| terraform_unit(unit, shared, &cli_files, &readable, opts));
+        .map(|unit| terraform_unit(unit, &shared, &BTreeSet::new(), &cli_files, &readable, opts));
     let cfn_units = templates.into_par_iter().map(|file| match file.kind {
         FileKind::TerraformPlan => plan_unit(file, plan_sources),
         _ => template_unit(file, suppress),
     });
-    let outputs: Vec<UnitOutput> = tf_units.chain(cfn_units).collect();
+    let mut outputs: Vec<UnitOutput> = tf_units.chain(cfn_units).collect();
+    // Directories thought to be called that no root instantiated are
+    // evaluated as roots of their own.
+    let called: BTreeSet<PathBuf> = outputs
+        .iter()
+        .flat_map(|o| o.called.iter().cloned())
+        .collect();
+    let orphans = planner.orphans(&roots, &called);
+    if !orphans.is_empty() {
+        let parsed: BTreeSet<PathBuf> = outputs
+            .iter()
+            .flat_map(|o| o.parsed.iter().cloned())
+            .collect();
+        let units = planner.units(&orphans);
+        let shared = scan_terraform::Shared::new(&units);
+        let more: Vec<UnitOutput> = units
+            .into_par_iter()
+            .map(|unit| terraform_unit(unit, &shared, &parsed, &cli_files, &readable, opts))
+            .collect();
+        outputs.extend(more);
+    }
     let mut model = Model::default();
     let mut syntax: Vec<FileSyntax> = Vec::new();
     let mut values = ValueCounts::default();
@@ -547,6 +571,7 @@ fn readable_roots(paths: &[PathBuf]) -> Vec<PathBuf> {
 fn terraform_unit(
     unit: scan_terraform::TfUnit,
     shared: &scan_terraform::Shared,
+    already_parsed: &BTreeSet<PathBuf>,
     cli_files: &[(usize, Vec<(String, Input)>)],
     readable: &[PathBuf],
     opts: &ScanOptions,
@@ -555,6 +580,11 @@ fn terraform_unit(
     let mut out = UnitOutput::default();
     let mut modules: eval::terraform::Modules = HashMap::new();
     for (dir, files) in &unit.dirs {
+        // A directory an earlier pass parsed has reported its syntax.
+        let report = !already_parsed.contains(dir);
+        if report {
+            out.parsed.push(dir.clone());
+        }
         let parsed = shared.get(dir, || {
             let mut module = Vec::with_capacity(files.len());
             for file in files {
@@ -568,9 +598,13 @@ fn terraform_unit(
                     }),
                 };
                 match parsed {
-                    Err(e) => out.errors.push(syntax_error(file, e)),
+                    Err(e) => {
+                        if report {
+                            out.errors.push(syntax_error(file, e))
+                        }
+                    }
                     Ok((body, comments)) => {
-                        if suppress.enabled && !file.context {
+                        if suppress.enabled && !file.context && report {
                             out.syntax.push(FileSyntax::hcl(file.id, &body, comments));
                         }
                         module.push(ModuleFile {
@@ -593,12 +627,13 @@ fn terraform_unit(
         }
     }
     let inputs = scan_terraform::inputs(vars, cli_files, opts);
-    let (evaluated, related) = scan_terraform::evaluate(&unit, &modules, inputs, readable);
+    let evaluated = scan_terraform::evaluate(&unit, &modules, inputs, readable);
     drop(modules);
     for (dir, _) in &unit.dirs {
         shared.release(dir);
     }
-    finish_unit(evaluated, &related, &mut out);
+    out.called = evaluated.called;
+    finish_unit(evaluated.unit, &evaluated.related, &mut out);
     out
 }
 

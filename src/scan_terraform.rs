@@ -8,7 +8,9 @@
 //! those calls, with the caller's arguments, so its findings are not reported
 //! twice; a directory nobody calls is a root and its variables take their
 //! values from tfvars files, the command line, the environment, or their
-//! defaults. Each unit parses, evaluates and adapts its directories in one
+//! defaults. Calls are found lexically before evaluation; a directory that no
+//! evaluated root instantiated after all (`count = 0`, an empty `for_each`)
+//! is evaluated as a root in a second pass, so no code goes unchecked. Each unit parses, evaluates and adapts its directories in one
 //! step; a directory called from several roots is parsed once, by the first
 //! unit that needs it (which reports its syntax errors and reads its
 //! suppressions), shared with the others, and dropped when the last one is
@@ -21,8 +23,8 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 
 use crate::discover::{self, Candidate, Found};
+use crate::eval;
 use crate::eval::terraform::{self, Input, Manifest, ModuleFile};
-use crate::eval::{self, Unit};
 use crate::finding::{ErrorKind, FileError};
 use crate::parse;
 use crate::scan::{Pending, Read, Role, ScanOptions};
@@ -190,121 +192,231 @@ fn file_names(dir: &Path) -> Vec<String> {
 }
 
 /// Groups module directories into root units (see the module documentation).
-pub(crate) fn plan(
+pub(crate) struct Planner {
     modules: BTreeMap<PathBuf, Vec<Pending>>,
-    mut tfvars: BTreeMap<PathBuf, Vec<Pending>>,
-) -> Vec<TfUnit> {
-    // The directories each directory calls, from a parse of the files that
-    // may hold a `module` block (dropped right away).
-    let block = regex::Regex::new(r"(?m)^\s*module\b").expect("valid pattern");
-    let calls: Vec<(PathBuf, Vec<(String, String)>)> = modules
-        .par_iter()
-        .map(|(dir, files)| {
-            let sources = files
-                .iter()
-                .filter(|f| f.kind == FileKind::TerraformJson || block.is_match(&f.text))
-                .filter_map(|f| parse_body(f).ok())
-                .flat_map(|b| terraform::module_sources(&b))
-                .collect();
-            (dir.clone(), sources)
-        })
-        .collect();
-    let mut manifests: HashMap<PathBuf, Manifest> = HashMap::new();
-    let mut installed: BTreeSet<PathBuf> = BTreeSet::new();
-    for dir in modules.keys() {
-        let listing = if dir.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            dir.as_path()
-        };
-        if let Some(m) = terraform::read_manifest(listing) {
-            installed.extend(m.dirs.values().cloned());
-            manifests.insert(dir.clone(), m);
-        }
-    }
-    let mut edges: BTreeMap<PathBuf, BTreeSet<PathBuf>> = BTreeMap::new();
-    for (dir, sources) in calls {
-        let out = edges.entry(dir.clone()).or_default();
-        for (_, source) in sources {
-            if terraform::is_local_source(&source) {
-                let target = terraform::normalize(&dir.join(&source));
-                if target != dir && modules.contains_key(&target) {
-                    out.insert(target);
-                }
+    tfvars: BTreeMap<PathBuf, Vec<Pending>>,
+    edges: BTreeMap<PathBuf, BTreeSet<PathBuf>>,
+    manifests: HashMap<PathBuf, Manifest>,
+    /// Directories of installed modules: never roots.
+    installed: BTreeSet<PathBuf>,
+}
+
+impl Planner {
+    pub fn new(
+        modules: BTreeMap<PathBuf, Vec<Pending>>,
+        tfvars: BTreeMap<PathBuf, Vec<Pending>>,
+    ) -> Planner {
+        // The directories each directory calls, found lexically (a full
+        // parse here would parse most files twice); evaluation parses them
+        // properly, and a directory this guesses wrong about is still
+        // evaluated (see `orphans`).
+        let calls: Vec<(PathBuf, Vec<String>)> = modules
+            .par_iter()
+            .map(|(dir, files)| {
+                let sources = files
+                    .iter()
+                    .flat_map(|f| match f.kind {
+                        FileKind::TerraformJson => parse_body(f)
+                            .map(|b| {
+                                terraform::module_sources(&b)
+                                    .into_iter()
+                                    .map(|(_, s)| s)
+                                    .collect()
+                            })
+                            .unwrap_or_default(),
+                        _ => module_sources_lexical(&f.text),
+                    })
+                    .collect();
+                (dir.clone(), sources)
+            })
+            .collect();
+        let mut manifests: HashMap<PathBuf, Manifest> = HashMap::new();
+        let mut installed: BTreeSet<PathBuf> = BTreeSet::new();
+        for dir in modules.keys() {
+            let listing = if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir.as_path()
+            };
+            if let Some(m) = terraform::read_manifest(listing) {
+                installed.extend(m.dirs.values().cloned());
+                manifests.insert(dir.clone(), m);
             }
         }
-        if let Some(m) = manifests.get(&dir) {
-            out.extend(
-                m.dirs
-                    .values()
-                    .filter(|d| modules.contains_key(*d))
-                    .cloned(),
-            );
+        let mut edges: BTreeMap<PathBuf, BTreeSet<PathBuf>> = BTreeMap::new();
+        for (dir, sources) in calls {
+            let out = edges.entry(dir.clone()).or_default();
+            for source in sources {
+                if terraform::is_local_source(&source) {
+                    let target = terraform::normalize(&dir.join(&source));
+                    if target != dir && modules.contains_key(&target) {
+                        out.insert(target);
+                    }
+                }
+            }
+            if let Some(m) = manifests.get(&dir) {
+                out.extend(
+                    m.dirs
+                        .values()
+                        .filter(|d| modules.contains_key(*d))
+                        .cloned(),
+                );
+            }
+        }
+        Planner {
+            modules,
+            tfvars,
+            edges,
+            manifests,
+            installed,
         }
     }
-    let called: BTreeSet<&PathBuf> = edges.values().flatten().collect();
-    let mut roots: Vec<PathBuf> = modules
-        .keys()
-        .filter(|d| !called.contains(d) && !installed.contains(*d))
-        .cloned()
-        .collect();
-    // Directories only reachable through a cycle of calls become roots too.
-    let reach = |from: &PathBuf, seen: &mut BTreeSet<PathBuf>| -> Vec<PathBuf> {
+
+    /// Directories nobody calls, and one per cycle of calls.
+    pub fn roots(&self) -> Vec<PathBuf> {
+        let called: BTreeSet<&PathBuf> = self.edges.values().flatten().collect();
+        let mut roots: Vec<PathBuf> = self
+            .modules
+            .keys()
+            .filter(|d| !called.contains(d) && !self.installed.contains(*d))
+            .cloned()
+            .collect();
+        let mut covered: BTreeSet<PathBuf> = BTreeSet::new();
+        for r in &roots {
+            self.reach(r, &mut covered);
+        }
+        for d in self.modules.keys() {
+            if !covered.contains(d) && !self.installed.contains(d) {
+                roots.push(d.clone());
+                self.reach(d, &mut covered);
+            }
+        }
+        roots.sort();
+        roots
+    }
+
+    /// Directories that were thought to be called but that no evaluated
+    /// root instantiated (a call with `count = 0`, or a guess gone wrong):
+    /// evaluated as roots of their own, so nothing is left out.
+    pub fn orphans(&self, roots: &[PathBuf], called: &BTreeSet<PathBuf>) -> Vec<PathBuf> {
+        self.modules
+            .keys()
+            .filter(|d| !called.contains(*d) && !self.installed.contains(*d) && !roots.contains(d))
+            .cloned()
+            .collect()
+    }
+
+    fn reach(&self, from: &Path, seen: &mut BTreeSet<PathBuf>) -> Vec<PathBuf> {
         let mut order = Vec::new();
-        let mut queue = VecDeque::from([from.clone()]);
+        let mut queue = VecDeque::from([from.to_path_buf()]);
         while let Some(d) = queue.pop_front() {
             if !seen.insert(d.clone()) {
                 continue;
             }
             order.push(d.clone());
-            for t in edges.get(&d).into_iter().flatten() {
+            for t in self.edges.get(&d).into_iter().flatten() {
                 queue.push_back(t.clone());
             }
         }
         order
-    };
-    let mut covered: BTreeSet<PathBuf> = BTreeSet::new();
-    for r in &roots {
-        reach(r, &mut covered);
     }
-    for d in modules.keys() {
-        if !covered.contains(d) && !installed.contains(d) {
-            roots.push(d.clone());
-            reach(d, &mut covered);
+
+    /// The units of these roots.
+    pub fn units(&mut self, roots: &[PathBuf]) -> Vec<TfUnit> {
+        roots
+            .iter()
+            .map(|root| {
+                let dirs = self
+                    .reach(root, &mut BTreeSet::new())
+                    .into_iter()
+                    .map(|d| {
+                        let files = self.modules.get(&d).cloned().unwrap_or_default();
+                        (d, files)
+                    })
+                    .collect();
+                let mut vars = self.tfvars.get(root).cloned().unwrap_or_default();
+                vars.sort_by(|a, b| {
+                    let key = |p: &Pending| {
+                        let name = p
+                            .display
+                            .file_name()
+                            .and_then(|n| n.to_str())
+                            .unwrap_or("")
+                            .to_string();
+                        (tfvars_rank(&name).unwrap_or(3), name)
+                    };
+                    key(a).cmp(&key(b))
+                });
+                TfUnit {
+                    manifest: self.manifests.get(root).cloned(),
+                    root: root.clone(),
+                    dirs,
+                    vars,
+                }
+            })
+            .collect()
+    }
+}
+
+/// The `source` of each `module` block, read without parsing: a `module`
+/// block header at the start of a line, then `source = "..."` at the block's
+/// top level. Strings and comments are skipped when counting braces.
+fn module_sources_lexical(text: &str) -> Vec<String> {
+    static HEADER: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    static SOURCE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let header = HEADER.get_or_init(|| {
+        regex::Regex::new(r#"(?m)^[ \t]*module[ \t]+"?[A-Za-z0-9_-]+"?[ \t]*\{"#)
+            .expect("valid pattern")
+    });
+    let source = SOURCE.get_or_init(|| {
+        regex::Regex::new(r#"^[ \t]*source[ \t]*=[ \t]*"([^"$%]*)""#).expect("valid pattern")
+    });
+    let mut out = Vec::new();
+    for m in header.find_iter(text) {
+        let mut depth: i64 = 1;
+        for line in text[m.end()..].split('\n') {
+            if depth == 1 {
+                if let Some(c) = source.captures(line) {
+                    out.push(c[1].to_string());
+                    break;
+                }
+            }
+            depth += brace_balance(line);
+            if depth <= 0 {
+                break;
+            }
         }
     }
-    roots.sort();
-    roots
-        .into_iter()
-        .map(|root| {
-            let dirs = reach(&root, &mut BTreeSet::new())
-                .into_iter()
-                .map(|d| {
-                    let files = modules.get(&d).cloned().unwrap_or_default();
-                    (d, files)
-                })
-                .collect();
-            let mut vars = tfvars.remove(&root).unwrap_or_default();
-            vars.sort_by(|a, b| {
-                let key = |p: &Pending| {
-                    let name = p
-                        .display
-                        .file_name()
-                        .and_then(|n| n.to_str())
-                        .unwrap_or("")
-                        .to_string();
-                    (tfvars_rank(&name).unwrap_or(3), name)
-                };
-                key(a).cmp(&key(b))
-            });
-            TfUnit {
-                manifest: manifests.remove(&root),
-                root,
-                dirs,
-                vars,
+    out
+}
+
+/// `{` minus `}` on a line, outside strings and comments.
+fn brace_balance(line: &str) -> i64 {
+    let mut n = 0;
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut prev = '\0';
+    for c in line.chars() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
             }
-        })
-        .collect()
+        } else {
+            match c {
+                '"' => in_string = true,
+                '#' => break,
+                '/' if prev == '/' => break,
+                '{' => n += 1,
+                '}' => n -= 1,
+                _ => {}
+            }
+        }
+        prev = c;
+    }
+    n
 }
 
 /// Parses a Terraform file's body (HCL or JSON syntax).
@@ -385,7 +497,7 @@ pub(crate) fn evaluate(
     modules: &terraform::Modules,
     inputs: Vec<(String, Input)>,
     readable: &[PathBuf],
-) -> (Unit, terraform::Related) {
+) -> terraform::Evaluated {
     terraform::evaluate(terraform::Root {
         dir: unit.root.clone(),
         modules,
@@ -452,5 +564,43 @@ impl Shared {
                 slot.parsed = None;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::module_sources_lexical;
+
+    #[test]
+    fn module_sources_are_found_without_parsing() {
+        let text = r#"
+module "a" {
+  providers = { aws = aws.x }
+  tags = { "}" = "{" } # }
+  source = "./a"
+}
+
+module b {
+  for_each = {
+    x = 1
+  }
+  source   = "../b"
+}
+
+locals {
+  module = "x"
+}
+
+module "c" {
+  inner = {
+    source = "not this"
+  }
+  source = "registry/c/aws"
+}
+"#;
+        assert_eq!(
+            module_sources_lexical(text),
+            ["./a", "../b", "registry/c/aws"]
+        );
     }
 }

@@ -111,6 +111,8 @@ struct Ctx<'a> {
     readable: &'a [PathBuf],
     problems: RefCell<Vec<(Range, String)>>,
     related: RefCell<Related>,
+    /// Directories instantiated as child modules.
+    called: RefCell<std::collections::BTreeSet<PathBuf>>,
     depth: Cell<usize>,
     resources: Cell<usize>,
     /// Elements produced by `for` expressions, `dynamic` blocks, functions
@@ -193,8 +195,16 @@ impl Scope {
     }
 }
 
+/// A root module's evaluation.
+pub struct Evaluated {
+    pub unit: Unit,
+    pub related: Related,
+    /// The module directories it instantiated (not the root's own).
+    pub called: std::collections::BTreeSet<PathBuf>,
+}
+
 /// Evaluates a root module and the modules it calls.
-pub fn evaluate(root: Root) -> (Unit, Related) {
+pub fn evaluate(root: Root) -> Evaluated {
     let dir = normalize(&root.dir);
     let ctx = Ctx {
         modules: root.modules,
@@ -203,6 +213,7 @@ pub fn evaluate(root: Root) -> (Unit, Related) {
         readable: root.readable,
         problems: RefCell::new(Vec::new()),
         related: RefCell::new(HashMap::new()),
+        called: RefCell::new(Default::default()),
         depth: Cell::new(0),
         resources: Cell::new(0),
         work: Cell::new(0),
@@ -233,7 +244,11 @@ pub fn evaluate(root: Root) -> (Unit, Related) {
         resources,
         problems,
     };
-    (unit, ctx.related.into_inner())
+    Evaluated {
+        unit,
+        related: ctx.related.into_inner(),
+        called: ctx.called.into_inner(),
+    }
 }
 
 /// Evaluates a `.tfvars` attribute: literal values only (no references).
@@ -246,6 +261,7 @@ pub fn eval_literal(expr: &Expr, file: FileId, text: Arc<str>) -> Value {
         readable: &[],
         problems: RefCell::new(Vec::new()),
         related: RefCell::new(HashMap::new()),
+        called: RefCell::new(Default::default()),
         depth: Cell::new(0),
         resources: Cell::new(0),
         work: Cell::new(0),
@@ -403,6 +419,9 @@ impl<'a> Module<'a> {
         related: Vec<(Range, String)>,
     ) -> Option<Module<'a>> {
         let files = ctx.modules.get(&dir)?;
+        if !stack.is_empty() {
+            ctx.called.borrow_mut().insert(dir.clone());
+        }
         stack.push(dir.clone());
         let mut m = Module::empty(ctx, dir);
         m.inputs = inputs;
