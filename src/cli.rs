@@ -112,6 +112,8 @@ pub struct ScanArgs {
     pub config: ConfigArgs,
     #[command(flatten)]
     pub parameters: ParameterArgs,
+    #[command(flatten)]
+    pub tf: crate::cli_tfvars::TfVarArgs,
     /// Report only findings that are not in this baseline file.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
@@ -402,6 +404,7 @@ fn cmd_scan(args: ScanArgs, targets: &[Target]) -> i32 {
         threads: args.threads,
         ..Default::default()
     };
+    args.tf.apply(&mut opts);
     let loaded = match load_config(&args.config, &args.paths, &mut opts) {
         Ok(loaded) => loaded,
         Err(code) => return code,

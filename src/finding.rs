@@ -69,6 +69,10 @@ pub struct Finding {
     /// How many condition branches the resource has (1 when none): a finding
     /// reached in all of them is unconditional.
     pub variants: usize,
+    /// Other places that explain the finding: for a resource inside a
+    /// Terraform module, the calling `module` blocks, innermost first, with
+    /// a message ("instantiated by module.x").
+    pub related: Vec<(Range, String)>,
 }
 
 /// How bad a [`FileError`] is.

@@ -97,6 +97,8 @@ pub fn fix(finding: &Finding, file: &SourceFile) -> Option<Fix> {
             let edit = replace_false(&root, attr, finding.range.span)?;
             (attr, vec![edit])
         }
+        // A plan is generated, not edited.
+        FileKind::TerraformPlan => return None,
         FileKind::CloudFormationYaml | FileKind::CloudFormationJson => {
             let root = if file.kind == FileKind::CloudFormationJson {
                 parse::json::parse(&file.text).ok()?
@@ -120,9 +122,24 @@ pub fn fix(finding: &Finding, file: &SourceFile) -> Option<Fix> {
     Some(Fix { title, edits })
 }
 
-/// The resource type (from the finding's address) and attribute to set.
+/// The resource type (from the finding's address, which may carry module
+/// paths and instance keys: `module.db["a"].aws_db_instance.this[0]`) and
+/// the attribute to set.
 fn tf_target(setting: &Setting, address: &str) -> Option<(&'static str, &'static str)> {
-    let ty = address.split('.').next()?;
+    let mut plain = String::with_capacity(address.len());
+    let (mut depth, mut quoted, mut prev) = (0usize, false, '\0');
+    for c in address.chars() {
+        match c {
+            '"' if depth > 0 && prev != '\\' => quoted = !quoted,
+            '[' if !quoted => depth += 1,
+            ']' if !quoted && depth > 0 => depth -= 1,
+            _ if depth == 0 => plain.push(c),
+            _ => {}
+        }
+        prev = c;
+    }
+    let parts: Vec<&str> = plain.split('.').collect();
+    let ty = *parts.len().checked_sub(2).and_then(|i| parts.get(i))?;
     setting
         .terraform
         .iter()
@@ -315,7 +332,10 @@ pub fn suppression(finding: &Finding, file: &SourceFile, reason: &str) -> Option
             let parsed = parse::yaml::parse(&file.text).ok()?;
             node_regions(&parsed.root, &mut regions);
         }
-        FileKind::TerraformJson | FileKind::CloudFormationJson => return None,
+        // No comments in JSON; a plan is generated, not edited.
+        FileKind::TerraformJson | FileKind::CloudFormationJson | FileKind::TerraformPlan => {
+            return None
+        }
     }
     let at = finding.range.span.start;
     let text = &*file.text;

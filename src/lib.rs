@@ -7,6 +7,7 @@
 pub mod baseline;
 pub mod cli;
 pub mod cli_extra;
+mod cli_tfvars;
 pub mod config;
 pub mod discover;
 pub mod eval;
@@ -19,5 +20,6 @@ pub mod parse;
 pub mod report;
 pub mod rules;
 pub mod scan;
+mod scan_terraform;
 pub mod source;
 pub mod suppress;

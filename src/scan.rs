@@ -4,7 +4,7 @@
 //! (parallel) → adapt into one model → rules (parallel) → suppressions →
 //! sorted findings.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use crate::discover::{self, Candidate, Excludes, Found};
 use crate::eval::cfn_params::ParameterValues;
-use crate::eval::terraform::ModuleFile;
+use crate::eval::terraform::{Input, ModuleFile};
 use crate::eval::{self, Unit};
 use crate::finding::{
     ErrorKind, FileError, Finding, ScanResult, ScanStats, SuppressedFinding, ValueCounts,
@@ -20,6 +20,8 @@ use crate::finding::{
 use crate::model::{adapt, Model};
 use crate::parse::{self, SyntaxError};
 use crate::rules::{self, RuleSelection};
+use crate::scan_terraform;
+pub use crate::scan_terraform::TfVar;
 use crate::source::{FileId, FileKind, Range, SourceMap, Span};
 use crate::suppress::{self, Comment, FileSyntax, SuppressOptions};
 
@@ -40,6 +42,12 @@ pub struct ScanOptions {
     pub rules: RuleSelection,
     /// Paths left out of discovery.
     pub exclude: Excludes,
+    /// Terraform `--var-file` and `--var` values, in command-line order
+    /// (later wins).
+    pub tf_vars: Vec<TfVar>,
+    /// `TF_VAR_name` environment variables: (name, value). The CLI fills this
+    /// from the process environment; the library never reads it itself.
+    pub tf_env: Vec<(String, String)>,
     /// Text to scan instead of what is on disk (open editor buffers).
     pub overlay: Overlay,
     /// CloudFormation parameter values (`--parameter`, `--parameters`): they
@@ -90,21 +98,37 @@ pub fn scan(opts: &ScanOptions) -> ScanResult {
 }
 
 /// A file read and recognised, not yet parsed.
-struct Read {
-    found: Found,
+pub(crate) struct Read {
+    pub found: Found,
     /// Loaded only to evaluate a requested file's module: not reported on.
-    context: bool,
-    kind: FileKind,
-    text: Arc<str>,
+    pub context: bool,
+    pub role: Role,
+    pub kind: FileKind,
+    pub text: Arc<str>,
+}
+
+/// What a Terraform file is to its module.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Role {
+    /// Configuration (`.tf`, `.tf.json`) or a template.
+    Source,
+    /// A tfvars file Terraform loads automatically.
+    Vars,
+    /// The `--var-file` at this index of `ScanOptions::tf_vars`.
+    CliVars(usize),
 }
 
 /// A file waiting in a unit of evaluation, with its id.
-struct Pending {
-    id: FileId,
-    display: PathBuf,
-    context: bool,
-    kind: FileKind,
-    text: Arc<str>,
+#[derive(Clone)]
+pub(crate) struct Pending {
+    pub id: FileId,
+    /// The path read (the display path may be relative to the working
+    /// directory instead).
+    pub path: PathBuf,
+    pub display: PathBuf,
+    pub context: bool,
+    pub kind: FileKind,
+    pub text: Arc<str>,
 }
 
 /// What evaluating one module or template leaves behind: its typed model and
@@ -119,6 +143,9 @@ struct UnitOutput {
     syntax: Vec<FileSyntax>,
     /// Files that turned out not to be CloudFormation templates after all.
     not_templates: Vec<FileId>,
+    /// Terraform module directories instantiated by calls, and parsed.
+    called: BTreeSet<PathBuf>,
+    parsed: Vec<PathBuf>,
 }
 
 fn scan_inner(opts: &ScanOptions) -> ScanResult {
@@ -166,6 +193,8 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
             Err(e) => errors.push(e),
         }
     }
+    let readable = readable_roots(&paths);
+    scan_terraform::add_inputs(&mut read_files, opts, &readable, &mut errors);
     read_files.sort_by(|a, b| a.found.display.cmp(&b.found.display));
 
     // Assign file ids in path order so output never depends on scheduling,
@@ -174,6 +203,8 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
     let mut sources = SourceMap::default();
     let mut reported: HashSet<FileId> = HashSet::new();
     let mut tf_modules: BTreeMap<PathBuf, Vec<Pending>> = BTreeMap::new();
+    let mut tfvars: BTreeMap<PathBuf, Vec<Pending>> = BTreeMap::new();
+    let mut cli_vars: Vec<(usize, Pending)> = Vec::new();
     let mut templates: Vec<Pending> = Vec::new();
     for r in read_files {
         let id = sources.add(r.found.display.clone(), r.kind, r.text.clone());
@@ -182,18 +213,23 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
         }
         let pending = Pending {
             id,
+            path: r.found.path.clone(),
             display: r.found.display,
             context: r.context,
             kind: r.kind,
             text: r.text,
         };
-        if r.kind.is_terraform() {
-            let dir = r
-                .found
-                .path
-                .parent()
-                .map(Path::to_path_buf)
-                .unwrap_or_default();
+        let dir = r
+            .found
+            .path
+            .parent()
+            .map(eval::terraform::normalize)
+            .unwrap_or_default();
+        if let Role::CliVars(i) = r.role {
+            cli_vars.push((i, pending));
+        } else if r.role == Role::Vars {
+            tfvars.entry(dir).or_default().push(pending);
+        } else if r.kind.is_terraform() {
             tf_modules.entry(dir).or_default().push(pending);
         } else {
             templates.push(pending);
@@ -202,13 +238,66 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
 
     // Parse, evaluate and adapt each unit in parallel.
     let suppress = &opts.suppress;
-    let tf_units = tf_modules
-        .into_par_iter()
-        .map(|(dir, files)| terraform_unit(dir, files, suppress, &progress));
-    let cfn_units = templates
-        .into_par_iter()
-        .map(|file| template_unit(file, suppress, &opts.parameters, &progress));
-    let outputs: Vec<UnitOutput> = tf_units.chain(cfn_units).collect();
+    let mut cli_files: Vec<(usize, Vec<(String, Input)>)> = Vec::new();
+    for (i, file) in cli_vars {
+        match scan_terraform::read_vars(&file) {
+            Ok(vars) => cli_files.push((i, vars)),
+            Err(e) => errors.push(syntax_error(&file, e)),
+        }
+    }
+    let plan_sources = if templates.iter().any(|t| t.kind == FileKind::TerraformPlan) {
+        tf_modules.clone()
+    } else {
+        BTreeMap::new()
+    };
+    let plan_sources = &plan_sources;
+    let mut planner = scan_terraform::Planner::new(tf_modules, tfvars);
+    let roots = planner.roots();
+    let tf_plan = planner.units(&roots);
+    let shared = scan_terraform::Shared::new(&tf_plan);
+    let tf_units = tf_plan.into_par_iter().map(|unit| {
+        terraform_unit(
+            unit,
+            &shared,
+            &BTreeSet::new(),
+            &cli_files,
+            &readable,
+            opts,
+            &progress,
+        )
+    });
+    let cfn_units = templates.into_par_iter().map(|file| match file.kind {
+        FileKind::TerraformPlan => {
+            progress(Progress::Parsed);
+            plan_unit(file, plan_sources)
+        }
+        _ => template_unit(file, suppress, &opts.parameters, &progress),
+    });
+    let mut outputs: Vec<UnitOutput> = tf_units.chain(cfn_units).collect();
+    // Directories thought to be called that no root instantiated are
+    // evaluated as roots of their own.
+    let called: BTreeSet<PathBuf> = outputs
+        .iter()
+        .flat_map(|o| o.called.iter().cloned())
+        .collect();
+    let orphans = planner.orphans(&roots, &called);
+    if !orphans.is_empty() {
+        let parsed: BTreeSet<PathBuf> = outputs
+            .iter()
+            .flat_map(|o| o.parsed.iter().cloned())
+            .collect();
+        let units = planner.units(&orphans);
+        let shared = scan_terraform::Shared::new(&units);
+        let more: Vec<UnitOutput> = units
+            .into_par_iter()
+            .map(|unit| {
+                terraform_unit(
+                    unit, &shared, &parsed, &cli_files, &readable, opts, &progress,
+                )
+            })
+            .collect();
+        outputs.extend(more);
+    }
     let mut model = Model::default();
     let mut syntax: Vec<FileSyntax> = Vec::new();
     let mut values = ValueCounts::default();
@@ -264,8 +353,14 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
     findings.sort_by(order);
     suppressed.sort_by(|a, b| order(&a.finding, &b.finding));
     errors.sort_by(|a, b| {
-        (&a.path, a.range.map(|r| r.span.start)).cmp(&(&b.path, b.range.map(|r| r.span.start)))
+        (&a.path, a.range.map(|r| r.span.start), &a.message).cmp(&(
+            &b.path,
+            b.range.map(|r| r.span.start),
+            &b.message,
+        ))
     });
+    // A module several roots call reports an evaluation problem once.
+    errors.dedup_by(|a, b| a.path == b.path && a.range == b.range && a.message == b.message);
     ScanResult {
         stats: ScanStats {
             files: reported.len(),
@@ -281,20 +376,36 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
 }
 
 /// The same finding from several condition branches is reported once, with
-/// the conditions that lead to it (none when every branch does).
+/// the conditions that lead to it (none when every branch does). So is the
+/// same finding from several instances of one block (`count`, `for_each`) or
+/// from several calls of one module: same rule, place and message but for the
+/// resource's module path and instance keys. It keeps the first one's address
+/// and lists every calling `module` block; findings that differ (a value the
+/// caller passed) stay separate, each with its own calls.
 fn dedupe(findings: Vec<Finding>) -> Vec<Finding> {
     // Keyed by rule and range; the few findings sharing both are told apart
     // by message. Indices, not copies, keep this cheap on large scans.
     let mut by_key: HashMap<(&'static str, Range), Vec<usize>> = HashMap::new();
     let mut out: Vec<Finding> = Vec::with_capacity(findings.len());
+    let same = |a: &Finding, b: &Finding| {
+        a.message == b.message
+            || (a.resource != b.resource
+                && local_address(&a.resource) == local_address(&b.resource)
+                && a.message.replace(&a.resource, "") == b.message.replace(&b.resource, ""))
+    };
     for f in findings {
         let slot = by_key.entry((f.rule.id.as_str(), f.range)).or_default();
-        let Some(&i) = slot.iter().find(|&&i| out[i].message == f.message) else {
+        let Some(&i) = slot.iter().find(|&&i| same(&out[i], &f)) else {
             slot.push(out.len());
             out.push(f);
             continue;
         };
         let existing = &mut out[i];
+        for r in f.related {
+            if !existing.related.iter().any(|e| e.0 == r.0) {
+                existing.related.push(r);
+            }
+        }
         if existing.notes.is_empty() || f.notes.is_empty() {
             existing.notes.clear();
             existing.variants = usize::MAX;
@@ -313,6 +424,38 @@ fn dedupe(findings: Vec<Finding>) -> Vec<Finding> {
         if f.variants != usize::MAX && f.notes.len() >= f.variants && f.variants > 1 {
             f.notes.clear();
         }
+    }
+    out
+}
+
+/// A resource address without its module path and instance keys:
+/// `module.m["a"].aws_x.y[0]` → `aws_x.y`.
+fn local_address(address: &str) -> String {
+    let mut rest = without_keys(address);
+    while let Some(r) = rest.strip_prefix("module.") {
+        rest = r
+            .split_once('.')
+            .map(|(_, t)| t.to_string())
+            .unwrap_or_default();
+    }
+    rest
+}
+
+/// A resource address without instance keys.
+fn without_keys(address: &str) -> String {
+    let mut out = String::with_capacity(address.len());
+    let mut depth = 0usize;
+    let mut quoted = false;
+    let mut prev = '\0';
+    for c in address.chars() {
+        match c {
+            '"' if depth > 0 && prev != '\\' => quoted = !quoted,
+            '[' if !quoted => depth += 1,
+            ']' if !quoted && depth > 0 => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+        prev = c;
     }
     out
 }
@@ -495,6 +638,9 @@ fn read(found: Found, context: bool, overlay: &Overlay) -> Result<Option<Read>, 
     let kind = match found.candidate {
         Candidate::Terraform => FileKind::TerraformHcl,
         Candidate::TerraformJson => FileKind::TerraformJson,
+        Candidate::MaybeTemplate if is_json(&text) && looks_like_plan(&text) => {
+            FileKind::TerraformPlan
+        }
         Candidate::MaybeTemplate => {
             if !looks_like_template(&text) {
                 return Ok(None);
@@ -509,6 +655,7 @@ fn read(found: Found, context: bool, overlay: &Overlay) -> Result<Option<Read>, 
     Ok(Some(Read {
         found,
         context,
+        role: Role::Source,
         kind,
         text: Arc::from(text),
     }))
@@ -536,43 +683,132 @@ fn syntax_error(file: &Pending, e: SyntaxError) -> FileError {
     }
 }
 
-/// Parses, evaluates and adapts one Terraform module directory.
+/// The canonical directories `file()` may read from: the scanned paths (a
+/// file's directory for a file).
+fn readable_roots(paths: &[PathBuf]) -> Vec<PathBuf> {
+    paths
+        .iter()
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .map(|p| {
+            if p.is_file() {
+                p.parent().map(Path::to_path_buf).unwrap_or(p)
+            } else {
+                p
+            }
+        })
+        .collect()
+}
+
+/// Parses, evaluates and adapts one Terraform root module with the modules
+/// it calls.
 fn terraform_unit(
-    dir: PathBuf,
-    files: Vec<Pending>,
-    suppress: &SuppressOptions,
+    unit: scan_terraform::TfUnit,
+    shared: &scan_terraform::Shared,
+    already_parsed: &BTreeSet<PathBuf>,
+    cli_files: &[(usize, Vec<(String, Input)>)],
+    readable: &[PathBuf],
+    opts: &ScanOptions,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> UnitOutput {
+    let suppress = &opts.suppress;
     let mut out = UnitOutput::default();
-    let mut module = Vec::with_capacity(files.len());
-    for file in files {
-        let parsed = match file.kind {
-            FileKind::TerraformJson => parse::json::parse(&file.text)
-                .and_then(|n| eval::terraform_json::to_body(&n, &file.text))
-                .map(|body| (body, Vec::new())),
-            _ => parse::hcl::parse(&file.text).map(|p| {
-                let c = comments(p.comments.into_iter().map(|c| (c.text, c.span)));
-                (p.body, c)
-            }),
-        };
-        progress(Progress::Parsed);
-        match parsed {
-            Err(e) => out.errors.push(syntax_error(&file, e)),
-            Ok((body, comments)) => {
-                if suppress.enabled && !file.context {
-                    out.syntax.push(FileSyntax::hcl(file.id, &body, comments));
+    let mut modules: eval::terraform::Modules = HashMap::new();
+    for (dir, files) in &unit.dirs {
+        // A directory an earlier pass parsed has reported its syntax.
+        let report = !already_parsed.contains(dir);
+        if report {
+            out.parsed.push(dir.clone());
+        }
+        let parsed = shared.get(dir, || {
+            let mut module = Vec::with_capacity(files.len());
+            for file in files {
+                let parsed = match file.kind {
+                    FileKind::TerraformJson => parse::json::parse(&file.text)
+                        .and_then(|n| eval::terraform_json::to_body(&n, &file.text))
+                        .map(|body| (body, Vec::new())),
+                    _ => parse::hcl::parse(&file.text).map(|p| {
+                        let c = comments(p.comments.into_iter().map(|c| (c.text, c.span)));
+                        (p.body, c)
+                    }),
+                };
+                if report {
+                    progress(Progress::Parsed);
                 }
-                module.push(ModuleFile {
-                    file: file.id,
-                    text: file.text,
-                    body,
-                });
+                match parsed {
+                    Err(e) => {
+                        if report {
+                            out.errors.push(syntax_error(file, e))
+                        }
+                    }
+                    Ok((body, comments)) => {
+                        if suppress.enabled && !file.context && report {
+                            out.syntax.push(FileSyntax::hcl(file.id, &body, comments));
+                        }
+                        module.push(ModuleFile {
+                            file: file.id,
+                            text: file.text.clone(),
+                            body,
+                        });
+                    }
+                }
             }
+            module
+        });
+        modules.insert(dir.clone(), parsed);
+    }
+    let mut vars = Vec::new();
+    for file in &unit.vars {
+        match scan_terraform::read_vars(file) {
+            Ok(v) => vars.extend(v),
+            Err(e) => out.errors.push(syntax_error(file, e)),
         }
     }
-    let unit = eval::terraform::evaluate(&module, dir);
-    drop(module);
-    let model = adapt::adapt(&unit);
+    let inputs = scan_terraform::inputs(vars, cli_files, opts);
+    let evaluated = scan_terraform::evaluate(&unit, &modules, inputs, readable);
+    drop(modules);
+    for (dir, _) in &unit.dirs {
+        shared.release(dir);
+    }
+    out.called = evaluated.called;
+    let model = adapt::adapt_with(&evaluated.unit, &evaluated.related);
+    finish_unit(evaluated.unit, model, &mut out);
+    out
+}
+
+/// Parses, evaluates and adapts one Terraform plan JSON file, reading the
+/// `.tf` files of scanned module directories its configuration leads to.
+fn plan_unit(file: Pending, sources: &BTreeMap<PathBuf, Vec<Pending>>) -> UnitOutput {
+    let mut out = UnitOutput::default();
+    let root = match parse::json::parse(&file.text) {
+        Ok(root) => root,
+        Err(e) => {
+            out.errors.push(syntax_error(&file, e));
+            return out;
+        }
+    };
+    if !eval::terraform_plan::is_plan(&root) {
+        out.not_templates.push(file.id);
+        return out;
+    }
+    let load = |dir: &Path| -> Option<Vec<ModuleFile>> {
+        let files = sources.get(dir)?;
+        Some(
+            files
+                .iter()
+                .filter_map(|f| {
+                    scan_terraform::parse_body(f).ok().map(|body| ModuleFile {
+                        file: f.id,
+                        text: f.text.clone(),
+                        body,
+                    })
+                })
+                .collect(),
+        )
+    };
+    let (mut unit, related) = eval::terraform_plan::evaluate(&root, file.id, file.path, &load);
+    unit.path = file.display;
+    drop(root);
+    let model = adapt::adapt_with(&unit, &related);
     finish_unit(unit, model, &mut out);
     out
 }
@@ -648,9 +884,31 @@ fn finish_unit(unit: Unit, model: Model, out: &mut UnitOutput) {
     }
 }
 
+fn looks_like_plan(text: &str) -> bool {
+    eval::terraform_plan::looks_like_plan(text)
+}
+
 /// A cheap look at the text before parsing: does it mention what every
 /// CloudFormation template has?
 pub fn looks_like_template(text: &str) -> bool {
     text.contains("AWSTemplateFormatVersion")
         || (text.contains("Resources") && (text.contains("AWS::") || text.contains("Custom::")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{local_address, without_keys};
+
+    #[test]
+    fn addresses_without_keys_and_modules() {
+        assert_eq!(
+            without_keys("module.m[\"a.b]\"].aws_x.y[0]"),
+            "module.m.aws_x.y"
+        );
+        assert_eq!(
+            local_address("module.m[\"a\"].module.n.aws_x.y[0]"),
+            "aws_x.y"
+        );
+        assert_eq!(local_address("data.aws_x.y"), "data.aws_x.y");
+    }
 }

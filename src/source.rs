@@ -81,6 +81,8 @@ pub enum FileKind {
     CloudFormationYaml,
     /// CloudFormation template in JSON.
     CloudFormationJson,
+    /// Terraform plan JSON (`terraform show -json`).
+    TerraformPlan,
 }
 
 impl FileKind {

@@ -1076,6 +1076,7 @@ impl Suppression {
             resource: self.resource.clone(),
             notes: Vec::new(),
             variants: 1,
+            related: Vec::new(),
         }
     }
 }
@@ -1394,6 +1395,7 @@ Resources:
             resource: String::new(),
             notes: Vec::new(),
             variants: 1,
+            related: Vec::new(),
         }
     }
 

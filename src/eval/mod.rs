@@ -6,6 +6,7 @@ pub mod cloudformation;
 pub mod functions;
 pub mod terraform;
 pub mod terraform_json;
+pub mod terraform_plan;
 pub mod value;
 
 use std::path::PathBuf;

@@ -1,11 +1,18 @@
-//! Terraform evaluation: one module (a directory of `.tf` and `.tf.json`
-//! files) at a time. Variables resolve to their defaults, locals in dependency
-//! order (a cycle is reported, never a hang), references to resources and data
-//! sources become unknown values that remember what they point at.
+//! Terraform evaluation: a root module (a directory of `.tf` and `.tf.json`
+//! files) and every module it calls. Input variables resolve from the values
+//! given to the root (tfvars files, `--var`, `TF_VAR_*`) or by the calling
+//! `module` block, else their defaults; locals in dependency order (a cycle is
+//! reported, never a hang); `count`, `for_each` and `dynamic` blocks expand into
+//! instances; module outputs flow back to the caller. References to resources
+//! and data sources become unknown values that remember what they point at.
+//! An expression that would fail in Terraform (a missing attribute, a bad
+//! function argument) evaluates to an unknown value marked as an error, which
+//! is what `try` and `can` test.
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Component, Path, PathBuf};
+use std::rc::Rc;
 use std::sync::Arc;
 
 use super::functions;
@@ -24,102 +31,428 @@ pub struct ModuleFile {
     pub body: Body,
 }
 
+/// Parsed module directories by [`normalize`]d path.
+pub type Modules = HashMap<PathBuf, Arc<Vec<ModuleFile>>>;
+
+/// A value given to a root module's input variable from outside its code.
+#[derive(Clone, Debug)]
+pub enum Input {
+    /// From a `.tfvars` or `.tfvars.json` file.
+    Value(Value),
+    /// From `--var NAME=VALUE` or `TF_VAR_NAME`: a string, read as an HCL
+    /// expression when the variable's type is a collection or object, as
+    /// Terraform does.
+    Raw(String),
+}
+
+/// Where `terraform init` installed registry and remote modules: the
+/// manifest's module keys (`vpc`, `vpc.subnets`) and their directories.
+#[derive(Clone, Debug, Default)]
+pub struct Manifest {
+    pub dirs: HashMap<String, PathBuf>,
+}
+
+/// Everything one root module's evaluation needs.
+pub struct Root<'a> {
+    pub dir: PathBuf,
+    /// Parsed module directories, keyed by [`normalize`]d path: the root and
+    /// every directory it may call.
+    pub modules: &'a Modules,
+    /// Values for the root's variables, lowest precedence first.
+    pub inputs: Vec<(String, Input)>,
+    pub manifest: Option<&'a Manifest>,
+    /// Canonical directories `file()` and `templatefile()` may read from.
+    pub readable: &'a [PathBuf],
+}
+
 /// How deep references may chain (local → local → ...) before evaluation
 /// gives up on that value.
 const MAX_EVAL_DEPTH: usize = 64;
 /// The most elements a `for` expression or `range()` may produce.
 pub const MAX_COLLECTION: usize = 10_000;
+/// The most instances one `count` or `for_each` may expand into.
+pub const MAX_INSTANCES: usize = 10_000;
+/// How deep module calls may nest.
+pub const MAX_MODULE_DEPTH: usize = 16;
+/// The most resources one root module (with all its module instances) may
+/// expand into.
+pub const MAX_UNIT_RESOURCES: usize = 50_000;
+/// The most elements one root module's evaluation may produce in `for`
+/// expressions, `dynamic` blocks, collection functions and module instances;
+/// past it, such values are unknown.
+pub const MAX_WORK: usize = 2_000_000;
+/// The largest file `file()` and `templatefile()` read.
+pub const MAX_READ_BYTES: u64 = 1024 * 1024;
+
+/// The reference an erroneous value carries (see [`Value::is_error`]).
+pub(crate) const ERROR_REF: &str = "\u{0}error";
+
+/// An unknown value that stands for an evaluation error.
+pub(crate) fn error_value(range: Range) -> Value {
+    Value::unknown_from(range, Arc::from([Arc::from(ERROR_REF)]))
+}
+
+/// Whether a value is, or contains, an evaluation error.
+pub(crate) fn has_error(v: &Value) -> bool {
+    match &v.kind {
+        Kind::Unknown(r) => r.iter().any(|r| &**r == ERROR_REF),
+        Kind::List(items) => items.iter().any(has_error),
+        Kind::Map(fields) => fields.iter().any(|f| has_error(&f.value)),
+        Kind::Choice(bs) => bs.iter().any(|b| has_error(&b.value)),
+        _ => false,
+    }
+}
+
+/// State shared by every module instance of one root.
+struct Ctx<'a> {
+    modules: &'a Modules,
+    root_dir: PathBuf,
+    manifest: Option<&'a Manifest>,
+    readable: &'a [PathBuf],
+    problems: RefCell<Vec<(Range, String)>>,
+    related: RefCell<Related>,
+    /// Directories instantiated as child modules.
+    called: RefCell<std::collections::BTreeSet<PathBuf>>,
+    depth: Cell<usize>,
+    resources: Cell<usize>,
+    /// Elements produced by `for` expressions, `dynamic` blocks, functions
+    /// and module instances so far (see [`MAX_WORK`]).
+    work: Cell<usize>,
+}
+
+/// The calling `module` blocks of resources evaluated inside modules, by
+/// resource address, innermost call first: (the block's header, "instantiated
+/// by module.x").
+pub type Related = HashMap<String, Arc<[(Range, String)]>>;
+
+/// An instance key: `[0]` or `["name"]`.
+#[derive(Clone, Debug, PartialEq)]
+enum Key {
+    Int(i64),
+    Str(String),
+}
+
+impl Key {
+    fn suffix(&self) -> String {
+        match self {
+            Key::Int(i) => format!("[{i}]"),
+            Key::Str(s) => format!("[{s:?}]"),
+        }
+    }
+}
+
+/// The instances a `count` or `for_each` expands into: a key (none for a
+/// block without either, or whose count is unknown) and the scope binding
+/// `count.index` or `each.key`/`each.value`.
+type Instances = Vec<(Option<Key>, Scope)>;
+
+/// A module call's instances.
+enum Call<'a> {
+    /// The module's code is not available (a remote source without an
+    /// installed copy, a path outside the scanned tree) or could not be
+    /// evaluated: its outputs are unknown.
+    Opaque,
+    Instances(Vec<(Option<Key>, Module<'a>)>),
+}
 
 pub(crate) struct Module<'a> {
+    ctx: &'a Ctx<'a>,
+    dir: PathBuf,
     files: HashMap<FileId, &'a ModuleFile>,
     variables: HashMap<&'a str, (&'a Block, FileId)>,
     locals: HashMap<&'a str, (&'a Attribute, FileId)>,
+    outputs: HashMap<&'a str, (&'a Block, FileId)>,
+    calls: Vec<(&'a str, &'a Block, FileId)>,
+    inputs: HashMap<String, Input>,
+    /// `module.a.module.b["k"].` inside a module instance, empty at the root.
+    prefix: String,
+    /// Call names from the root (the manifest's module key).
+    key: Vec<String>,
+    /// This module's directory and its callers' (recursion detection).
+    stack: Vec<PathBuf>,
+    /// The calling `module` blocks, innermost first.
+    related: Vec<(Range, String)>,
+    var_cache: RefCell<HashMap<&'a str, Value>>,
     local_cache: RefCell<HashMap<&'a str, Value>>,
     local_stack: RefCell<Vec<&'a str>>,
-    depth: Cell<usize>,
-    problems: RefCell<Vec<(Range, String)>>,
+    output_cache: RefCell<HashMap<&'a str, Value>>,
+    output_stack: RefCell<Vec<&'a str>>,
+    children: RefCell<HashMap<&'a str, Rc<Call<'a>>>>,
+    building: RefCell<Vec<&'a str>>,
 }
 
-/// Names bound by `for` expressions.
+/// Names bound by `for` expressions, `count`, `for_each` and `dynamic`.
 #[derive(Default, Clone)]
 pub(crate) struct Scope {
     vars: Vec<(String, Value)>,
 }
 
-/// Evaluates the resources and data sources of one module.
-pub fn evaluate(files: &[ModuleFile], dir: PathBuf) -> Unit {
-    let mut m = Module {
-        files: HashMap::new(),
-        variables: HashMap::new(),
-        locals: HashMap::new(),
-        local_cache: RefCell::new(HashMap::new()),
-        local_stack: RefCell::new(Vec::new()),
-        depth: Cell::new(0),
-        problems: RefCell::new(Vec::new()),
-    };
-    for f in files {
-        m.files.insert(f.file, f);
-        for b in &f.body.blocks {
-            match b.ty.as_str() {
-                "variable" => {
-                    if let Some(name) = b.labels.first() {
-                        m.variables.insert(&name.value, (b, f.file));
-                    }
-                }
-                "locals" => {
-                    for a in &b.body.attributes {
-                        m.locals.insert(&a.name, (a, f.file));
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-    let mut resources = Vec::new();
-    for f in files {
-        for b in &f.body.blocks {
-            let data_source = match b.ty.as_str() {
-                "resource" => false,
-                "data" => true,
-                _ => continue,
-            };
-            let [ty, name] = &b.labels[..] else { continue };
-            let range = Range::new(f.file, header(b));
-            let scope = Scope::default();
-            if let Some(count) = b.body.attribute("count") {
-                if m.eval(&count.expr, f.file, &scope).as_i64() == Some(0) {
-                    continue;
-                }
-            }
-            if let Some(each) = b.body.attribute("for_each") {
-                let v = m.eval(&each.expr, f.file, &scope);
-                if matches!(&v.kind, Kind::List(i) if i.is_empty())
-                    || matches!(&v.kind, Kind::Map(i) if i.is_empty())
-                {
-                    continue;
-                }
-            }
-            let prefix = if data_source { "data." } else { "" };
-            resources.push(Resource {
-                format: Format::Terraform,
-                kind: ty.value.clone(),
-                address: format!("{prefix}{}.{}", ty.value, name.value),
-                range,
-                body: m.eval_body(&b.body, f.file, range, &scope),
-                when: None,
-                data_source,
-            });
-        }
-    }
-    Unit {
-        format: Format::Terraform,
-        path: dir,
-        resources,
-        problems: m.problems.into_inner(),
+impl Scope {
+    fn with(&self, name: &str, v: Value) -> Scope {
+        let mut s = self.clone();
+        s.vars.push((name.to_string(), v));
+        s
     }
 }
 
+/// A root module's evaluation.
+pub struct Evaluated {
+    pub unit: Unit,
+    pub related: Related,
+    /// The module directories it instantiated (not the root's own).
+    pub called: std::collections::BTreeSet<PathBuf>,
+}
+
+/// Evaluates a root module and the modules it calls.
+pub fn evaluate(root: Root) -> Evaluated {
+    let dir = normalize(&root.dir);
+    let ctx = Ctx {
+        modules: root.modules,
+        root_dir: dir.clone(),
+        manifest: root.manifest,
+        readable: root.readable,
+        problems: RefCell::new(Vec::new()),
+        related: RefCell::new(HashMap::new()),
+        called: RefCell::new(Default::default()),
+        depth: Cell::new(0),
+        resources: Cell::new(0),
+        work: Cell::new(0),
+    };
+    let mut inputs = HashMap::new();
+    for (name, input) in root.inputs {
+        inputs.insert(name, input);
+    }
+    let mut resources = Vec::new();
+    if let Some(m) = Module::new(
+        &ctx,
+        dir.clone(),
+        inputs,
+        String::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+    ) {
+        m.collect(&mut resources);
+    }
+    let mut problems = ctx.problems.into_inner();
+    problems
+        .sort_by(|a, b| (a.0.file, a.0.span.start, &a.1).cmp(&(b.0.file, b.0.span.start, &b.1)));
+    problems.dedup();
+    let unit = Unit {
+        format: Format::Terraform,
+        path: root.dir,
+        resources,
+        problems,
+    };
+    Evaluated {
+        unit,
+        related: ctx.related.into_inner(),
+        called: ctx.called.into_inner(),
+    }
+}
+
+/// Evaluates a `.tfvars` attribute: literal values only (no references).
+pub fn eval_literal(expr: &Expr, file: FileId, text: Arc<str>) -> Value {
+    let modules = HashMap::new();
+    let ctx = Ctx {
+        modules: &modules,
+        root_dir: PathBuf::new(),
+        manifest: None,
+        readable: &[],
+        problems: RefCell::new(Vec::new()),
+        related: RefCell::new(HashMap::new()),
+        called: RefCell::new(Default::default()),
+        depth: Cell::new(0),
+        resources: Cell::new(0),
+        work: Cell::new(0),
+    };
+    let mf = ModuleFile {
+        file,
+        text,
+        body: Body::default(),
+    };
+    let mut m = Module::empty(&ctx, PathBuf::new());
+    m.files.insert(file, &mf);
+    m.eval(expr, file, &Scope::default())
+}
+
+/// The module calls of a parsed file: call name and literal `source`.
+pub fn module_sources(body: &Body) -> Vec<(String, String)> {
+    body.blocks_of("module")
+        .filter_map(|b| {
+            let name = b.labels.first()?.value.clone();
+            let src = b.body.attribute("source")?;
+            match &src.expr.kind {
+                ExprKind::Template(parts) => match &parts[..] {
+                    [TemplatePart::Literal { text, .. }] => Some((name, text.clone())),
+                    _ => None,
+                },
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// Whether a module source is a local path (`./x`, `../x`).
+pub fn is_local_source(source: &str) -> bool {
+    source.starts_with("./") || source.starts_with("../") || source == "." || source == ".."
+}
+
+/// A path with `.` removed and `..` applied where possible, without touching
+/// the file system.
+pub fn normalize(p: &Path) -> PathBuf {
+    let mut out: Vec<Component> = Vec::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => match out.last() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
+                }
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                _ => out.push(c),
+            },
+            c => out.push(c),
+        }
+    }
+    out.iter().collect()
+}
+
+/// `to` relative to `from` (both normalized), as `path.module` is relative to
+/// the root module.
+fn relative(from: &Path, to: &Path) -> String {
+    let f: Vec<_> = from.components().collect();
+    let t: Vec<_> = to.components().collect();
+    let common = f.iter().zip(&t).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); f.len() - common];
+    parts.extend(
+        t[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    if parts.is_empty() {
+        ".".to_string()
+    } else {
+        parts.join("/")
+    }
+}
+
+/// Reads `.terraform/modules/modules.json` in `root`: each installed module's
+/// key and directory, kept only when the directory lies inside `root`.
+pub fn read_manifest(root: &Path) -> Option<Manifest> {
+    let path = root.join(".terraform/modules/modules.json");
+    let meta = std::fs::metadata(&path).ok()?;
+    if meta.len() > MAX_READ_BYTES * 4 {
+        return None;
+    }
+    let text = std::fs::read_to_string(&path).ok()?;
+    let node = crate::parse::json::parse(&text).ok()?;
+    let canonical_root = std::fs::canonicalize(root).ok()?;
+    let mut dirs = HashMap::new();
+    let modules = match node.get("Modules").map(|n| &n.kind) {
+        Some(crate::parse::NodeKind::Seq(items)) => items,
+        _ => return None,
+    };
+    for m in modules {
+        let (Some(key), Some(dir)) = (
+            m.get("Key").and_then(|k| k.as_str()),
+            m.get("Dir").and_then(|d| d.as_str()),
+        ) else {
+            continue;
+        };
+        if key.is_empty() || Path::new(dir).is_absolute() {
+            continue;
+        }
+        let full = normalize(&root.join(dir));
+        let inside = std::fs::canonicalize(&full)
+            .map(|c| c.starts_with(&canonical_root))
+            .unwrap_or(false);
+        if inside {
+            dirs.insert(key.to_string(), full);
+        }
+    }
+    Some(Manifest { dirs })
+}
+
+/// Meta-arguments of a `module` block: not input variables.
+const MODULE_META: &[&str] = &[
+    "source",
+    "version",
+    "count",
+    "for_each",
+    "providers",
+    "depends_on",
+];
+
 impl<'a> Module<'a> {
+    fn empty(ctx: &'a Ctx<'a>, dir: PathBuf) -> Module<'a> {
+        Module {
+            ctx,
+            dir,
+            files: HashMap::new(),
+            variables: HashMap::new(),
+            locals: HashMap::new(),
+            outputs: HashMap::new(),
+            calls: Vec::new(),
+            inputs: HashMap::new(),
+            prefix: String::new(),
+            key: Vec::new(),
+            stack: Vec::new(),
+            related: Vec::new(),
+            var_cache: RefCell::new(HashMap::new()),
+            local_cache: RefCell::new(HashMap::new()),
+            local_stack: RefCell::new(Vec::new()),
+            output_cache: RefCell::new(HashMap::new()),
+            output_stack: RefCell::new(Vec::new()),
+            children: RefCell::new(HashMap::new()),
+            building: RefCell::new(Vec::new()),
+        }
+    }
+
+    fn new(
+        ctx: &'a Ctx<'a>,
+        dir: PathBuf,
+        inputs: HashMap<String, Input>,
+        prefix: String,
+        key: Vec<String>,
+        mut stack: Vec<PathBuf>,
+        related: Vec<(Range, String)>,
+    ) -> Option<Module<'a>> {
+        let files = ctx.modules.get(&dir)?;
+        if !stack.is_empty() {
+            ctx.called.borrow_mut().insert(dir.clone());
+        }
+        stack.push(dir.clone());
+        let mut m = Module::empty(ctx, dir);
+        m.inputs = inputs;
+        m.prefix = prefix;
+        m.key = key;
+        m.stack = stack;
+        m.related = related;
+        for f in files.iter() {
+            m.files.insert(f.file, f);
+            for b in &f.body.blocks {
+                let name = b.labels.first().map(|l| l.value.as_str());
+                match (b.ty.as_str(), name) {
+                    ("variable", Some(name)) => {
+                        m.variables.insert(name, (b, f.file));
+                    }
+                    ("output", Some(name)) => {
+                        m.outputs.insert(name, (b, f.file));
+                    }
+                    ("module", Some(name)) => m.calls.push((name, b, f.file)),
+                    ("locals", _) => {
+                        for a in &b.body.attributes {
+                            m.locals.insert(&a.name, (a, f.file));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Some(m)
+    }
+
     fn range(&self, file: FileId, span: Span) -> Range {
         Range::new(file, span)
     }
@@ -132,11 +465,420 @@ impl<'a> Module<'a> {
     }
 
     fn problem(&self, range: Range, message: String) {
-        self.problems.borrow_mut().push((range, message));
+        self.ctx.problems.borrow_mut().push((range, message));
+    }
+
+    /// Accounts for `n` more elements; false (reported once) past
+    /// [`MAX_WORK`].
+    fn spend(&self, n: usize, at: Range) -> bool {
+        let before = self.ctx.work.get();
+        let after = before.saturating_add(n);
+        self.ctx.work.set(after);
+        if after <= MAX_WORK {
+            return true;
+        }
+        if before <= MAX_WORK {
+            self.problem(
+                at,
+                format!("evaluation produces more than {MAX_WORK} values; the rest are unknown"),
+            );
+        }
+        false
+    }
+
+    fn reference(&self, address: String) -> Refs {
+        Arc::from([Arc::from(format!("{}{address}", self.prefix))])
+    }
+
+    /// The resources of this module instance and of every module it calls.
+    fn collect(&self, out: &mut Vec<Resource>) {
+        let mut files: Vec<&ModuleFile> = self.files.values().copied().collect();
+        files.sort_by_key(|f| f.file);
+        for f in files {
+            for b in &f.body.blocks {
+                let data_source = match b.ty.as_str() {
+                    "resource" => false,
+                    "data" => true,
+                    _ => continue,
+                };
+                let [ty, name] = &b.labels[..] else { continue };
+                let range = Range::new(f.file, header(b));
+                let prefix = if data_source { "data." } else { "" };
+                let base = format!("{}{prefix}{}.{}", self.prefix, ty.value, name.value);
+                for (key, scope) in self.instances(&b.body, f.file, &Scope::default(), &base, range)
+                {
+                    let n = self.ctx.resources.get() + 1;
+                    self.ctx.resources.set(n);
+                    if n > MAX_UNIT_RESOURCES {
+                        if n == MAX_UNIT_RESOURCES + 1 {
+                            self.problem(
+                                range,
+                                format!(
+                                    "more than {MAX_UNIT_RESOURCES} resource instances; the rest are not evaluated"
+                                ),
+                            );
+                        }
+                        return;
+                    }
+                    let address = match &key {
+                        Some(k) => format!("{base}{}", k.suffix()),
+                        None => base.clone(),
+                    };
+                    out.push(Resource {
+                        format: Format::Terraform,
+                        kind: ty.value.clone(),
+                        address,
+                        range,
+                        body: self.eval_body(&b.body, f.file, range, &scope),
+                        when: None,
+                        data_source,
+                    });
+                    if !self.related.is_empty() {
+                        self.ctx.related.borrow_mut().insert(
+                            out.last().map(|r| r.address.clone()).unwrap_or_default(),
+                            self.related.clone().into(),
+                        );
+                    }
+                }
+            }
+        }
+        for (name, _, _) in &self.calls {
+            if let Some(call) = self.call(name) {
+                if let Call::Instances(instances) = &*call {
+                    for (_, child) in instances {
+                        child.collect(out);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Expands `count` or `for_each`. An unknown count or collection is one
+    /// instance without a key whose `count.index`/`each.*` stay unknown.
+    fn instances(
+        &self,
+        body: &Body,
+        file: FileId,
+        scope: &Scope,
+        what: &str,
+        at: Range,
+    ) -> Instances {
+        let one = || vec![(None, scope.clone())];
+        let too_many = |n: usize| {
+            self.problem(
+                at,
+                format!(
+                    "`{what}` expands into {n} instances, more than {MAX_INSTANCES}; evaluated as one instance with unknown keys"
+                ),
+            );
+            vec![(None, scope.clone())]
+        };
+        if let Some(count) = body.attribute("count") {
+            let v = self.eval(&count.expr, file, scope);
+            let Some(n) = v.as_i64() else { return one() };
+            if n <= 0 {
+                return Vec::new();
+            }
+            if n as usize > MAX_INSTANCES {
+                return too_many(n as usize);
+            }
+            return (0..n)
+                .map(|i| {
+                    let idx = Value::new(Kind::Number(i as f64), v.range);
+                    let count = Value::new(
+                        Kind::Map(vec![Field {
+                            key: "index".into(),
+                            key_range: v.range,
+                            value: idx,
+                        }]),
+                        v.range,
+                    );
+                    (Some(Key::Int(i)), scope.with("count", count))
+                })
+                .collect();
+        }
+        let Some(each) = body.attribute("for_each") else {
+            return one();
+        };
+        let v = self.eval(&each.expr, file, scope);
+        let pairs: Vec<(String, Range, Value)> = match &v.kind {
+            Kind::Map(fields) => sorted_fields(fields)
+                .map(|f| (f.key.clone(), f.key_range, f.value.clone()))
+                .collect(),
+            Kind::List(items) => {
+                // A set of strings: each distinct element once.
+                let mut out = Vec::new();
+                let mut seen = std::collections::HashSet::new();
+                for i in items {
+                    let Some(s) = scalar_string(i) else {
+                        return one();
+                    };
+                    if seen.insert(s.clone()) {
+                        out.push((s, i.range, i.clone()));
+                    }
+                }
+                out
+            }
+            _ => return one(),
+        };
+        if pairs.len() > MAX_INSTANCES {
+            return too_many(pairs.len());
+        }
+        pairs
+            .into_iter()
+            .map(|(k, kr, value)| {
+                let each = Value::new(
+                    Kind::Map(vec![
+                        Field {
+                            key: "key".into(),
+                            key_range: kr,
+                            value: Value::string(k.clone(), kr),
+                        },
+                        Field {
+                            key: "value".into(),
+                            key_range: kr,
+                            value,
+                        },
+                    ]),
+                    v.range,
+                );
+                (Some(Key::Str(k)), scope.with("each", each))
+            })
+            .collect()
+    }
+
+    /// A module call's instances, created on first use and kept.
+    fn call(&self, name: &str) -> Option<Rc<Call<'a>>> {
+        if let Some(c) = self.children.borrow().get(name) {
+            return Some(c.clone());
+        }
+        let &(key, block, file) = self.calls.iter().find(|(n, _, _)| *n == name)?;
+        if self.building.borrow().contains(&key) {
+            // The call's arguments refer to its own outputs.
+            return None;
+        }
+        self.building.borrow_mut().push(key);
+        let call = Rc::new(self.instantiate(key, block, file));
+        self.building.borrow_mut().pop();
+        self.children.borrow_mut().insert(key, call.clone());
+        Some(call)
+    }
+
+    fn instantiate(&self, name: &str, block: &'a Block, file: FileId) -> Call<'a> {
+        let at = self.range(file, header(block));
+        let source = block
+            .body
+            .attribute("source")
+            .map(|s| self.eval(&s.expr, file, &Scope::default()));
+        let Some(source) = source.as_ref().and_then(Value::as_str) else {
+            return Call::Opaque;
+        };
+        let mut key = self.key.clone();
+        key.push(name.to_string());
+        let dir = if is_local_source(source) {
+            normalize(&self.dir.join(source))
+        } else {
+            match self.ctx.manifest.and_then(|m| m.dirs.get(&key.join("."))) {
+                Some(d) => d.clone(),
+                None => return Call::Opaque,
+            }
+        };
+        if !self.ctx.modules.contains_key(&dir) {
+            return Call::Opaque;
+        }
+        if self.stack.contains(&dir) {
+            self.problem(
+                at,
+                format!(
+                    "module call `{}module.{name}` is recursive: its source is already being evaluated; not evaluated again",
+                    self.prefix
+                ),
+            );
+            return Call::Opaque;
+        }
+        if self.stack.len() >= MAX_MODULE_DEPTH {
+            self.problem(
+                at,
+                format!("modules nest deeper than {MAX_MODULE_DEPTH}; `{name}` not evaluated"),
+            );
+            return Call::Opaque;
+        }
+        let what = format!("{}module.{name}", self.prefix);
+        let mut out = Vec::new();
+        let instances = self.instances(&block.body, file, &Scope::default(), &what, at);
+        if !self.spend(instances.len() * 64, at) {
+            return Call::Opaque;
+        }
+        for (k, scope) in instances {
+            let inputs: HashMap<String, Input> = block
+                .body
+                .attributes
+                .iter()
+                .filter(|a| !MODULE_META.contains(&a.name.as_str()))
+                .map(|a| {
+                    (
+                        a.name.clone(),
+                        Input::Value(self.eval(&a.expr, file, &scope)),
+                    )
+                })
+                .collect();
+            let address = match &k {
+                Some(k) => format!("{what}{}", k.suffix()),
+                None => what.clone(),
+            };
+            let mut related = vec![(at, format!("instantiated by {address}"))];
+            related.extend(self.related.iter().cloned());
+            if let Some(child) = Module::new(
+                self.ctx,
+                dir.clone(),
+                inputs,
+                format!("{address}."),
+                key.clone(),
+                self.stack.clone(),
+                related,
+            ) {
+                out.push((k, child));
+            }
+        }
+        Call::Instances(out)
+    }
+
+    /// `module.NAME...`: an output of one instance, or all instances' outputs.
+    fn module_ref(&self, steps: &[Traverser], file: FileId, scope: &Scope, range: Range) -> Value {
+        let Some(Traverser::Attr(name, _)) = steps.first() else {
+            return Value::unknown(range);
+        };
+        let opaque = || Value::unknown_from(range, self.reference(format!("module.{name}")));
+        let Some(call) = self.call(name) else {
+            return opaque();
+        };
+        let Call::Instances(instances) = &*call else {
+            return opaque();
+        };
+        let keyed = instances.iter().any(|(k, _)| k.is_some());
+        let mut rest = &steps[1..];
+        if !keyed {
+            // `module.x[0].out` on a call whose count is unknown: the one
+            // instance stands for all of them.
+            if let Some(Traverser::Index(_)) = rest.first() {
+                rest = &rest[1..];
+            }
+            let Some((_, m)) = instances.first() else {
+                // No instances (`count = 0`, an empty `for_each`): an empty
+                // list or map.
+                let counted = self
+                    .calls
+                    .iter()
+                    .any(|(n, b, _)| n == name && b.body.attribute("count").is_some());
+                let empty = if counted {
+                    Kind::List(Vec::new())
+                } else {
+                    Kind::Map(Vec::new())
+                };
+                return self.apply_steps(Value::new(empty, range), rest, file, scope, range);
+            };
+            return match rest.first() {
+                Some(Traverser::Attr(out, _)) => {
+                    let v = m.output(out, range);
+                    self.apply_steps(v, &rest[1..], file, scope, range)
+                }
+                _ => {
+                    let all = m.all_outputs(range);
+                    self.apply_steps(all, rest, file, scope, range)
+                }
+            };
+        }
+        // Keyed instances: `module.x[k].out` evaluates only that output.
+        if let (Some(Traverser::Index(e)), Some(Traverser::Attr(out, _))) =
+            (rest.first(), rest.get(1))
+        {
+            let k = self.eval(e, file, scope);
+            if k.is_unknown() {
+                return Value::unknown_from(range, self.reference(format!("module.{name}")));
+            }
+            let found = instances.iter().find(|(key, _)| match key {
+                Some(Key::Int(i)) => k.as_i64() == Some(*i),
+                Some(Key::Str(s)) => scalar_string(&k).as_deref() == Some(s.as_str()),
+                None => false,
+            });
+            return match found {
+                Some((_, m)) => {
+                    let v = m.output(out, range);
+                    self.apply_steps(v, &rest[2..], file, scope, range)
+                }
+                None => error_value(range),
+            };
+        }
+        let by_int = matches!(instances.first(), Some((Some(Key::Int(_)), _)));
+        let all: Vec<(String, Value)> = instances
+            .iter()
+            .map(|(k, m)| {
+                let key = match k {
+                    Some(Key::Int(i)) => i.to_string(),
+                    Some(Key::Str(s)) => s.clone(),
+                    None => String::new(),
+                };
+                (key, m.all_outputs(range))
+            })
+            .collect();
+        let v = if by_int {
+            Value::new(Kind::List(all.into_iter().map(|(_, v)| v).collect()), range)
+        } else {
+            Value::new(
+                Kind::Map(
+                    all.into_iter()
+                        .map(|(key, value)| Field {
+                            key,
+                            key_range: range,
+                            value,
+                        })
+                        .collect(),
+                ),
+                range,
+            )
+        };
+        self.apply_steps(v, rest, file, scope, range)
+    }
+
+    fn all_outputs(&self, range: Range) -> Value {
+        let mut names: Vec<&str> = self.outputs.keys().copied().collect();
+        names.sort();
+        let fields = names
+            .into_iter()
+            .map(|n| Field {
+                key: n.to_string(),
+                key_range: range,
+                value: self.output(n, range),
+            })
+            .collect();
+        Value::new(Kind::Map(fields), range)
+    }
+
+    fn output(&self, name: &str, range: Range) -> Value {
+        if let Some(v) = self.output_cache.borrow().get(name) {
+            return v.clone();
+        }
+        let Some(&(block, file)) = self.outputs.get(name) else {
+            return error_value(range);
+        };
+        let key: &'a str = &block.labels[0].value;
+        if self.output_stack.borrow().contains(&key)
+            || self.output_stack.borrow().len() >= MAX_EVAL_DEPTH
+        {
+            return Value::unknown(range);
+        }
+        let Some(value) = block.body.attribute("value") else {
+            return Value::null(range);
+        };
+        self.output_stack.borrow_mut().push(key);
+        let v = self.eval(&value.expr, file, &Scope::default());
+        self.output_stack.borrow_mut().pop();
+        self.output_cache.borrow_mut().insert(key, v.clone());
+        v
     }
 
     /// A block body as a map: attributes by name, nested blocks as lists of
-    /// maps under their type. `dynamic` blocks contribute an unknown element.
+    /// maps under their type; `dynamic` blocks expand into such blocks.
     pub(crate) fn eval_body(
         &self,
         body: &Body,
@@ -154,17 +896,17 @@ impl<'a> Module<'a> {
             })
             .collect();
         for b in &body.blocks {
-            let (key, value) = if b.ty == "dynamic" {
+            let (key, values) = if b.ty == "dynamic" {
                 let Some(label) = b.labels.first() else {
                     continue;
                 };
                 (
                     label.value.clone(),
-                    Value::unknown(self.range(file, b.span)),
+                    self.dynamic(b, &label.value, file, scope),
                 )
             } else {
                 let r = self.range(file, header(b));
-                (b.ty.clone(), self.eval_body(&b.body, file, r, scope))
+                (b.ty.clone(), vec![self.eval_body(&b.body, file, r, scope)])
             };
             match fields.iter_mut().find(|f| f.key == key) {
                 Some(Field {
@@ -174,29 +916,93 @@ impl<'a> Module<'a> {
                             ..
                         },
                     ..
-                }) => items.push(value),
+                }) => items.extend(values),
                 _ => fields.push(Field {
                     key,
                     key_range: self.range(file, b.ty_span),
-                    value: Value::new(Kind::List(vec![value]), self.range(file, b.span)),
+                    value: Value::new(Kind::List(values), self.range(file, b.span)),
                 }),
             }
         }
         Value::new(Kind::Map(fields), range)
     }
 
+    /// `dynamic "x" { for_each = ..., iterator = it, content { ... } }`: one
+    /// block per element. An unknown collection gives one block whose
+    /// iterator is unknown.
+    fn dynamic(&self, b: &Block, label: &str, file: FileId, scope: &Scope) -> Vec<Value> {
+        let Some(content) = b.body.blocks_of("content").next() else {
+            return Vec::new();
+        };
+        let at = self.range(file, header(content));
+        let iterator = match b.body.attribute("iterator").map(|a| &a.expr.kind) {
+            Some(ExprKind::Variable(n)) => n.clone(),
+            _ => label.to_string(),
+        };
+        let coll = b
+            .body
+            .attribute("for_each")
+            .map(|a| self.eval(&a.expr, file, scope))
+            .unwrap_or_else(|| Value::unknown(at));
+        let pairs: Vec<(Value, Value)> = match &coll.kind {
+            Kind::List(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (Value::new(Kind::Number(i as f64), v.range), v.clone()))
+                .collect(),
+            Kind::Map(fields) => sorted_fields(fields)
+                .map(|f| (Value::string(f.key.clone(), f.key_range), f.value.clone()))
+                .collect(),
+            _ => {
+                let it = Value::unknown_from(at, coll.refs().into());
+                return vec![self.eval_body(&content.body, file, at, &scope.with(&iterator, it))];
+            }
+        };
+        if pairs.len() > MAX_INSTANCES {
+            self.problem(
+                self.range(file, header(b)),
+                format!("dynamic block `{label}` expands into more than {MAX_INSTANCES} blocks; evaluated as one block"),
+            );
+        }
+        if pairs.len() > MAX_INSTANCES || !self.spend(pairs.len(), at) {
+            let it = Value::unknown(at);
+            return vec![self.eval_body(&content.body, file, at, &scope.with(&iterator, it))];
+        }
+        pairs
+            .into_iter()
+            .map(|(k, v)| {
+                let r = v.range;
+                let it = Value::new(
+                    Kind::Map(vec![
+                        Field {
+                            key: "key".into(),
+                            key_range: k.range,
+                            value: k,
+                        },
+                        Field {
+                            key: "value".into(),
+                            key_range: r,
+                            value: v,
+                        },
+                    ]),
+                    r,
+                );
+                self.eval_body(&content.body, file, at, &scope.with(&iterator, it))
+            })
+            .collect()
+    }
+
     pub(crate) fn eval(&self, expr: &Expr, file: FileId, scope: &Scope) -> Value {
         let range = self.range(file, expr.span);
-        let depth = self.depth.get();
+        let depth = self.ctx.depth.get();
         if depth > MAX_EVAL_DEPTH * 4 {
             return Value::unknown(range);
         }
-        self.depth.set(depth + 1);
+        self.ctx.depth.set(depth + 1);
         let v = self.eval_inner(expr, file, scope, range);
-        self.depth.set(depth);
+        self.ctx.depth.set(depth);
         v
     }
-
     fn eval_inner(&self, expr: &Expr, file: FileId, scope: &Scope, range: Range) -> Value {
         match &expr.kind {
             ExprKind::Null => Value::null(range),
@@ -263,10 +1069,13 @@ impl<'a> Module<'a> {
                         }
                     }
                 }
-                functions::call(name, values, range)
+                self.call_function(name, values, range)
             }
             ExprKind::Conditional(c, a, b) => {
                 let cond = self.eval(c, file, scope);
+                if has_error(&cond) {
+                    return error_value(range);
+                }
                 match cond.as_bool() {
                     Some(true) => self.eval(a, file, scope),
                     Some(false) => self.eval(b, file, scope),
@@ -312,13 +1121,13 @@ impl<'a> Module<'a> {
                         .enumerate()
                         .map(|(i, v)| (Value::new(Kind::Number(i as f64), v.range), v.clone()))
                         .collect(),
-                    Kind::Map(fields) => fields
-                        .iter()
+                    // Terraform iterates maps and objects in key order.
+                    Kind::Map(fields) => sorted_fields(fields)
                         .map(|f| (Value::string(f.key.clone(), f.key_range), f.value.clone()))
                         .collect(),
                     _ => return Value::unknown_from(range, coll.refs().into()),
                 };
-                if pairs.len() > MAX_COLLECTION {
+                if pairs.len() > MAX_COLLECTION || !self.spend(pairs.len(), range) {
                     return Value::unknown(range);
                 }
                 let mut list = Vec::new();
@@ -466,39 +1275,59 @@ impl<'a> Module<'a> {
             Some(Traverser::Attr(a, _)) => Some(a.as_str()),
             _ => None,
         };
-        let reanchor = |v: Value| if v.is_known_scalar() { v.at(range) } else { v };
+        let reanchor = |v: Value| reanchor(v, range);
         match root {
             "var" => {
                 let Some(name) = attr(0) else {
-                    return Value::unknown(range);
+                    return error_value(range);
                 };
                 let v = self.variable(name, range);
                 reanchor(self.apply_steps(v, &steps[1..], file, scope, range))
             }
             "local" => {
                 let Some(name) = attr(0) else {
-                    return Value::unknown(range);
+                    return error_value(range);
                 };
                 let v = self.local(name, range);
                 reanchor(self.apply_steps(v, &steps[1..], file, scope, range))
             }
+            "module" => reanchor(self.module_ref(&steps, file, scope, range)),
+            "path" => {
+                let v = match attr(0) {
+                    Some("module") => relative(&self.ctx.root_dir, &self.dir),
+                    Some("root") => ".".to_string(),
+                    _ => return Value::unknown(range),
+                };
+                Value::string(v, range)
+            }
             "data" => match (attr(0), attr(1)) {
                 (Some(t), Some(n)) => {
-                    Value::unknown_from(range, Arc::from([Arc::from(format!("data.{t}.{n}"))]))
+                    let key = self.instance_key(steps.get(2), file, scope);
+                    Value::unknown_from(range, self.reference(format!("data.{t}.{n}{key}")))
                 }
                 _ => Value::unknown(range),
             },
-            "module" => match attr(0) {
+            "each" | "count" | "self" | "terraform" => Value::unknown(range),
+            ty => match attr(0) {
                 Some(n) => {
-                    Value::unknown_from(range, Arc::from([Arc::from(format!("module.{n}"))]))
+                    let key = self.instance_key(steps.get(1), file, scope);
+                    Value::unknown_from(range, self.reference(format!("{ty}.{n}{key}")))
                 }
                 None => Value::unknown(range),
             },
-            "each" | "count" | "self" | "path" | "terraform" => Value::unknown(range),
-            ty => match attr(0) {
-                Some(n) => Value::unknown_from(range, Arc::from([Arc::from(format!("{ty}.{n}"))])),
-                None => Value::unknown(range),
-            },
+        }
+    }
+
+    /// `[0]`/`["k"]` when a resource reference is followed by a known index.
+    fn instance_key(&self, step: Option<&Traverser>, file: FileId, scope: &Scope) -> String {
+        let Some(Traverser::Index(e)) = step else {
+            return String::new();
+        };
+        let k = self.eval(e, file, scope);
+        match &k.kind {
+            Kind::Number(_) => k.as_i64().map(|i| Key::Int(i).suffix()).unwrap_or_default(),
+            Kind::String(s) => Key::Str(s.text.clone()).suffix(),
+            _ => String::new(),
         }
     }
 
@@ -517,35 +1346,230 @@ impl<'a> Module<'a> {
             };
             v = match &v.kind {
                 Kind::Unknown(r) => return Value::unknown_from(range, r.clone()),
-                Kind::Map(_) => match key.as_str().and_then(|k| v.get(k)) {
-                    Some(x) => x.clone(),
-                    None if key.is_unknown() => return Value::unknown_from(range, v.refs().into()),
-                    None => return Value::unknown(range),
-                },
+                Kind::Choice(_) => return Value::unknown_from(range, v.refs().into()),
+                _ if key.is_unknown() => {
+                    let mut refs = v.refs();
+                    refs.extend(key.refs());
+                    return Value::unknown_from(range, refs.into());
+                }
+                Kind::Map(fields) => {
+                    let found =
+                        scalar_string(&key).and_then(|k| fields.iter().rev().find(|f| f.key == k));
+                    match found {
+                        Some(f) => f.value.clone(),
+                        None => return error_value(range),
+                    }
+                }
                 Kind::List(items) => match key.as_i64() {
                     Some(i) if i >= 0 && (i as usize) < items.len() => items[i as usize].clone(),
-                    _ => return Value::unknown_from(range, v.refs().into()),
+                    _ => return error_value(range),
                 },
-                _ => return Value::unknown_from(range, v.refs().into()),
+                _ => return error_value(range),
             };
         }
         v
     }
 
     fn variable(&self, name: &str, range: Range) -> Value {
-        let Some((block, file)) = self.variables.get(name) else {
-            return Value::unknown(range);
+        if let Some(v) = self.var_cache.borrow().get(name) {
+            return v.clone();
+        }
+        let Some(&(block, file)) = self.variables.get(name) else {
+            return error_value(range);
         };
-        match block.body.attribute("default") {
-            Some(d) => {
-                let v = self.eval(&d.expr, *file, &Scope::default());
-                let ty = block
+        let key: &'a str = &block.labels[0].value;
+        let decl = self.range(file, header(block));
+        let ty = block.body.attribute("type").map(|t| &t.expr);
+        let default = || match block.body.attribute("default") {
+            Some(d) => self.eval(&d.expr, file, &Scope::default()),
+            None => Value::unknown(decl),
+        };
+        let v = match self.inputs.get(name) {
+            Some(Input::Value(v)) if matches!(v.kind, Kind::Null) => {
+                // A null argument means "not set" for a non-nullable variable.
+                let nullable = block
                     .body
-                    .attribute("type")
-                    .map(|t| self.src(*file, t.expr.span).trim().to_string());
-                convert(v, ty.as_deref())
+                    .attribute("nullable")
+                    .map(|n| self.eval(&n.expr, file, &Scope::default()).as_bool() != Some(false))
+                    .unwrap_or(true);
+                if nullable {
+                    v.clone()
+                } else {
+                    default()
+                }
             }
-            None => Value::unknown(range),
+            Some(Input::Value(v)) => v.clone(),
+            Some(Input::Raw(s)) => self.raw_input(s, ty, file, decl),
+            None => default(),
+        };
+        let v = match ty {
+            Some(t) => self.convert(v, t, file),
+            None => v,
+        };
+        self.var_cache.borrow_mut().insert(key, v.clone());
+        v
+    }
+
+    /// A `--var` or `TF_VAR_` string: kept as a string for primitive types,
+    /// read as an HCL expression for collections and objects.
+    fn raw_input(&self, raw: &str, ty: Option<&Expr>, file: FileId, decl: Range) -> Value {
+        let primitive = match ty.map(type_name) {
+            None => true,
+            Some(Some((name, _))) => matches!(name, "string" | "number" | "bool" | "any"),
+            Some(None) => false,
+        };
+        if primitive {
+            return Value::string(raw, decl);
+        }
+        let text = format!("v = {raw}\n");
+        let Ok(parsed) = crate::parse::hcl::parse(&text) else {
+            return error_value(decl);
+        };
+        let Some(attr) = parsed.body.attributes.first() else {
+            return error_value(decl);
+        };
+        let mf = ModuleFile {
+            file,
+            text: Arc::from(text.as_str()),
+            body: Body::default(),
+        };
+        let mut detached = Module::empty(self.ctx, PathBuf::new());
+        detached.files.insert(file, &mf);
+        let v = detached.eval(&attr.expr, file, &Scope::default());
+        functions::detach(v, decl)
+    }
+
+    /// Converts a value to a variable's declared type as Terraform does.
+    fn convert(&self, v: Value, ty: &Expr, file: FileId) -> Value {
+        let Some((name, args)) = type_name(ty) else {
+            return v;
+        };
+        if matches!(v.kind, Kind::Unknown(_) | Kind::Choice(_) | Kind::Null) {
+            return v;
+        }
+        let range = v.range;
+        match (name, &v.kind) {
+            ("string", Kind::Bool(_) | Kind::Number(_)) => {
+                Value::string(scalar_string(&v).unwrap_or_default(), range)
+            }
+            ("string", Kind::String(_)) => v,
+            ("number", _) => match v.as_f64() {
+                Some(n) => Value::new(Kind::Number(n), range),
+                None => error_value(range),
+            },
+            ("bool", _) => match (&v.kind, v.as_bool()) {
+                (Kind::String(s), Some(b)) if s.text == "true" || s.text == "false" => {
+                    Value::new(Kind::Bool(b), range)
+                }
+                (Kind::Bool(_), _) => v,
+                _ => error_value(range),
+            },
+            ("list" | "set", Kind::List(items)) => {
+                let Some(elem) = args.first() else { return v };
+                let mut out: Vec<Value> = items
+                    .iter()
+                    .map(|i| self.convert(i.clone(), elem, file))
+                    .collect();
+                if name == "set" {
+                    let mut uniq: Vec<Value> = Vec::new();
+                    for i in out {
+                        if !i.is_wholly_known() || !uniq.iter().any(|u| values_equal(u, &i)) {
+                            uniq.push(i);
+                        }
+                    }
+                    out = uniq;
+                }
+                Value::new(Kind::List(out), range)
+            }
+            ("map", Kind::Map(fields)) => {
+                let Some(elem) = args.first() else { return v };
+                Value::new(
+                    Kind::Map(
+                        fields
+                            .iter()
+                            .map(|f| Field {
+                                key: f.key.clone(),
+                                key_range: f.key_range,
+                                value: self.convert(f.value.clone(), elem, file),
+                            })
+                            .collect(),
+                    ),
+                    range,
+                )
+            }
+            ("tuple", Kind::List(items)) => {
+                let Some(ExprKind::Tuple(types)) = args.first().map(|a| &a.kind) else {
+                    return v;
+                };
+                if types.len() != items.len() {
+                    return error_value(range);
+                }
+                Value::new(
+                    Kind::List(
+                        items
+                            .iter()
+                            .zip(types)
+                            .map(|(i, t)| self.convert(i.clone(), t, file))
+                            .collect(),
+                    ),
+                    range,
+                )
+            }
+            ("object", Kind::Map(fields)) => {
+                let Some(ExprKind::Object(attrs)) = args.first().map(|a| &a.kind) else {
+                    return v;
+                };
+                let mut out = Vec::new();
+                for a in attrs {
+                    let ObjectKey::Ident(k) = &a.key else {
+                        continue;
+                    };
+                    let given = fields.iter().rev().find(|f| f.key == *k);
+                    let (aty, optional_default) = match &a.value.kind {
+                        ExprKind::Call { name, args, .. } if name == "optional" => {
+                            (args.first(), Some(args.get(1)))
+                        }
+                        _ => (Some(&a.value), None),
+                    };
+                    let value = match (given, optional_default) {
+                        (Some(f), _) if !matches!(f.value.kind, Kind::Null) => {
+                            let val = f.value.clone();
+                            let val = match aty {
+                                Some(t) => self.convert(val, t, file),
+                                None => val,
+                            };
+                            out.push(Field {
+                                key: k.clone(),
+                                key_range: f.key_range,
+                                value: val,
+                            });
+                            continue;
+                        }
+                        (_, Some(Some(d))) => {
+                            let dv = self.eval(d, file, &Scope::default());
+                            match aty {
+                                Some(t) => self.convert(dv, t, file),
+                                None => dv,
+                            }
+                        }
+                        (_, Some(None)) => Value::null(range),
+                        (Some(f), None) => f.value.clone(),
+                        (None, None) => return error_value(range),
+                    };
+                    out.push(Field {
+                        key: k.clone(),
+                        key_range: range,
+                        value,
+                    });
+                }
+                Value::new(Kind::Map(out), range)
+            }
+            ("map" | "object", Kind::List(_)) | ("list" | "set" | "tuple", Kind::Map(_)) => {
+                error_value(range)
+            }
+            // A collection given for a string is most likely `jsonencode`'s
+            // result, which evaluation keeps as a structure: left as it is.
+            _ => v,
         }
     }
 
@@ -554,7 +1578,7 @@ impl<'a> Module<'a> {
             return v.clone();
         }
         let Some((attr, file)) = self.locals.get(name) else {
-            return Value::unknown(range);
+            return error_value(range);
         };
         let key: &'a str = &attr.name;
         if self.local_stack.borrow().contains(&key) {
@@ -586,6 +1610,113 @@ impl<'a> Module<'a> {
         self.local_stack.borrow_mut().pop();
         self.local_cache.borrow_mut().insert(key, v.clone());
         v
+    }
+
+    /// Built-in functions; `file`, `fileexists` and `templatefile` read only
+    /// inside the scanned tree.
+    fn call_function(&self, name: &str, args: Vec<Value>, range: Range) -> Value {
+        match name {
+            "file" | "fileexists" | "templatefile" => {}
+            _ => {
+                let v = functions::call(name, args, range);
+                let size = match &v.kind {
+                    Kind::List(items) => items.len(),
+                    Kind::Map(fields) => fields.len(),
+                    _ => 1,
+                };
+                return if self.spend(size, range) {
+                    v
+                } else {
+                    Value::unknown(range)
+                };
+            }
+        }
+        let Some(path) = args.first().and_then(Value::as_str) else {
+            let refs: Vec<Arc<str>> = args.iter().flat_map(Value::refs).collect();
+            return Value::unknown_from(range, refs.into());
+        };
+        let text = self.read_file(path);
+        match name {
+            "fileexists" => match text {
+                Some(_) => Value::new(Kind::Bool(true), range),
+                None => Value::unknown(range),
+            },
+            "file" => match text {
+                Some(t) => Value::string(t, range),
+                None => Value::unknown(range),
+            },
+            _ => {
+                let (Some(t), Some(vars)) = (text, args.get(1)) else {
+                    return Value::unknown(range);
+                };
+                self.render_template(&t, vars, range)
+            }
+        }
+    }
+
+    /// Reads a file named by a configuration, relative to the root module as
+    /// Terraform does, only when it resolves inside a scanned directory and
+    /// is small.
+    fn read_file(&self, path: &str) -> Option<String> {
+        let p = Path::new(path);
+        let full = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            self.ctx.root_dir.join(p)
+        };
+        let canonical = std::fs::canonicalize(full).ok()?;
+        if !self.ctx.readable.iter().any(|r| canonical.starts_with(r)) {
+            return None;
+        }
+        let meta = std::fs::metadata(&canonical).ok()?;
+        if !meta.is_file() || meta.len() > MAX_READ_BYTES {
+            return None;
+        }
+        std::fs::read_to_string(canonical).ok()
+    }
+
+    /// `templatefile`: the template's interpolations with `vars` in scope.
+    /// Directives (`%{ if }`, `%{ for }`) are not evaluated: the result is
+    /// then unknown. The result is reported at the call.
+    fn render_template(&self, text: &str, vars: &Value, range: Range) -> Value {
+        let Kind::Map(fields) = &vars.kind else {
+            return Value::unknown_from(range, vars.refs().into());
+        };
+        let Ok(expr) = crate::parse::hcl::parse_template(text, 0) else {
+            return Value::unknown(range);
+        };
+        let mf = ModuleFile {
+            file: range.file,
+            text: Arc::from(text),
+            body: Body::default(),
+        };
+        let mut detached = Module::empty(self.ctx, self.dir.clone());
+        detached.files.insert(range.file, &mf);
+        let scope = Scope {
+            vars: fields
+                .iter()
+                .map(|f| (f.key.clone(), f.value.clone()))
+                .collect(),
+        };
+        let v = detached.eval(&expr, range.file, &scope);
+        if matches!(v.kind, Kind::Choice(_)) {
+            return Value::unknown(range);
+        }
+        functions::detach(v, range)
+    }
+}
+
+/// A type expression's name and arguments: `string`, `list(string)`,
+/// `object({...})`, or the legacy quoted `"string"`.
+fn type_name(ty: &Expr) -> Option<(&str, &[Expr])> {
+    match &ty.kind {
+        ExprKind::Variable(n) => Some((n.as_str(), &[])),
+        ExprKind::Call { name, args, .. } => Some((name.as_str(), args.as_slice())),
+        ExprKind::Template(parts) => match &parts[..] {
+            [TemplatePart::Literal { text, .. }] => Some((text.as_str(), &[])),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
@@ -653,25 +1784,36 @@ fn header(b: &Block) -> Span {
     b.labels.iter().fold(b.ty_span, |s, l| s.cover(l.span))
 }
 
-/// Applies a variable's declared primitive type to its default, as Terraform
-/// converts `"true"` to a bool for `type = bool`.
-fn convert(v: Value, ty: Option<&str>) -> Value {
-    let range = v.range;
-    match ty {
-        Some("bool") => match v.as_bool() {
-            Some(b) => Value::new(Kind::Bool(b), range),
-            None => v,
-        },
-        Some("number") => match v.as_f64() {
-            Some(n) => Value::new(Kind::Number(n), range),
-            None => v,
-        },
-        Some("string") => match &v.kind {
-            Kind::Bool(_) | Kind::Number(_) => {
-                Value::string(scalar_string(&v).unwrap_or_default(), range)
-            }
-            _ => v,
-        },
+/// A map's fields in key order (the last of duplicate keys), as Terraform
+/// iterates maps and objects.
+fn sorted_fields(fields: &[Field]) -> impl Iterator<Item = &Field> {
+    let mut seen = std::collections::HashSet::new();
+    let mut v: Vec<&Field> = fields
+        .iter()
+        .rev()
+        .filter(|f| seen.insert(f.key.as_str()))
+        .collect();
+    v.sort_by(|a, b| a.key.cmp(&b.key));
+    v.into_iter()
+}
+
+/// A referenced value is reported where it is used: a scalar moves to the
+/// reference, as do the scalar branches of a choice; collections keep the
+/// ranges of their elements.
+fn reanchor(v: Value, range: Range) -> Value {
+    match v.kind {
+        Kind::Choice(bs) => Value::new(
+            Kind::Choice(
+                bs.into_iter()
+                    .map(|b| Branch {
+                        when: b.when,
+                        value: reanchor(b.value, range),
+                    })
+                    .collect(),
+            ),
+            range,
+        ),
+        _ if v.is_known_scalar() => v.at(range),
         _ => v,
     }
 }
@@ -752,5 +1894,44 @@ pub(crate) fn values_equal(a: &Value, b: &Value) -> bool {
                     .all(|f| b.get(&f.key).is_some_and(|v| values_equal(&f.value, v)))
         }
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_normalize_and_relate_lexically() {
+        assert_eq!(normalize(Path::new("a/./b/../c")), PathBuf::from("a/c"));
+        assert_eq!(normalize(Path::new("../x/./y/..")), PathBuf::from("../x"));
+        assert_eq!(normalize(Path::new("./")), PathBuf::from(""));
+        assert_eq!(
+            relative(Path::new("root"), Path::new("root/modules/a")),
+            "modules/a"
+        );
+        assert_eq!(relative(Path::new("root/a"), Path::new("root/b")), "../b");
+        assert_eq!(relative(Path::new("root"), Path::new("root")), ".");
+    }
+
+    #[test]
+    fn manifest_keeps_only_directories_inside_the_root() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("root");
+        std::fs::create_dir_all(root.join(".terraform/modules/vpc")).unwrap();
+        std::fs::create_dir_all(tmp.path().join("outside")).unwrap();
+        std::fs::write(
+            root.join(".terraform/modules/modules.json"),
+            r#"{"Modules":[{"Key":"","Dir":"."},{"Key":"vpc","Dir":".terraform/modules/vpc"},{"Key":"escape","Dir":"../outside"},{"Key":"abs","Dir":"/etc"}]}"#,
+        )
+        .unwrap();
+        let m = read_manifest(&root).unwrap();
+        let mut keys: Vec<&String> = m.dirs.keys().collect();
+        keys.sort();
+        assert_eq!(keys, ["vpc"]);
+        assert_eq!(
+            m.dirs["vpc"],
+            normalize(&root.join(".terraform/modules/vpc"))
+        );
     }
 }

@@ -12,6 +12,8 @@ pub mod rds;
 pub mod s3;
 pub mod vpc;
 
+use std::sync::Arc;
+
 use crate::source::Range;
 
 /// Identity and position of a modelled resource.
@@ -27,6 +29,9 @@ pub struct Meta {
     pub when: Option<String>,
     /// How many configurations the resource expands into (1 without choices).
     pub variants: usize,
+    /// For a resource inside a Terraform module: the calling `module` blocks,
+    /// innermost first, each with a note ("instantiated by module.x").
+    pub related: Arc<[(Range, String)]>,
     /// A name people know the resource by, when the source gives one: the
     /// CDK construct path of a synthesised template's resource.
     pub label: Option<String>,

@@ -297,6 +297,7 @@ pub(crate) mod testutil {
             resource: "aws_s3_bucket.logs".into(),
             notes: vec!["when var.public is true".into()],
             variants: 1,
+            related: Vec::new(),
         });
         result.errors.push(FileError {
             kind: ErrorKind::Syntax,

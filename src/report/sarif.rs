@@ -189,7 +189,16 @@ fn result(view: &View, f: &Finding, rule_index: usize, print: &Fingerprint) -> V
     if !f.notes.is_empty() {
         properties.insert("notes".into(), json!(f.notes));
     }
-    json!({
+    let related: Vec<Value> = f
+        .related
+        .iter()
+        .enumerate()
+        .map(|(i, (range, note))| {
+            let at = view.result.sources.get(range.file);
+            json!({ "id": i + 1, "message": { "text": note }, "physicalLocation": physical_location(at, *range) })
+        })
+        .collect();
+    let mut result = json!({
         "ruleId": f.rule.id,
         "ruleIndex": rule_index,
         "level": level(f.severity),
@@ -197,7 +206,11 @@ fn result(view: &View, f: &Finding, rule_index: usize, print: &Fingerprint) -> V
         "locations": [{ "physicalLocation": physical_location(file, f.range) }],
         "partialFingerprints": { FINGERPRINT_KEY: print.to_string() },
         "properties": properties,
-    })
+    });
+    if !related.is_empty() {
+        result["relatedLocations"] = json!(related);
+    }
+    result
 }
 
 /// The first prose paragraph of the rule's documentation, or its title.

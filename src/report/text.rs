@@ -118,6 +118,17 @@ fn finding_diagnostic(view: &View, finding: &Finding) -> Diag {
     for note in &finding.notes {
         let _ = write!(help, "\nnote: {note}");
     }
+    for (range, note) in &finding.related {
+        let at = view.result.sources.get(range.file);
+        let lc = at.line_col(range.span.start);
+        let _ = write!(
+            help,
+            "\nnote: {note} at {}:{}:{}",
+            at.path.display(),
+            lc.line,
+            lc.col
+        );
+    }
     let mut help = wrap(&help, HELP_WIDTH);
     // Kept on one line, however long, so the link stays clickable.
     let _ = write!(help, "\nsee: {}", rule.doc_url());

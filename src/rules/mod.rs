@@ -90,6 +90,7 @@ impl Emitter<'_> {
             resource: meta.address.clone(),
             notes: meta.when.iter().cloned().collect(),
             variants: meta.variants,
+            related: meta.related.to_vec(),
         });
     }
 }

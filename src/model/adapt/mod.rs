@@ -10,19 +10,30 @@ use std::sync::Arc;
 use super::iam::{PolicyDocument, Statement};
 use super::{Meta, Model, Val};
 use crate::eval::cloudformation::Labels;
+use crate::eval::terraform::Related;
 use crate::eval::value::{variants, Kind, Value};
 use crate::eval::{Format, Resource, Unit};
 use crate::source::Range;
 
 /// Adapts one unit (a Terraform module or a CloudFormation template).
 pub fn adapt(unit: &Unit) -> Model {
-    adapt_labelled(unit, &Labels::new())
+    adapt_full(unit, &Labels::new(), &Related::new())
 }
 
 /// Adapts one unit whose resources may have labels (CDK construct paths).
 pub fn adapt_labelled(unit: &Unit, labels: &Labels) -> Model {
+    adapt_full(unit, labels, &Related::new())
+}
+
+/// [`adapt`], with the calling module blocks of Terraform resources
+/// evaluated inside modules.
+pub fn adapt_with(unit: &Unit, related: &Related) -> Model {
+    adapt_full(unit, &Labels::new(), related)
+}
+
+fn adapt_full(unit: &Unit, labels: &Labels, related: &Related) -> Model {
     let mut model = match unit.format {
-        Format::Terraform => terraform::adapt(unit),
+        Format::Terraform => terraform::adapt(unit, related),
         Format::CloudFormation => cloudformation::adapt(unit, labels),
     };
     model.resource_count = unit.resources.iter().filter(|r| !r.data_source).count();
@@ -39,6 +50,15 @@ pub(crate) struct Variant<'a> {
 
 /// Expands a resource's choices into variants.
 pub(crate) fn variants_of(res: &Resource) -> Vec<Variant<'_>> {
+    variants_related(res, &Related::new())
+}
+
+/// [`variants_of`] for a resource that may be inside a module instance.
+pub(crate) fn variants_related<'a>(res: &'a Resource, related: &Related) -> Vec<Variant<'a>> {
+    let chain: Arc<[(Range, String)]> = related
+        .get(&res.address)
+        .cloned()
+        .unwrap_or_else(|| Arc::from([]));
     let all = variants(&res.body);
     let count = all.len();
     all.into_iter()
@@ -55,6 +75,7 @@ pub(crate) fn variants_of(res: &Resource) -> Vec<Variant<'_>> {
                     when: (!when.is_empty()).then(|| format!("when {}", when.join(" and "))),
                     variants: count,
                     label: None,
+                    related: chain.clone(),
                 },
             }
         })
@@ -162,6 +183,19 @@ fn principals(v: Option<&Value>) -> Vec<Val<String>> {
     }
 }
 
+/// Whether a reference and a resource address name the same resource: equal,
+/// or one is the other with an instance key (`aws_s3_bucket.b` and
+/// `aws_s3_bucket.b[0]`), as a reference whose index is unknown, or a
+/// resource whose `count` is unknown, leaves the key out.
+pub(crate) fn same_resource(a: &str, b: &str) -> bool {
+    let keyed = |short: &str, long: &str| {
+        long.strip_prefix(short).is_some_and(|rest| {
+            rest.starts_with('[') && rest.ends_with(']') && !rest.contains("].")
+        })
+    };
+    a == b || keyed(a, b) || keyed(b, a)
+}
+
 /// Resolves what a reference-valued field points at: the addresses it refers
 /// to, or the literal name it holds.
 pub(crate) enum Target {
@@ -197,4 +231,19 @@ pub(crate) fn owners(v: Option<&Value>) -> Vec<String> {
             Target::Unresolved => Vec::new(),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_resource;
+
+    #[test]
+    fn references_match_instances() {
+        assert!(same_resource("aws_s3_bucket.b", "aws_s3_bucket.b"));
+        assert!(same_resource("aws_s3_bucket.b", "aws_s3_bucket.b[0]"));
+        assert!(same_resource("aws_s3_bucket.b[\"k\"]", "aws_s3_bucket.b"));
+        assert!(!same_resource("aws_s3_bucket.b[0]", "aws_s3_bucket.b[1]"));
+        assert!(!same_resource("aws_s3_bucket.b", "aws_s3_bucket.b2"));
+        assert!(!same_resource("module.m", "module.m[0].aws_s3_bucket.b"));
+    }
 }

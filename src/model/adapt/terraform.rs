@@ -3,9 +3,10 @@
 use std::collections::HashMap;
 
 use super::{
-    bool_field, int_val, is_set, owners, policy_document, string_field, strings, target,
-    variants_of, Target, Variant,
+    bool_field, int_val, is_set, owners, policy_document, same_resource, string_field, strings,
+    target, variants_related, Target, Variant,
 };
+use crate::eval::terraform::Related;
 use crate::eval::value::{Kind, Value};
 use crate::eval::Unit;
 use crate::model::cloudtrail::Trail;
@@ -17,7 +18,8 @@ use crate::model::s3::{AclSetting, Bucket, BucketPolicy, PabState, PublicAccessB
 use crate::model::vpc::{normalise_protocol, NaclRule, PortRange, SecurityGroupRule, VpcNetwork};
 use crate::model::{Model, Val};
 
-pub fn adapt(unit: &Unit) -> Model {
+pub fn adapt(unit: &Unit, related: &Related) -> Model {
+    let variants_of = |r| variants_related(r, related);
     let mut m = Model::default();
     // Policy documents from `aws_iam_policy_document` data sources, by address.
     let mut documents: HashMap<&str, Vec<(crate::model::Meta, PolicyDocument)>> = HashMap::new();
@@ -262,7 +264,7 @@ pub fn adapt(unit: &Unit) -> Model {
     for p in &mut m.iam.policies {
         for (policy, principal) in &attachments {
             // The policy itself, or a policy document it uses.
-            let matches = *policy == p.meta.address || p.attached_to.contains(policy);
+            let matches = same_resource(policy, &p.meta.address) || p.attached_to.contains(policy);
             if matches && !p.attached_to.contains(principal) {
                 p.attached_to.push(principal.clone());
             }
@@ -271,7 +273,7 @@ pub fn adapt(unit: &Unit) -> Model {
 
     // Link public access blocks to buckets.
     let resolves = |t: &Target, address: &str, name: &Option<String>| match t {
-        Target::Refs(refs) => refs.iter().any(|r| &**r == address),
+        Target::Refs(refs) => refs.iter().any(|r| same_resource(r, address)),
         Target::Name(n) => name.as_deref() == Some(n.as_str()),
         Target::Unresolved => false,
     };
@@ -280,7 +282,7 @@ pub fn adapt(unit: &Unit) -> Model {
             Target::Unresolved => true,
             Target::Refs(refs) => !refs
                 .iter()
-                .any(|r| bucket_names.iter().any(|(a, _)| a == &**r)),
+                .any(|r| bucket_names.iter().any(|(a, _)| same_resource(r, a))),
             Target::Name(n) => !bucket_names.iter().any(|(_, bn)| bn.as_deref() == Some(n)),
         });
     for bucket in &mut m.s3.buckets {
@@ -305,7 +307,7 @@ pub fn adapt(unit: &Unit) -> Model {
     for meta in vpcs {
         let linked = flow_targets
             .iter()
-            .any(|t| matches!(t, Target::Refs(refs) if refs.iter().any(|r| **r == *meta.address)));
+            .any(|t| matches!(t, Target::Refs(refs) if refs.iter().any(|r| same_resource(r, &meta.address))));
         let has_flow_log = if linked {
             Val::Known(true, meta.range)
         } else if unresolved_flow {
@@ -331,10 +333,14 @@ fn resolve_document(
         return Some(vec![(None, doc)]);
     }
     if let Kind::Unknown(refs) = &p.kind {
-        let found: Vec<_> = refs
+        let mut matching: Vec<(&&str, _)> = documents
             .iter()
-            .filter_map(|r| documents.get(&**r))
-            .flatten()
+            .filter(|(a, _)| refs.iter().any(|r| same_resource(r, a)))
+            .collect();
+        matching.sort_by_key(|(a, _)| **a);
+        let found: Vec<_> = matching
+            .into_iter()
+            .flat_map(|(_, docs)| docs)
             .map(|(meta, doc)| (Some(meta.clone()), doc.clone()))
             .collect();
         if !found.is_empty() {

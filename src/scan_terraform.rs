@@ -1,0 +1,606 @@
+//! How a scan groups Terraform into units of evaluation, and what each unit
+//! reads besides its modules' own files.
+//!
+//! A unit is a *root* module with every module directory it calls (local
+//! paths, and registry or remote modules that `terraform init` installed
+//! under `.terraform/modules`, found through its `modules.json`). A scanned
+//! directory that another scanned directory calls is evaluated only through
+//! those calls, with the caller's arguments, so its findings are not reported
+//! twice; a directory nobody calls is a root and its variables take their
+//! values from tfvars files, the command line, the environment, or their
+//! defaults. Calls are found lexically before evaluation; a directory that no
+//! evaluated root instantiated after all (`count = 0`, an empty `for_each`)
+//! is evaluated as a root in a second pass, so no code goes unchecked. Each unit parses, evaluates and adapts its directories in one
+//! step; a directory called from several roots is parsed once, by the first
+//! unit that needs it (which reports its syntax errors and reads its
+//! suppressions), shared with the others, and dropped when the last one is
+//! done.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use rayon::prelude::*;
+
+use crate::discover::{self, Candidate, Found};
+use crate::eval;
+use crate::eval::terraform::{self, Input, Manifest, ModuleFile};
+use crate::finding::{ErrorKind, FileError};
+use crate::parse;
+use crate::scan::{Pending, Read, Role, ScanOptions};
+use crate::source::FileKind;
+
+/// A Terraform input variable given on the command line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TfVar {
+    /// `--var-file FILE`: a `.tfvars` or `.tfvars.json` file.
+    File(PathBuf),
+    /// `--var NAME=VALUE`.
+    Assign(String, String),
+}
+
+/// One root module and what it needs.
+pub(crate) struct TfUnit {
+    pub root: PathBuf,
+    /// The root and every directory it may call.
+    pub dirs: Vec<(PathBuf, Vec<Pending>)>,
+    /// The root's tfvars files, lowest precedence first.
+    pub vars: Vec<Pending>,
+    pub manifest: Option<Manifest>,
+}
+
+/// Whether a file name is one Terraform loads automatically as variables, and
+/// its precedence rank (`terraform.tfvars` < `terraform.tfvars.json` <
+/// `*.auto.tfvars(.json)` in lexical order).
+fn tfvars_rank(name: &str) -> Option<u8> {
+    match name {
+        "terraform.tfvars" => Some(0),
+        "terraform.tfvars.json" => Some(1),
+        n if n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json") => Some(2),
+        _ => None,
+    }
+}
+
+/// Reads a file that is not discovered as a source: bounded in size, UTF-8.
+fn read_text(path: &Path, display: PathBuf) -> Result<String, FileError> {
+    let err = |message: String| FileError {
+        kind: ErrorKind::Io,
+        path: display.clone(),
+        range: None,
+        message,
+    };
+    let size = std::fs::metadata(path)
+        .map(|m| m.len())
+        .map_err(|e| err(format!("cannot read: {e}")))?;
+    if size > crate::scan::MAX_FILE_BYTES {
+        return Err(err("skipped: larger than the file size limit".into()));
+    }
+    std::fs::read_to_string(path).map_err(|e| err(format!("cannot read: {e}")))
+}
+
+fn kind_of(name: &str) -> FileKind {
+    if name.ends_with(".json") {
+        FileKind::TerraformJson
+    } else {
+        FileKind::TerraformHcl
+    }
+}
+
+/// Adds what Terraform reads besides the discovered files: each module
+/// directory's tfvars files, the files of modules installed under
+/// `.terraform/modules`, and the `--var-file` files.
+/// Files found in the tree (tfvars, installed modules) are read only when
+/// they resolve inside a scanned directory (`readable`, canonical), like
+/// discovered files behind symbolic links.
+pub(crate) fn add_inputs(
+    reads: &mut Vec<Read>,
+    opts: &ScanOptions,
+    readable: &[PathBuf],
+    errors: &mut Vec<FileError>,
+) {
+    let cwd = std::env::current_dir().ok();
+    let have: BTreeSet<PathBuf> = reads.iter().map(|r| r.found.path.clone()).collect();
+    let dirs: BTreeSet<PathBuf> = reads
+        .iter()
+        .filter(|r| r.kind.is_terraform() && r.role == Role::Source)
+        .filter_map(|r| r.found.path.parent().map(Path::to_path_buf))
+        .collect();
+    let mut extra: Vec<(PathBuf, Role, FileKind)> = Vec::new();
+    let mut module_dirs: BTreeSet<PathBuf> = BTreeSet::new();
+    for dir in &dirs {
+        let listing = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir.as_path()
+        };
+        for name in file_names(listing) {
+            if tfvars_rank(&name).is_some() {
+                extra.push((dir.join(&name), Role::Vars, kind_of(&name)));
+            }
+        }
+        if let Some(m) = terraform::read_manifest(listing) {
+            module_dirs.extend(m.dirs.into_values());
+        }
+    }
+    for dir in module_dirs {
+        for name in file_names(&dir) {
+            let p = dir.join(&name);
+            if !have.contains(&p)
+                && matches!(
+                    Candidate::of(&p),
+                    Some(Candidate::Terraform | Candidate::TerraformJson)
+                )
+            {
+                extra.push((p, Role::Source, kind_of(&name)));
+            }
+        }
+    }
+    let inside = |p: &Path| {
+        std::fs::canonicalize(p).is_ok_and(|c| readable.iter().any(|r| c.starts_with(r)))
+    };
+    extra.retain(|(p, _, _)| inside(p));
+    for (i, v) in opts.tf_vars.iter().enumerate() {
+        if let TfVar::File(p) = v {
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            extra.push((p.clone(), Role::CliVars(i), kind_of(name)));
+        }
+    }
+    let loaded: Vec<Result<Read, FileError>> = extra
+        .into_par_iter()
+        .map(|(path, role, kind)| {
+            let display = discover::display_path(&path, cwd.as_deref());
+            let text = read_text(&path, display.clone())?;
+            Ok(Read {
+                found: Found {
+                    path,
+                    display,
+                    candidate: if kind == FileKind::TerraformJson {
+                        Candidate::TerraformJson
+                    } else {
+                        Candidate::Terraform
+                    },
+                    explicit: false,
+                },
+                context: false,
+                role,
+                kind,
+                text: text.into(),
+            })
+        })
+        .collect();
+    for r in loaded {
+        match r {
+            Ok(r) => reads.push(r),
+            Err(e) => errors.push(e),
+        }
+    }
+}
+
+/// The regular files of a directory, sorted, hidden ones left out.
+fn file_names(dir: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter_map(|e| e.file_name().to_str().map(String::from))
+        .filter(|n| !n.starts_with('.'))
+        .collect();
+    names.sort();
+    names
+}
+
+/// Groups module directories into root units (see the module documentation).
+pub(crate) struct Planner {
+    modules: BTreeMap<PathBuf, Vec<Pending>>,
+    tfvars: BTreeMap<PathBuf, Vec<Pending>>,
+    edges: BTreeMap<PathBuf, BTreeSet<PathBuf>>,
+    manifests: HashMap<PathBuf, Manifest>,
+    /// Directories of installed modules: never roots.
+    installed: BTreeSet<PathBuf>,
+}
+
+impl Planner {
+    pub fn new(
+        modules: BTreeMap<PathBuf, Vec<Pending>>,
+        tfvars: BTreeMap<PathBuf, Vec<Pending>>,
+    ) -> Planner {
+        // The directories each directory calls, found lexically (a full
+        // parse here would parse most files twice); evaluation parses them
+        // properly, and a directory this guesses wrong about is still
+        // evaluated (see `orphans`).
+        let calls: Vec<(PathBuf, Vec<String>)> = modules
+            .par_iter()
+            .map(|(dir, files)| {
+                let sources = files
+                    .iter()
+                    .flat_map(|f| match f.kind {
+                        FileKind::TerraformJson => parse_body(f)
+                            .map(|b| {
+                                terraform::module_sources(&b)
+                                    .into_iter()
+                                    .map(|(_, s)| s)
+                                    .collect()
+                            })
+                            .unwrap_or_default(),
+                        _ => module_sources_lexical(&f.text),
+                    })
+                    .collect();
+                (dir.clone(), sources)
+            })
+            .collect();
+        let mut manifests: HashMap<PathBuf, Manifest> = HashMap::new();
+        let mut installed: BTreeSet<PathBuf> = BTreeSet::new();
+        for dir in modules.keys() {
+            let listing = if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir.as_path()
+            };
+            if let Some(m) = terraform::read_manifest(listing) {
+                installed.extend(m.dirs.values().cloned());
+                manifests.insert(dir.clone(), m);
+            }
+        }
+        let mut edges: BTreeMap<PathBuf, BTreeSet<PathBuf>> = BTreeMap::new();
+        for (dir, sources) in calls {
+            let out = edges.entry(dir.clone()).or_default();
+            for source in sources {
+                if terraform::is_local_source(&source) {
+                    let target = terraform::normalize(&dir.join(&source));
+                    if target != dir && modules.contains_key(&target) {
+                        out.insert(target);
+                    }
+                }
+            }
+            if let Some(m) = manifests.get(&dir) {
+                out.extend(
+                    m.dirs
+                        .values()
+                        .filter(|d| modules.contains_key(*d))
+                        .cloned(),
+                );
+            }
+        }
+        Planner {
+            modules,
+            tfvars,
+            edges,
+            manifests,
+            installed,
+        }
+    }
+
+    /// Directories nobody calls, and one per cycle of calls.
+    pub fn roots(&self) -> Vec<PathBuf> {
+        let called: BTreeSet<&PathBuf> = self.edges.values().flatten().collect();
+        let mut roots: Vec<PathBuf> = self
+            .modules
+            .keys()
+            .filter(|d| !called.contains(d) && !self.installed.contains(*d))
+            .cloned()
+            .collect();
+        let mut covered: BTreeSet<PathBuf> = BTreeSet::new();
+        for r in &roots {
+            self.reach(r, &mut covered);
+        }
+        for d in self.modules.keys() {
+            if !covered.contains(d) && !self.installed.contains(d) {
+                roots.push(d.clone());
+                self.reach(d, &mut covered);
+            }
+        }
+        roots.sort();
+        roots
+    }
+
+    /// Directories that were thought to be called but that no evaluated
+    /// root instantiated (a call with `count = 0`, or a guess gone wrong):
+    /// evaluated as roots of their own, so nothing is left out.
+    pub fn orphans(&self, roots: &[PathBuf], called: &BTreeSet<PathBuf>) -> Vec<PathBuf> {
+        self.modules
+            .keys()
+            .filter(|d| !called.contains(*d) && !self.installed.contains(*d) && !roots.contains(d))
+            .cloned()
+            .collect()
+    }
+
+    fn reach(&self, from: &Path, seen: &mut BTreeSet<PathBuf>) -> Vec<PathBuf> {
+        let mut order = Vec::new();
+        let mut queue = VecDeque::from([from.to_path_buf()]);
+        while let Some(d) = queue.pop_front() {
+            if !seen.insert(d.clone()) {
+                continue;
+            }
+            order.push(d.clone());
+            for t in self.edges.get(&d).into_iter().flatten() {
+                queue.push_back(t.clone());
+            }
+        }
+        order
+    }
+
+    /// The units of these roots.
+    pub fn units(&mut self, roots: &[PathBuf]) -> Vec<TfUnit> {
+        roots
+            .iter()
+            .map(|root| {
+                let dirs = self
+                    .reach(root, &mut BTreeSet::new())
+                    .into_iter()
+                    .map(|d| {
+                        let files = self.modules.get(&d).cloned().unwrap_or_default();
+                        (d, files)
+                    })
+                    .collect();
+                let mut vars = self.tfvars.get(root).cloned().unwrap_or_default();
+                vars.sort_by(|a, b| {
+                    let key = |p: &Pending| {
+                        let name = p
+                            .display
+                            .file_name()
+                            .and_then(|n| n.to_str())
+                            .unwrap_or("")
+                            .to_string();
+                        (tfvars_rank(&name).unwrap_or(3), name)
+                    };
+                    key(a).cmp(&key(b))
+                });
+                TfUnit {
+                    manifest: self.manifests.get(root).cloned(),
+                    root: root.clone(),
+                    dirs,
+                    vars,
+                }
+            })
+            .collect()
+    }
+}
+
+/// The `source` of each `module` block, read without parsing: a `module`
+/// block header at the start of a line, then `source = "..."` at the block's
+/// top level. Strings and comments are skipped when counting braces.
+fn module_sources_lexical(text: &str) -> Vec<String> {
+    static HEADER: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    static SOURCE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let header = HEADER.get_or_init(|| {
+        regex::Regex::new(r#"(?m)^[ \t]*module[ \t]+"?[A-Za-z0-9_-]+"?[ \t]*\{"#)
+            .expect("valid pattern")
+    });
+    let source = SOURCE.get_or_init(|| {
+        regex::Regex::new(r#"^[ \t]*source[ \t]*=[ \t]*"([^"$%]*)""#).expect("valid pattern")
+    });
+    let mut out = Vec::new();
+    for m in header.find_iter(text) {
+        let mut depth: i64 = 1;
+        for line in text[m.end()..].split('\n') {
+            if depth == 1 {
+                if let Some(c) = source.captures(line) {
+                    out.push(c[1].to_string());
+                    break;
+                }
+            }
+            depth += brace_balance(line);
+            if depth <= 0 {
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// `{` minus `}` on a line, outside strings and comments.
+fn brace_balance(line: &str) -> i64 {
+    let mut n = 0;
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut prev = '\0';
+    for c in line.chars() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+        } else {
+            match c {
+                '"' => in_string = true,
+                '#' => break,
+                '/' if prev == '/' => break,
+                '{' => n += 1,
+                '}' => n -= 1,
+                _ => {}
+            }
+        }
+        prev = c;
+    }
+    n
+}
+
+/// Parses a Terraform file's body (HCL or JSON syntax).
+pub(crate) fn parse_body(
+    file: &Pending,
+) -> Result<crate::parse::hcl_ast::Body, parse::SyntaxError> {
+    match file.kind {
+        FileKind::TerraformJson => parse::json::parse(&file.text)
+            .and_then(|n| eval::terraform_json::to_body(&n, &file.text)),
+        _ => parse::hcl::parse(&file.text).map(|p| p.body),
+    }
+}
+
+/// Reads a tfvars file's assignments.
+pub(crate) fn read_vars(file: &Pending) -> Result<Vec<(String, Input)>, parse::SyntaxError> {
+    match file.kind {
+        FileKind::TerraformJson => {
+            let root = parse::json::parse(&file.text)?;
+            let entries = root.as_map().ok_or_else(|| {
+                parse::SyntaxError::new("a variables file must be an object", root.span)
+            })?;
+            Ok(entries
+                .iter()
+                .map(|e| {
+                    (
+                        e.key.clone(),
+                        Input::Value(eval::node_to_value(&e.value, file.id)),
+                    )
+                })
+                .collect())
+        }
+        _ => {
+            let parsed = parse::hcl::parse(&file.text)?;
+            Ok(parsed
+                .body
+                .attributes
+                .iter()
+                .map(|a| {
+                    (
+                        a.name.clone(),
+                        Input::Value(terraform::eval_literal(&a.expr, file.id, file.text.clone())),
+                    )
+                })
+                .collect())
+        }
+    }
+}
+
+/// The values for a root's variables, lowest precedence first: `TF_VAR_*`,
+/// its tfvars files, then `--var-file` and `--var` in command-line order.
+pub(crate) fn inputs(
+    unit_vars: Vec<(String, Input)>,
+    cli_files: &[(usize, Vec<(String, Input)>)],
+    opts: &ScanOptions,
+) -> Vec<(String, Input)> {
+    let mut out: Vec<(String, Input)> = opts
+        .tf_env
+        .iter()
+        .map(|(n, v)| (n.clone(), Input::Raw(v.clone())))
+        .collect();
+    out.extend(unit_vars);
+    for (i, v) in opts.tf_vars.iter().enumerate() {
+        match v {
+            TfVar::Assign(n, value) => out.push((n.clone(), Input::Raw(value.clone()))),
+            TfVar::File(_) => {
+                if let Some((_, vars)) = cli_files.iter().find(|(j, _)| *j == i) {
+                    out.extend(vars.iter().cloned());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Evaluates a unit's root module.
+pub(crate) fn evaluate(
+    unit: &TfUnit,
+    modules: &terraform::Modules,
+    inputs: Vec<(String, Input)>,
+    readable: &[PathBuf],
+) -> terraform::Evaluated {
+    terraform::evaluate(terraform::Root {
+        dir: unit.root.clone(),
+        modules,
+        inputs,
+        manifest: unit.manifest.as_ref(),
+        readable,
+    })
+}
+
+/// Module directories that several root units call: parsed once, shared, and
+/// dropped when the last unit that needs them is done.
+pub(crate) struct Shared {
+    slots: HashMap<PathBuf, Mutex<Slot>>,
+}
+
+struct Slot {
+    remaining: usize,
+    parsed: Option<Arc<Vec<ModuleFile>>>,
+}
+
+impl Shared {
+    pub fn new(units: &[TfUnit]) -> Shared {
+        let mut users: HashMap<&PathBuf, usize> = HashMap::new();
+        for u in units {
+            for (d, _) in &u.dirs {
+                *users.entry(d).or_default() += 1;
+            }
+        }
+        let slots = users
+            .into_iter()
+            .filter(|(_, n)| *n > 1)
+            .map(|(d, n)| {
+                let slot = Slot {
+                    remaining: n,
+                    parsed: None,
+                };
+                (d.clone(), Mutex::new(slot))
+            })
+            .collect();
+        Shared { slots }
+    }
+
+    /// The parsed directory: `parse` runs once for a shared directory (other
+    /// units wait for it), every time for one only this unit calls.
+    pub fn get(&self, dir: &Path, parse: impl FnOnce() -> Vec<ModuleFile>) -> Arc<Vec<ModuleFile>> {
+        let Some(slot) = self.slots.get(dir) else {
+            return Arc::new(parse());
+        };
+        let mut slot = slot.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(p) = &slot.parsed {
+            return p.clone();
+        }
+        let p = Arc::new(parse());
+        slot.parsed = Some(p.clone());
+        p
+    }
+
+    /// A unit is done with `dir`.
+    pub fn release(&self, dir: &Path) {
+        if let Some(slot) = self.slots.get(dir) {
+            let mut slot = slot.lock().unwrap_or_else(|e| e.into_inner());
+            slot.remaining = slot.remaining.saturating_sub(1);
+            if slot.remaining == 0 {
+                slot.parsed = None;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::module_sources_lexical;
+
+    #[test]
+    fn module_sources_are_found_without_parsing() {
+        let text = r#"
+module "a" {
+  providers = { aws = aws.x }
+  tags = { "}" = "{" } # }
+  source = "./a"
+}
+
+module b {
+  for_each = {
+    x = 1
+  }
+  source   = "../b"
+}
+
+locals {
+  module = "x"
+}
+
+module "c" {
+  inner = {
+    source = "not this"
+  }
+  source = "registry/c/aws"
+}
+"#;
+        assert_eq!(
+            module_sources_lexical(text),
+            ["./a", "../b", "registry/c/aws"]
+        );
+    }
+}

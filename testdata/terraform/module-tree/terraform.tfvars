@@ -1,0 +1,4 @@
+volumes = {
+  logs = { size = 10, encrypted = false }
+  data = { size = 20 }
+}

@@ -1,0 +1,3 @@
+output "encrypted" {
+  value = false
+}

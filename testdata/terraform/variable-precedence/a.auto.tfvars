@@ -1,0 +1,2 @@
+auto_wins      = true
+last_auto_wins = true

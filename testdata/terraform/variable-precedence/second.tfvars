@@ -1,0 +1,1 @@
+later_var_file_wins = false
