@@ -16,6 +16,7 @@ use crate::source::{LineCol, SourceFile, Span};
 
 pub mod checkstyle;
 pub mod fingerprint;
+mod frame;
 pub mod github;
 pub mod json;
 pub mod junit;
