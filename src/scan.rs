@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use crate::discover::{self, Candidate, Excludes, Found};
 use crate::eval::cfn_params::ParameterValues;
 use crate::eval::terraform::ModuleFile;
+use crate::eval::value::{Budget, MAX_VALUE_COPIES};
 use crate::eval::{self, Unit};
 use crate::finding::{
     ErrorKind, FileError, Finding, ScanResult, ScanStats, SuppressedFinding, ValueCounts,
@@ -396,11 +397,13 @@ fn read(found: Found, context: bool) -> Result<Option<Read>, FileError> {
             if is_template_name && !looks_like_template(&String::from_utf8_lossy(e.as_bytes())) {
                 return Ok(None);
             }
+            let at = e.utf8_error().valid_up_to();
+            let (line, col) = line_col(e.as_bytes(), at);
             return Err(err(
                 ErrorKind::Syntax,
                 format!(
-                    "file is not valid UTF-8 text (invalid byte at offset {})",
-                    e.utf8_error().valid_up_to()
+                    "file is not valid UTF-8 text: invalid byte 0x{:02X} at line {line}, column {col} (offset {at})",
+                    e.as_bytes()[at]
                 ),
             ));
         }
@@ -409,9 +412,11 @@ fn read(found: Found, context: bool) -> Result<Option<Read>, FileError> {
         if is_template_name && !looks_like_template(&text) {
             return Ok(None);
         }
+        let at = text.find('\0').unwrap_or(0);
+        let (line, col) = line_col(text.as_bytes(), at);
         return Err(err(
             ErrorKind::Syntax,
-            "file contains NUL bytes: not a text file".into(),
+            format!("file contains a NUL byte at line {line}, column {col}: not a text file"),
         ));
     }
     let kind = match found.candidate {
@@ -434,6 +439,17 @@ fn read(found: Found, context: bool) -> Result<Option<Read>, FileError> {
         kind,
         text: Arc::from(text),
     }))
+}
+
+/// 1-based line and column (in characters) of byte `at` of `bytes`, whose
+/// first `at` bytes are valid UTF-8.
+fn line_col(bytes: &[u8], at: usize) -> (usize, usize) {
+    let before = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    )
 }
 
 fn is_json(text: &str) -> bool {
@@ -467,6 +483,18 @@ fn terraform_unit(
 ) -> UnitOutput {
     let mut out = UnitOutput::default();
     let mut module = Vec::with_capacity(files.len());
+    let shown_dir = files
+        .first()
+        .and_then(|f| f.display.parent())
+        .map(|d| {
+            if d.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                d
+            }
+        })
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| dir.clone());
     for file in files {
         let parsed = match file.kind {
             FileKind::TerraformJson => parse::json::parse(&file.text)
@@ -492,7 +520,10 @@ fn terraform_unit(
             }
         }
     }
+    let budget = Budget::arm();
     let unit = eval::terraform::evaluate(&module, dir);
+    budget_problem(&budget, shown_dir, &mut out);
+    drop(budget);
     drop(module);
     let model = adapt::adapt(&unit);
     finish_unit(unit, model, &mut out);
@@ -531,11 +562,30 @@ fn template_unit(
         out.syntax
             .push(FileSyntax::template(file.id, &root, comments));
     }
-    let (unit, labels) = eval::cloudformation::evaluate(&root, file.id, file.display, parameters);
+    let budget = Budget::arm();
+    let (unit, labels) =
+        eval::cloudformation::evaluate(&root, file.id, file.display.clone(), parameters);
+    budget_problem(&budget, file.display, &mut out);
+    drop(budget);
     drop(root);
     let model = adapt::adapt_labelled(&unit, &labels);
     finish_unit(unit, model, &mut out);
     out
+}
+
+/// Reports an evaluation that ran out of its [`Budget`].
+fn budget_problem(budget: &Budget, path: PathBuf, out: &mut UnitOutput) {
+    if budget.exhausted() {
+        out.errors.push(FileError {
+            kind: ErrorKind::Eval,
+            path,
+            range: None,
+            message: format!(
+                "evaluation limit reached: more than {MAX_VALUE_COPIES} values copied (a value \
+                 that doubles with each reference?); the rest are treated as unknown"
+            ),
+        });
+    }
 }
 
 /// Counts the leaf values of `v`; every branch of a choice counts.

@@ -6,14 +6,87 @@
 //! condition cannot be decided statically (`Fn::If`, a Terraform conditional on
 //! an unknown value). Every value keeps the [`Range`] it was written at.
 
+use std::cell::Cell;
 use std::sync::Arc;
 
 use crate::source::{FileId, Range, Span};
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub struct Value {
     pub kind: Kind,
     pub range: Range,
+}
+
+/// How many values one unit's evaluation may copy (see [`Budget`]).
+pub const MAX_VALUE_COPIES: u64 = 4_000_000;
+
+thread_local! {
+    /// Copies left on this thread while a [`Budget`] is armed.
+    static COPIES_LEFT: Cell<Option<u64>> = const { Cell::new(None) };
+    static EXHAUSTED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Bounds the work of evaluating one module or template. Values are trees
+/// copied as they flow through references, so a few lines can describe an
+/// exponential amount of data (`a1 = [a0, a0]`, `a2 = [a1, a1]`, ...).
+/// While a budget is armed on a thread, every value copied (each node of a
+/// cloned tree) is counted; once [`MAX_VALUE_COPIES`] are used up, a copy
+/// yields an unknown value instead (an unknown never produces a finding), so
+/// evaluation finishes in bounded time and memory and the caller reports the
+/// limit. Outside a budget, copies are not counted.
+pub struct Budget {
+    previous: Option<u64>,
+}
+
+impl Budget {
+    pub fn arm() -> Budget {
+        Budget::with_limit(MAX_VALUE_COPIES)
+    }
+
+    pub fn with_limit(copies: u64) -> Budget {
+        EXHAUSTED.with(|e| e.set(false));
+        Budget {
+            previous: COPIES_LEFT.with(|c| c.replace(Some(copies))),
+        }
+    }
+
+    /// Whether the budget ran out (some values were replaced by unknowns).
+    pub fn exhausted(&self) -> bool {
+        EXHAUSTED.with(Cell::get)
+    }
+}
+
+impl Drop for Budget {
+    fn drop(&mut self) {
+        COPIES_LEFT.with(|c| c.set(self.previous));
+    }
+}
+
+/// Counts one copy; false when the armed budget is used up.
+fn take_copy() -> bool {
+    COPIES_LEFT.with(|c| match c.get() {
+        None => true,
+        Some(0) => {
+            EXHAUSTED.with(|e| e.set(true));
+            false
+        }
+        Some(n) => {
+            c.set(Some(n - 1));
+            true
+        }
+    })
+}
+
+impl Clone for Value {
+    fn clone(&self) -> Value {
+        if !take_copy() {
+            return Value::unknown(self.range);
+        }
+        Value {
+            kind: self.kind.clone(),
+            range: self.range,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
