@@ -112,7 +112,7 @@ pub(crate) fn is_set(body: &Value, key: &str) -> bool {
 }
 
 /// A JSON policy document given as a structure or as a JSON string.
-pub(crate) fn policy_document(v: &Value) -> Option<PolicyDocument> {
+pub fn policy_document(v: &Value) -> Option<PolicyDocument> {
     match &v.kind {
         Kind::Map(_) => Some(json_document(v)),
         Kind::String(s) => crate::eval::parse_json_string(s, v.range).map(|d| json_document(&d)),
