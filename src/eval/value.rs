@@ -35,7 +35,9 @@ thread_local! {
 /// evaluation finishes in bounded time and memory and the caller reports the
 /// limit. Outside a budget, copies are not counted.
 pub struct Budget {
-    previous: Option<u64>,
+    /// The budget armed before this one (copies left, exhausted), restored
+    /// when this one is dropped.
+    previous: (Option<u64>, bool),
 }
 
 impl Budget {
@@ -44,9 +46,11 @@ impl Budget {
     }
 
     pub fn with_limit(copies: u64) -> Budget {
-        EXHAUSTED.with(|e| e.set(false));
         Budget {
-            previous: COPIES_LEFT.with(|c| c.replace(Some(copies))),
+            previous: (
+                COPIES_LEFT.with(|c| c.replace(Some(copies))),
+                EXHAUSTED.with(|e| e.replace(false)),
+            ),
         }
     }
 
@@ -58,7 +62,8 @@ impl Budget {
 
 impl Drop for Budget {
     fn drop(&mut self) {
-        COPIES_LEFT.with(|c| c.set(self.previous));
+        COPIES_LEFT.with(|c| c.set(self.previous.0));
+        EXHAUSTED.with(|e| e.set(self.previous.1));
     }
 }
 
