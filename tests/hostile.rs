@@ -487,12 +487,23 @@ fn symlinks_never_leave_the_root_and_loops_end() {
     link(Path::new("/dev/zero"), "zero.tf");
     link(&d.join("volume.tf"), "inside.tf");
     write(d, "volume.tf", VOLUME_TF);
+    // Reading a FIFO would block forever: it is not a regular file.
+    for fifo in ["pipe.tf", "pipe.yaml"] {
+        let made = Command::new("mkfifo").arg(d.join(fifo)).status().unwrap();
+        assert!(made.success());
+    }
+    link(&d.join("pipe.tf"), "pipe-link.tf");
     let result = scan_paths(vec![d.to_path_buf()]);
     assert_eq!(errors(&result, d), Vec::<String>::new());
     // A link to a file inside the root is scanned as that file.
     assert_eq!(
         findings(&result, d),
         ["AWS-EBS-001 inside.tf:3:23", "AWS-EBS-001 volume.tf:3:23"]
+    );
+    let named = scan_paths(vec![d.join("pipe.tf"), d.join("pipe-link.tf")]);
+    assert_eq!(
+        (errors(&named, d), findings(&named, d)),
+        (Vec::new(), Vec::new())
     );
     for format in [
         "text",
