@@ -459,6 +459,37 @@ fn evaluation_traps_are_bounded_with_diagnostics() {
     );
 }
 
+#[test]
+fn nested_foreach_loops_are_cut_with_a_diagnostic() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let items: Vec<String> = (0..300).map(|i| format!("i{i}")).collect();
+    // 300 × 300 volumes: 90,000 resources from 18 lines.
+    write(
+        d,
+        "loops.yaml",
+        format!(
+            "AWSTemplateFormatVersion: \"2010-09-09\"\nTransform: AWS::LanguageExtensions\n\
+             Parameters:\n  Items:\n    Type: CommaDelimitedList\n    Default: \"{}\"\n\
+             Resources:\n  Fn::ForEach::Outer:\n    - A\n    - !Ref Items\n    \
+             - Fn::ForEach::Inner:\n        - B\n        - !Ref Items\n        \
+             - Vol${{A}}${{B}}:\n            Type: AWS::EC2::Volume\n            \
+             Properties:\n              AvailabilityZone: a\n              Encrypted: false\n",
+            items.join(",")
+        ),
+    );
+    let result = scan_paths(vec![d.to_path_buf()]);
+    assert_eq!(
+        errors(&result, d),
+        [
+            "loops.yaml:14:11: Eval: Fn::ForEach expands to more than 5000 resources; the rest \
+             are not checked"
+        ]
+    );
+    assert_eq!(result.findings.len(), 5000);
+    assert_eq!(findings(&result, d)[0], "AWS-EBS-001 loops.yaml:18:26");
+}
+
 // ----- the filesystem ---------------------------------------------------------------
 
 #[test]
