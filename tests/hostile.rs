@@ -682,3 +682,62 @@ fn listing(dir: &Path) -> Vec<String> {
     out.sort();
     out
 }
+
+// ----- no programs, no network, no stray writes -------------------------------------
+
+/// A scan can only do what its code can: no module runs a program or opens
+/// a socket, and only the modules that write what the user asked for (the
+/// `--output` report, `init`'s configuration, `baseline write`) create or
+/// write files.
+#[test]
+fn the_code_can_neither_run_programs_nor_connect_nor_write_elsewhere() {
+    let forbidden = [
+        "std::process::Command",
+        "process::Command",
+        "Command::new",
+        "TcpStream",
+        "TcpListener",
+        "UdpSocket",
+        "ToSocketAddrs",
+        "UnixStream",
+    ];
+    let writes = [
+        "fs::write",
+        "File::create",
+        "OpenOptions",
+        "create_dir",
+        "remove_file",
+        "fs::rename",
+        "fs::copy",
+    ];
+    let writers = ["src/baseline.rs", "src/config.rs", "src/cli.rs"];
+    let mut found = Vec::new();
+    let mut stack = vec![repo().join("src")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let rel = shown(&path, repo());
+            let text = std::fs::read_to_string(&path).unwrap();
+            // Unit tests (at the end of a file) may use temporary files.
+            let code = text.split("#[cfg(test)]").next().unwrap_or("");
+            for (i, line) in code.lines().enumerate() {
+                let line = line.split("//").next().unwrap_or("");
+                for api in forbidden {
+                    if line.contains(api) {
+                        found.push(format!("{rel}:{}: {api}", i + 1));
+                    }
+                }
+                for api in writes {
+                    if line.contains(api) && !writers.contains(&rel.as_str()) {
+                        found.push(format!("{rel}:{}: {api}", i + 1));
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(found, Vec::<String>::new());
+}
