@@ -228,6 +228,31 @@ fn text_output_escapes_control_characters_and_terminal_sequences() {
     );
 }
 
+#[test]
+fn the_markdown_report_escapes_terminal_sequences() {
+    let out = palisade(
+        &[
+            "scan",
+            "testdata/hostile/escapes.tf",
+            "--format",
+            "markdown",
+        ],
+        repo(),
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{7}'),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "| aws\\_s3\\_bucket\\_acl.x\\u{1b}\\[2J\\u{1b}\\]0;pwned\\u{7} uses the public \
+             canned ACL \\`public-read\\` |\n"
+        ),
+        "{text}"
+    );
+}
+
 /// Removes the color sequences miette itself writes (`ESC [ ... m`), so
 /// that only escapes coming from the file would remain.
 fn strip_sgr(text: &str) -> String {
