@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use crate::discover::{self, Candidate, Excludes, Found};
 use crate::eval::cfn_params::ParameterValues;
 use crate::eval::terraform::ModuleFile;
-use crate::eval::value::{Budget, MAX_VALUE_COPIES};
+use crate::eval::value::{Budget, MAX_EVAL_COST};
 use crate::eval::{self, Unit};
 use crate::finding::{
     ErrorKind, FileError, Finding, ScanResult, ScanStats, SuppressedFinding, ValueCounts,
@@ -581,8 +581,8 @@ fn budget_problem(budget: &Budget, path: PathBuf, out: &mut UnitOutput) {
             path,
             range: None,
             message: format!(
-                "evaluation limit reached: more than {MAX_VALUE_COPIES} values copied (a value \
-                 that doubles with each reference?); the rest are treated as unknown"
+                "evaluation limit reached: values worth more than {MAX_EVAL_COST} made or \
+                 copied (a value that doubles with each reference?); the rest are unknown"
             ),
         });
     }

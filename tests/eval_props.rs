@@ -308,5 +308,16 @@ proptest! {
         }
         prop_assert_eq!(&list.clone(), &list);
         prop_assert!(!outer.exhausted());
+        {
+            // A string costs one more per 32 bytes.
+            let text = Value::string("s".repeat(width * 32), range);
+            let inner = Budget::with_limit(width as u64);
+            prop_assert_ne!(&text.clone(), &text);
+            prop_assert!(inner.exhausted());
+            let inner = Budget::with_limit(width as u64 + 1);
+            prop_assert_eq!(&text.clone(), &text);
+            prop_assert!(!inner.exhausted());
+        }
+        prop_assert!(!outer.exhausted());
     }
 }

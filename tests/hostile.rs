@@ -444,6 +444,24 @@ fn evaluation_traps_are_bounded_with_diagnostics() {
     }
     tf.push_str("}\n\nresource \"aws_ebs_volume\" \"v\" {\n  availability_zone = \"a\"\n  encrypted         = false\n  tags              = { n = length(flatten(local.a40)) }\n}\n");
     write(&exp, "main.tf", tf);
+    // Strings that double: 2^41 bytes if built naively.
+    let strings = root.join("strings");
+    std::fs::create_dir(&strings).unwrap();
+    let mut tf = String::from("locals {\n  s0 = \"xx\"\n");
+    for i in 1..=40 {
+        let prev = i - 1;
+        if i % 2 == 0 {
+            tf.push_str(&format!(
+                "  s{i} = \"${{local.s{prev}}}${{local.s{prev}}}\"\n"
+            ));
+        } else {
+            tf.push_str(&format!(
+                "  s{i} = join(\",\", [local.s{prev}, local.s{prev}])\n"
+            ));
+        }
+    }
+    tf.push_str("}\n\nresource \"aws_ebs_volume\" \"v\" {\n  availability_zone = local.s40\n  encrypted         = false\n}\n");
+    write(&strings, "main.tf", tf);
     // A chain of 200 locals: deeper than the evaluator follows.
     let chain = root.join("chain");
     std::fs::create_dir(&chain).unwrap();
@@ -467,20 +485,26 @@ fn evaluation_traps_are_bounded_with_diagnostics() {
     );
 
     let result = scan_paths(vec![root.to_path_buf()]);
+    let spent = "evaluation limit reached: values worth more than 4000000 made or copied (a \
+                 value that doubles with each reference?); the rest are unknown";
     assert_eq!(
         errors(&result, root),
         [
             "chain/main.tf:137:3: Eval: locals nest deeper than 64 references; value treated \
-             as unknown",
-            "exponential: Eval: evaluation limit reached: more than 4000000 values copied (a \
-             value that doubles with each reference?); the rest are treated as unknown",
-            "misc/main.tf:2:3: Eval: cycle in locals: local.me → local.me",
+             as unknown"
+                .to_string(),
+            format!("exponential: Eval: {spent}"),
+            "misc/main.tf:2:3: Eval: cycle in locals: local.me → local.me".to_string(),
+            format!("strings: Eval: {spent}"),
         ]
     );
-    // The finding next to the explosion survives it; the unknowns give none.
+    // The findings next to the explosions survive them; unknowns give none.
     assert_eq!(
         findings(&result, root),
-        ["AWS-EBS-001 exponential/main.tf:47:23"]
+        [
+            "AWS-EBS-001 exponential/main.tf:47:23",
+            "AWS-EBS-001 strings/main.tf:47:23"
+        ]
     );
 }
 

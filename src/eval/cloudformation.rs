@@ -705,13 +705,15 @@ fn lift(args: Vec<Value>, range: Range, f: impl Fn(&[Value]) -> Value) -> Value 
     let branches = variants(&packed)
         .into_iter()
         .map(|(conds, v)| {
-            let Kind::List(items) = v.kind else {
-                unreachable!("variants keep the list")
-            };
             let when: Vec<&str> = conds.iter().map(|c| &**c).collect();
             Branch {
                 when: when.join(" and ").into(),
-                value: f(&items),
+                // Variants keep the list, unless the evaluation budget ran
+                // out and made it unknown.
+                value: match v.kind {
+                    Kind::List(items) => f(&items),
+                    _ => Value::unknown(range),
+                },
             }
         })
         .collect();

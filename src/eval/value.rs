@@ -17,38 +17,41 @@ pub struct Value {
     pub range: Range,
 }
 
-/// How many values one unit's evaluation may copy (see [`Budget`]).
-pub const MAX_VALUE_COPIES: u64 = 4_000_000;
+/// How much one unit's evaluation may make and copy (see [`Budget`]).
+pub const MAX_EVAL_COST: u64 = 4_000_000;
+/// A string costs one more per this many bytes.
+const STRING_BYTES_PER_COST: u64 = 32;
 
 thread_local! {
-    /// Copies left on this thread while a [`Budget`] is armed.
-    static COPIES_LEFT: Cell<Option<u64>> = const { Cell::new(None) };
+    /// What is left on this thread while a [`Budget`] is armed.
+    static LEFT: Cell<Option<u64>> = const { Cell::new(None) };
     static EXHAUSTED: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Bounds the work of evaluating one module or template. Values are trees
 /// copied as they flow through references, so a few lines can describe an
-/// exponential amount of data (`a1 = [a0, a0]`, `a2 = [a1, a1]`, ...).
-/// While a budget is armed on a thread, every value copied (each node of a
-/// cloned tree) is counted; once [`MAX_VALUE_COPIES`] are used up, a copy
-/// yields an unknown value instead (an unknown never produces a finding), so
-/// evaluation finishes in bounded time and memory and the caller reports the
-/// limit. Outside a budget, copies are not counted.
+/// exponential amount of data (`a1 = [a0, a0]`, `a2 = [a1, a1]`, or strings
+/// that double: `s1 = "${s0}${s0}"`). While a budget is armed on a thread,
+/// every value copied (each node of a cloned tree) and every string made
+/// ([`Value::new`]) costs one, and a string one more per 32 bytes; once
+/// [`MAX_EVAL_COST`] is spent, such a value is unknown instead (an unknown never produces a
+/// finding), so evaluation finishes in bounded time and memory and the
+/// caller reports the limit. Outside a budget nothing is counted.
 pub struct Budget {
-    /// The budget armed before this one (copies left, exhausted), restored
-    /// when this one is dropped.
+    /// The budget armed before this one (what was left, exhausted),
+    /// restored when this one is dropped.
     previous: (Option<u64>, bool),
 }
 
 impl Budget {
     pub fn arm() -> Budget {
-        Budget::with_limit(MAX_VALUE_COPIES)
+        Budget::with_limit(MAX_EVAL_COST)
     }
 
-    pub fn with_limit(copies: u64) -> Budget {
+    pub fn with_limit(cost: u64) -> Budget {
         Budget {
             previous: (
-                COPIES_LEFT.with(|c| c.replace(Some(copies))),
+                LEFT.with(|c| c.replace(Some(cost))),
                 EXHAUSTED.with(|e| e.replace(false)),
             ),
         }
@@ -62,30 +65,51 @@ impl Budget {
 
 impl Drop for Budget {
     fn drop(&mut self) {
-        COPIES_LEFT.with(|c| c.set(self.previous.0));
+        LEFT.with(|c| c.set(self.previous.0));
         EXHAUSTED.with(|e| e.set(self.previous.1));
     }
 }
 
-/// Counts one copy; false when the armed budget is used up.
-fn take_copy() -> bool {
-    COPIES_LEFT.with(|c| match c.get() {
+fn cost(kind: &Kind) -> u64 {
+    match kind {
+        // What a value becomes when the budget is spent: free.
+        Kind::Unknown(_) => 0,
+        Kind::String(s) => 1 + s.text.len() as u64 / STRING_BYTES_PER_COST,
+        _ => 1,
+    }
+}
+
+/// Spends the cost of `kind`; false when the armed budget cannot pay it.
+fn spend(kind: &Kind) -> bool {
+    let cost = cost(kind);
+    if cost == 0 {
+        return true;
+    }
+    LEFT.with(|c| match c.get() {
         None => true,
-        Some(0) => {
+        Some(n) if n >= cost => {
+            c.set(Some(n - cost));
+            true
+        }
+        Some(_) => {
+            c.set(Some(0));
             EXHAUSTED.with(|e| e.set(true));
             false
-        }
-        Some(n) => {
-            c.set(Some(n - 1));
-            true
         }
     })
 }
 
+fn spent(range: Range) -> Value {
+    Value {
+        kind: Kind::Unknown(Arc::from([])),
+        range,
+    }
+}
+
 impl Clone for Value {
     fn clone(&self) -> Value {
-        if !take_copy() {
-            return Value::unknown(self.range);
+        if !spend(&self.kind) {
+            return spent(self.range);
         }
         Value {
             kind: self.kind.clone(),
@@ -179,7 +203,13 @@ impl Str {
 }
 
 impl Value {
+    /// A value. A new string (concatenation can double a string with each
+    /// reference) is paid for from an armed [`Budget`], and is unknown
+    /// instead when the budget is spent.
     pub fn new(kind: Kind, range: Range) -> Value {
+        if matches!(kind, Kind::String(_)) && !spend(&kind) {
+            return spent(range);
+        }
         Value { kind, range }
     }
 

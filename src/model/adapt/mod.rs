@@ -37,11 +37,14 @@ pub(crate) struct Variant<'a> {
     pub meta: Meta,
 }
 
-/// Expands a resource's choices into variants.
+/// Expands a resource's choices into variants. A variant whose whole body
+/// is unknown (the evaluation budget ran out) says nothing about any field,
+/// so it is left out rather than read as "every field missing".
 pub(crate) fn variants_of(res: &Resource) -> Vec<Variant<'_>> {
     let all = variants(&res.body);
     let count = all.len();
     all.into_iter()
+        .filter(|(_, body)| !matches!(body.kind, Kind::Unknown(_)))
         .map(|(conds, body)| {
             let mut when: Vec<String> = res.when.iter().cloned().collect();
             when.extend(conds.iter().map(|c| c.to_string()));
