@@ -1,6 +1,6 @@
 //! Terraform resources (AWS provider) to the model.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::{
     bool_field, int_val, is_set, owners, policy_document, string_field, strings, target,
@@ -269,44 +269,56 @@ pub fn adapt(unit: &Unit) -> Model {
         }
     }
 
-    // Link public access blocks to buckets.
-    let resolves = |t: &Target, address: &str, name: &Option<String>| match t {
-        Target::Refs(refs) => refs.iter().any(|r| &**r == address),
-        Target::Name(n) => name.as_deref() == Some(n.as_str()),
-        Target::Unresolved => false,
-    };
-    let any_unresolved = account_block
-        || pab_targets.iter().any(|t| match t {
-            Target::Unresolved => true,
-            Target::Refs(refs) => !refs
-                .iter()
-                .any(|r| bucket_names.iter().any(|(a, _)| a == &**r)),
-            Target::Name(n) => !bucket_names.iter().any(|(_, bn)| bn.as_deref() == Some(n)),
-        });
+    // Link public access blocks to buckets, and flow logs to VPCs. Sets,
+    // not scans of lists: a module can hold many thousands of buckets.
+    // A bucket's first variant names it (as before: variants may differ).
+    let mut names: HashMap<&str, Option<&str>> = HashMap::new();
+    for (a, n) in &bucket_names {
+        names.entry(a.as_str()).or_insert(n.as_deref());
+    }
+    let bucket_name_set: HashSet<&str> = bucket_names
+        .iter()
+        .filter_map(|(_, n)| n.as_deref())
+        .collect();
+    let mut pab_refs: HashSet<&str> = HashSet::new();
+    let mut pab_names: HashSet<&str> = HashSet::new();
+    let mut any_unresolved = account_block;
+    for t in &pab_targets {
+        match t {
+            Target::Unresolved => any_unresolved = true,
+            Target::Refs(refs) => {
+                pab_refs.extend(refs.iter().map(|r| &**r));
+                any_unresolved |= !refs.iter().any(|r| names.contains_key(&**r));
+            }
+            Target::Name(n) => {
+                pab_names.insert(n.as_str());
+                any_unresolved |= !bucket_name_set.contains(n.as_str());
+            }
+        }
+    }
     for bucket in &mut m.s3.buckets {
-        let name = bucket_names
-            .iter()
-            .find(|(a, _)| *a == bucket.meta.address)
-            .and_then(|(_, n)| n.clone());
-        bucket.public_access_block = if pab_targets
-            .iter()
-            .any(|t| resolves(t, &bucket.meta.address, &name))
-        {
-            PabState::Linked
-        } else if any_unresolved {
-            PabState::Unresolved
-        } else {
-            PabState::Missing
-        };
+        let address = bucket.meta.address.as_str();
+        let name = names.get(address).copied().flatten();
+        bucket.public_access_block =
+            if pab_refs.contains(address) || name.is_some_and(|n| pab_names.contains(n)) {
+                PabState::Linked
+            } else if any_unresolved {
+                PabState::Unresolved
+            } else {
+                PabState::Missing
+            };
     }
 
-    // Link flow logs to VPCs.
     let unresolved_flow = flow_targets.iter().any(|t| !matches!(t, Target::Refs(_)));
+    let flow_refs: HashSet<&str> = flow_targets
+        .iter()
+        .flat_map(|t| match t {
+            Target::Refs(refs) => refs.iter().map(|r| &**r).collect(),
+            _ => Vec::new(),
+        })
+        .collect();
     for meta in vpcs {
-        let linked = flow_targets
-            .iter()
-            .any(|t| matches!(t, Target::Refs(refs) if refs.iter().any(|r| **r == *meta.address)));
-        let has_flow_log = if linked {
+        let has_flow_log = if flow_refs.contains(meta.address.as_str()) {
             Val::Known(true, meta.range)
         } else if unresolved_flow {
             Val::Unknown(meta.range)
