@@ -246,6 +246,37 @@ mod tests {
         assert_eq!(e.header, (0, 5000));
     }
 
+    proptest::proptest! {
+        #[test]
+        fn printable_text_has_no_unsafe_characters(text in proptest::prelude::any::<String>()) {
+            let p = printable(&text);
+            proptest::prop_assert!(!p.chars().any(unsafe_char), "{p:?}");
+        }
+
+        #[test]
+        fn excerpts_are_safe_and_label_within_them(
+            text in "(\\PC|[\n\r\t\u{1b}\u{202e}\u{feff}]){0,600}",
+            a in 0usize..700,
+            b in 0usize..700,
+            context in 0u32..3,
+        ) {
+            let f = file(&text);
+            let span = crate::report::clamp_span(&f, Span::new(a.min(b), a.max(b)));
+            let e = Excerpt::new("f".into(), &f, span, context);
+            proptest::prop_assert!(
+                !e.text.chars().any(|c| c != '\n' && c != '\t' && unsafe_char(c)),
+                "{:?}", e.text
+            );
+            let (start, len) = e.label;
+            proptest::prop_assert!(start + len <= e.text.len());
+            proptest::prop_assert!(e.text.is_char_boundary(start));
+            proptest::prop_assert!(e.text.is_char_boundary(start + len));
+            proptest::prop_assert!(
+                e.text.lines().all(|l| l.chars().count() <= MAX_FRAME_CHARS * 10 + 2)
+            );
+        }
+    }
+
     #[test]
     fn a_label_past_the_window_ends_at_its_edge() {
         let line = format!("x = \"{}\"", "a".repeat(1000));
