@@ -74,49 +74,62 @@ pub(crate) struct Excerpt {
     pub(crate) label: (usize, usize),
 }
 
-/// One line of the excerpt: its characters `from..to` are shown.
+/// One line of the excerpt: its bytes `from..to` (at most
+/// [`MAX_FRAME_CHARS`] characters) are shown. Found by walking from the
+/// label, never by counting the whole line, so a frame on a 10 MB line
+/// costs what a frame on a short one does.
 struct Window<'a> {
     line: &'a str,
     from: usize,
     to: usize,
-    chars: usize,
+}
+
+/// The byte position `n` characters before `pos` in `s` (or 0).
+fn back(s: &str, pos: usize, n: usize) -> usize {
+    s[..pos]
+        .char_indices()
+        .rev()
+        .take(n)
+        .last()
+        .map_or(pos, |(i, _)| i)
+}
+
+/// The byte position `n` characters after `pos` in `s` (or its end).
+fn forward(s: &str, pos: usize, n: usize) -> usize {
+    s[pos..]
+        .char_indices()
+        .nth(n)
+        .map_or(s.len(), |(i, _)| pos + i)
 }
 
 impl Window<'_> {
-    fn new(line: &str, focus: Option<usize>) -> Window<'_> {
-        let chars = line.chars().count();
-        let (from, to) = if chars <= MAX_FRAME_CHARS {
-            (0, chars)
-        } else {
-            let from = focus
-                .map_or(0, |c| c.saturating_sub(LEAD_CHARS))
-                .min(chars - MAX_FRAME_CHARS);
-            (from, from + MAX_FRAME_CHARS)
-        };
-        Window {
-            line,
-            from,
-            to,
-            chars,
+    /// The window of `line` around byte `focus` (a character boundary).
+    fn new(line: &str, focus: usize) -> Window<'_> {
+        let mut from = back(line, focus.min(line.len()), LEAD_CHARS);
+        let to = forward(line, from, MAX_FRAME_CHARS);
+        if to == line.len() {
+            // Near the end: show the last characters in full.
+            from = back(line, line.len(), MAX_FRAME_CHARS);
         }
+        Window { line, from, to }
     }
 
-    /// Appends the visible part; returns the byte offset (relative to the
-    /// start of what was appended) of each visible character column
-    /// `from..=to`.
-    fn render(&self, out: &mut String) -> Vec<usize> {
+    /// Appends the visible part; returns, for each visible character and
+    /// the end, its byte position in the line and where its rendering
+    /// starts (relative to the start of what was appended).
+    fn render(&self, out: &mut String) -> Vec<(usize, usize)> {
         let base = out.len();
         let mut cols = Vec::with_capacity(self.to - self.from + 1);
         if self.from > 0 {
             out.push_str(ELLIPSIS);
         }
-        for c in self.line.chars().skip(self.from).take(self.to - self.from) {
-            cols.push(out.len() - base);
+        for (i, c) in self.line[self.from..self.to].char_indices() {
+            cols.push((self.from + i, out.len() - base));
             let mut buf = [0u8; 4];
             push_printable(out, c.encode_utf8(&mut buf), true);
         }
-        cols.push(out.len() - base);
-        if self.to < self.chars {
+        cols.push((self.to, out.len() - base));
+        if self.to < self.line.len() {
             out.push_str(ELLIPSIS);
         }
         cols
@@ -131,6 +144,7 @@ impl Excerpt {
         let end = file.line_col(span.end);
         let first = start.line.saturating_sub(context).max(1);
         let last = (end.line + context).min(file.line_count() as u32);
+        let base = file.text.as_ptr() as usize;
         let mut text = String::new();
         let mut label = (0, 0);
         let mut label_end = 0;
@@ -139,20 +153,28 @@ impl Excerpt {
             if line_no == 1 {
                 line = line.strip_prefix('\u{feff}').unwrap_or(line);
             }
-            // Columns are 1-based characters of the file's line; a BOM
-            // dropped above shifts them by one.
-            let shift = usize::from(line.len() != file.line_text(line_no).len());
-            let col = |lc: crate::source::LineCol| (lc.col as usize - 1).saturating_sub(shift);
-            let focus = (line_no == start.line).then(|| col(start));
+            // The line's byte offset in the file (a slice of its text).
+            let line_at = line.as_ptr() as usize - base;
+            let in_line =
+                |offset: u32| (offset as usize).clamp(line_at, line_at + line.len()) - line_at;
+            let focus = if line_no == start.line {
+                in_line(span.start)
+            } else {
+                0
+            };
             let window = Window::new(line, focus);
             let at = text.len();
             let cols = window.render(&mut text);
-            let offset_of = |c: usize| at + cols[c.clamp(window.from, window.to) - window.from];
+            let offset_of = |byte: usize| {
+                let byte = byte.clamp(window.from, window.to);
+                let i = cols.partition_point(|&(b, _)| b < byte);
+                at + cols[i.min(cols.len() - 1)].1
+            };
             if line_no == start.line {
-                label.0 = offset_of(col(start));
+                label.0 = offset_of(in_line(span.start));
             }
             if line_no == end.line {
-                label_end = offset_of(col(end));
+                label_end = offset_of(in_line(span.end));
             }
             // Every line ends with a newline, as in the file, so that miette
             // shows an empty last line too.
