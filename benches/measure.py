@@ -17,14 +17,24 @@ CFN_LINT = os.path.join(WORK, "venv/bin/cfn-lint")
 PEERS = not os.environ.get("SKIP_PEERS")
 
 
-def run(cmd, reps, cwd=None):
-    """Median wall seconds and max peak RSS (KiB) over `reps` runs."""
+PEER_TIMEOUT = int(os.environ.get("PEER_TIMEOUT", "1800"))
+TIMEOUTS = []
+
+
+def run(cmd, reps, cwd=None, timeout=None):
+    """Median wall seconds and max peak RSS (KiB) over `reps` runs; (None, None)
+    when a run exceeds `timeout` seconds (it is killed and recorded)."""
     walls, rss = [], []
     for _ in range(reps):
         t = time.perf_counter()
-        p = subprocess.run(
-            ["/usr/bin/time", "-f", "%M"] + cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
-        )
+        try:
+            p = subprocess.run(
+                ["/usr/bin/time", "-f", "%M"] + cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                text=True, timeout=timeout,
+            )
+        except subprocess.TimeoutExpired:
+            TIMEOUTS.append(f"{os.path.basename(cmd[0])} on {cmd[2] if len(cmd) > 2 else cmd}: killed after {timeout} s")
+            return None, None
         walls.append(time.perf_counter() - t)
         try:
             rss.append(int(p.stderr.strip().splitlines()[-1]))
@@ -79,10 +89,11 @@ for name, path in targets + scale:
         row["checkov_s"], row["checkov_rss_kib"] = run(
             [CHECKOV, "-d", path, "--framework", "terraform", "cloudformation", "--skip-download", "--quiet", "--compact", "-o", "json"],
             PEER_REPS,
+            timeout=PEER_TIMEOUT,
         )
         tpls = cfn_templates(path)
         if tpls:
-            row["cfn_lint_s"], _ = run([CFN_LINT, "--"] + tpls, PEER_REPS)
+            row["cfn_lint_s"], _ = run([CFN_LINT, "--"] + tpls, PEER_REPS, timeout=PEER_TIMEOUT)
     rows.append(row)
     print(f"measured {name}", file=sys.stderr)
     if name == "scale-50000":
@@ -113,6 +124,8 @@ for r in rows:
         f"{r['palisade_s'] / r['floor_s']:.2f}x",
     ])
 widths = [max(len(l[i]) for l in lines) for i in range(len(hdr))]
+for t in TIMEOUTS:
+    print("timeout:", t)
 print("RSS limit: the target peak memory, 10 x the bytes scanned + 50 MB. pal/floor: Palisade over its parse-only floor.")
 for l in lines:
     print("  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(l, widths))))
@@ -122,7 +135,7 @@ try:
     machine["checkov"] = subprocess.run([CHECKOV, "--version"], capture_output=True, text=True).stdout.strip()
 except OSError:
     pass
-out = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"), "reps": REPS, "machine": machine, "rows": rows}
+out = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"), "reps": REPS, "machine": machine, "rows": rows, "timeouts": TIMEOUTS}
 with open(os.path.join(ROOT, "benches/results/latest.json"), "w") as fh:
     json.dump(out, fh, indent=2)
     fh.write("\n")

@@ -25,8 +25,8 @@ pub enum Candidate {
 
 impl Candidate {
     pub fn of(path: &Path) -> Option<Candidate> {
-        let name = path.file_name()?.to_str()?;
-        let lower = name.to_ascii_lowercase();
+        // Lossy: a name that is not UTF-8 (`caf\xe9.tf`) is still scanned.
+        let lower = path.file_name()?.to_string_lossy().to_ascii_lowercase();
         if lower.ends_with(".tf") {
             Some(Candidate::Terraform)
         } else if lower.ends_with(".tf.json") {
@@ -225,7 +225,10 @@ pub fn discover(paths: &[PathBuf], no_ignore: bool, exclude: &Excludes) -> Disco
                 let Some(candidate) = Candidate::of(path) else {
                     continue;
                 };
-                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy())
+                    .unwrap_or_default();
                 if assembly && !name.ends_with(".template.json") {
                     continue;
                 }

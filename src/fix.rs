@@ -126,20 +126,8 @@ pub fn fix(finding: &Finding, file: &SourceFile) -> Option<Fix> {
 /// paths and instance keys: `module.db["a"].aws_db_instance.this[0]`) and
 /// the attribute to set.
 fn tf_target(setting: &Setting, address: &str) -> Option<(&'static str, &'static str)> {
-    let mut plain = String::with_capacity(address.len());
-    let (mut depth, mut quoted, mut prev) = (0usize, false, '\0');
-    for c in address.chars() {
-        match c {
-            '"' if depth > 0 && prev != '\\' => quoted = !quoted,
-            '[' if !quoted => depth += 1,
-            ']' if !quoted && depth > 0 => depth -= 1,
-            _ if depth == 0 => plain.push(c),
-            _ => {}
-        }
-        prev = c;
-    }
-    let parts: Vec<&str> = plain.split('.').collect();
-    let ty = *parts.len().checked_sub(2).and_then(|i| parts.get(i))?;
+    let local = crate::scan::local_address(address);
+    let ty = local.split('.').next()?;
     setting
         .terraform
         .iter()
@@ -426,6 +414,23 @@ pub fn apply(text: &str, edits: &[Edit]) -> String {
 mod tests {
     use super::*;
     use crate::scan::{scan, ScanOptions};
+
+    #[test]
+    fn targets_resources_inside_modules_and_instances() {
+        let ebs = &SETTINGS[0];
+        for address in [
+            "aws_ebs_volume.v",
+            "aws_ebs_volume.v[0]",
+            "module.m[\"a.b\"].module.n.aws_ebs_volume.v[\"k\"]",
+        ] {
+            assert_eq!(
+                tf_target(ebs, address),
+                Some(("aws_ebs_volume", "encrypted")),
+                "{address}"
+            );
+        }
+        assert_eq!(tf_target(ebs, "module.m.aws_instance.web"), None);
+    }
 
     /// Scans `text` as file `name`, and returns the text after applying
     /// `pick`'s edits for every finding, and the findings' rule ids after.

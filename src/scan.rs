@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use crate::discover::{self, Candidate, Excludes, Found};
 use crate::eval::cfn_params::ParameterValues;
 use crate::eval::terraform::{Input, ModuleFile};
+use crate::eval::value::{Budget, MAX_EVAL_COST};
 use crate::eval::{self, Unit};
 use crate::finding::{
     ErrorKind, FileError, Finding, ScanResult, ScanStats, SuppressedFinding, ValueCounts,
@@ -430,7 +431,7 @@ fn dedupe(findings: Vec<Finding>) -> Vec<Finding> {
 
 /// A resource address without its module path and instance keys:
 /// `module.m["a"].aws_x.y[0]` → `aws_x.y`.
-fn local_address(address: &str) -> String {
+pub(crate) fn local_address(address: &str) -> String {
     let mut rest = without_keys(address);
     while let Some(r) = rest.strip_prefix("module.") {
         rest = r
@@ -617,11 +618,13 @@ fn read(found: Found, context: bool, overlay: &Overlay) -> Result<Option<Read>, 
             if is_template_name && !looks_like_template(&String::from_utf8_lossy(e.as_bytes())) {
                 return Ok(None);
             }
+            let at = e.utf8_error().valid_up_to();
+            let (line, col) = line_col(e.as_bytes(), at);
             return Err(err(
                 ErrorKind::Syntax,
                 format!(
-                    "file is not valid UTF-8 text (invalid byte at offset {})",
-                    e.utf8_error().valid_up_to()
+                    "file is not valid UTF-8 text: invalid byte 0x{:02X} at line {line}, column {col} (offset {at})",
+                    e.as_bytes()[at]
                 ),
             ));
         }
@@ -630,9 +633,11 @@ fn read(found: Found, context: bool, overlay: &Overlay) -> Result<Option<Read>, 
         if is_template_name && !looks_like_template(&text) {
             return Ok(None);
         }
+        let at = text.find('\0').unwrap_or(0);
+        let (line, col) = line_col(text.as_bytes(), at);
         return Err(err(
             ErrorKind::Syntax,
-            "file contains NUL bytes: not a text file".into(),
+            format!("file contains a NUL byte at line {line}, column {col}: not a text file"),
         ));
     }
     let kind = match found.candidate {
@@ -659,6 +664,17 @@ fn read(found: Found, context: bool, overlay: &Overlay) -> Result<Option<Read>, 
         kind,
         text: Arc::from(text),
     }))
+}
+
+/// 1-based line and column (in characters) of byte `at` of `bytes`, whose
+/// first `at` bytes are valid UTF-8.
+fn line_col(bytes: &[u8], at: usize) -> (usize, usize) {
+    let before = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    )
 }
 
 fn is_json(text: &str) -> bool {
@@ -764,7 +780,10 @@ fn terraform_unit(
         }
     }
     let inputs = scan_terraform::inputs(vars, cli_files, opts);
+    let budget = Budget::arm();
     let evaluated = scan_terraform::evaluate(&unit, &modules, inputs, readable);
+    budget_problem(&budget, &evaluated.unit, shown_dir(&unit), &mut out);
+    drop(budget);
     drop(modules);
     for (dir, _) in &unit.dirs {
         shared.release(dir);
@@ -805,7 +824,10 @@ fn plan_unit(file: Pending, sources: &BTreeMap<PathBuf, Vec<Pending>>) -> UnitOu
                 .collect(),
         )
     };
+    let budget = Budget::arm();
     let (mut unit, related) = eval::terraform_plan::evaluate(&root, file.id, file.path, &load);
+    budget_problem(&budget, &unit, file.display.clone(), &mut out);
+    drop(budget);
     unit.path = file.display;
     drop(root);
     let model = adapt::adapt_with(&unit, &related);
@@ -845,11 +867,51 @@ fn template_unit(
         out.syntax
             .push(FileSyntax::template(file.id, &root, comments));
     }
-    let (unit, labels) = eval::cloudformation::evaluate(&root, file.id, file.display, parameters);
+    let budget = Budget::arm();
+    let (unit, labels) =
+        eval::cloudformation::evaluate(&root, file.id, file.display.clone(), parameters);
+    budget_problem(&budget, &unit, file.display, &mut out);
+    drop(budget);
     drop(root);
     let model = adapt::adapt_labelled(&unit, &labels);
     finish_unit(unit, model, &mut out);
     out
+}
+
+/// Reports an evaluation that ran out of its [`Budget`], unless the
+/// evaluator already reported a limit of its own (one diagnostic per cause).
+fn budget_problem(budget: &Budget, unit: &Unit, path: PathBuf, out: &mut UnitOutput) {
+    if budget.exhausted() && unit.problems.is_empty() {
+        out.errors.push(FileError {
+            kind: ErrorKind::Eval,
+            path,
+            range: None,
+            message: format!(
+                "evaluation limit reached: values worth more than {MAX_EVAL_COST} made or \
+                 copied (a value that doubles with each reference?); the rest are unknown"
+            ),
+        });
+    }
+}
+
+/// The directory of a Terraform unit's root module as reports show it.
+fn shown_dir(unit: &scan_terraform::TfUnit) -> PathBuf {
+    unit.dirs
+        .first()
+        .and_then(|(dir, files)| {
+            files
+                .first()
+                .and_then(|f| f.display.parent())
+                .map(|d| {
+                    if d.as_os_str().is_empty() {
+                        PathBuf::from(".")
+                    } else {
+                        d.to_path_buf()
+                    }
+                })
+                .or_else(|| Some(dir.clone()))
+        })
+        .unwrap_or_default()
 }
 
 /// Counts the leaf values of `v`; every branch of a choice counts.

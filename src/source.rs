@@ -100,24 +100,45 @@ pub struct SourceFile {
     pub kind: FileKind,
     pub text: Arc<str>,
     line_starts: Vec<u32>,
+    /// `char_blocks[k]`: the characters in `text[..k * CHAR_BLOCK]`, so a
+    /// column or character offset is found without counting from the start
+    /// of a (possibly megabytes long) line.
+    char_blocks: Vec<u32>,
+}
+
+/// Bytes per entry of [`SourceFile`]'s character index.
+const CHAR_BLOCK: usize = 256;
+
+/// Whether `b` starts a character (is not a UTF-8 continuation byte).
+fn starts_char(b: u8) -> bool {
+    (b as i8) >= -0x40
 }
 
 impl SourceFile {
     pub fn new(id: FileId, path: PathBuf, kind: FileKind, text: impl Into<Arc<str>>) -> SourceFile {
         let text: Arc<str> = text.into();
         let mut line_starts = vec![0u32];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i as u32 + 1),
-        );
+        let mut char_blocks = Vec::with_capacity(text.len() / CHAR_BLOCK + 1);
+        let mut chars = 0u32;
+        for (i, b) in text.bytes().enumerate() {
+            if i % CHAR_BLOCK == 0 {
+                char_blocks.push(chars);
+            }
+            chars += u32::from(starts_char(b));
+            if b == b'\n' {
+                line_starts.push(i as u32 + 1);
+            }
+        }
+        if text.len() % CHAR_BLOCK == 0 {
+            char_blocks.push(chars);
+        }
         SourceFile {
             id,
             path,
             kind,
             text,
             line_starts,
+            char_blocks,
         }
     }
 
@@ -133,10 +154,37 @@ impl SourceFile {
         while !self.text.is_char_boundary(end) {
             end -= 1;
         }
-        let col = self.text[start..end].chars().count() as u32 + 1;
+        let col = (self.char_offset(end) - self.char_offset(start)) as u32 + 1;
         LineCol {
             line: line as u32 + 1,
             col,
+        }
+    }
+
+    /// The number of characters before byte `offset` (rounded down to a
+    /// character boundary).
+    pub fn char_offset(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        let k = offset / CHAR_BLOCK;
+        let mut end = offset;
+        while !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let from = k * CHAR_BLOCK;
+        let counted = self.char_blocks[k] as usize;
+        if end >= from {
+            counted
+                + self.text.as_bytes()[from..end]
+                    .iter()
+                    .filter(|&&b| starts_char(b))
+                    .count()
+        } else {
+            // `offset` was inside a character that starts before the block.
+            counted
+                - self.text.as_bytes()[end..from]
+                    .iter()
+                    .filter(|&&b| starts_char(b))
+                    .count()
         }
     }
 
@@ -232,5 +280,55 @@ mod tests {
         assert_eq!(f.line_col(5), LineCol { line: 2, col: 2 });
         assert_eq!(f.offset_of(2, 1), 5);
         assert_eq!(f.line_text(2), "\u{e9}x = 1");
+    }
+
+    fn naive(text: &str, offset: usize) -> usize {
+        let mut end = offset.min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text[..end].chars().count()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_character_index_counts_like_chars(
+            text in "(\\PC|\n){0,700}",
+            offsets in proptest::collection::vec(0usize..3000, 1..8),
+        ) {
+            let f = SourceFile::new(FileId(0), "a".into(), FileKind::TerraformHcl, text.as_str());
+            for o in offsets {
+                proptest::prop_assert_eq!(f.char_offset(o), naive(&text, o), "offset {}", o);
+                let lc = f.line_col(o.min(text.len()) as u32);
+                let end = o.min(text.len());
+                let line_start = text[..naive_boundary(&text, end)].rfind('\n').map_or(0, |i| i + 1);
+                proptest::prop_assert_eq!(
+                    lc.col as usize,
+                    naive(&text, end) - naive(&text, line_start) + 1
+                );
+            }
+        }
+    }
+
+    fn naive_boundary(text: &str, mut end: usize) -> usize {
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        end
+    }
+
+    #[test]
+    fn a_long_line_is_indexed_without_counting_from_its_start() {
+        let text = "\u{e9}".repeat(300) + "x";
+        let f = SourceFile::new(FileId(0), "a".into(), FileKind::TerraformHcl, text.as_str());
+        assert_eq!(f.char_offset(600), 300);
+        assert_eq!(f.char_offset(257), 128);
+        assert_eq!(f.char_offset(256), 128);
+        assert_eq!(f.line_col(600), LineCol { line: 1, col: 301 });
+        assert_eq!(f.char_offset(10_000), 301);
+        assert_eq!(
+            SourceFile::new(FileId(0), "e".into(), FileKind::TerraformHcl, "").char_offset(0),
+            0
+        );
     }
 }

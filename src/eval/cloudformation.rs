@@ -116,7 +116,18 @@ pub fn evaluate(
     // Expand `Fn::ForEach` loops first, so that every logical id is known
     // before any reference is evaluated.
     let mut listed = Vec::new();
-    expand(&cx, entries, &[], &mut listed);
+    let mut cut_at = None;
+    expand(&cx, entries, &[], &mut listed, &mut cut_at);
+    let mut problems = Vec::new();
+    if let Some(span) = cut_at {
+        problems.push((
+            Range::new(file, span),
+            format!(
+                "Fn::ForEach expands to more than {MAX_RESOURCES} resources; the rest are not \
+                 checked"
+            ),
+        ));
+    }
     cx.resources = listed.iter().map(|l| l.id.clone()).collect();
     let globals: HashMap<String, Value> = if is_sam(root) {
         map("Globals")
@@ -169,10 +180,15 @@ pub fn evaluate(
         format: Format::CloudFormation,
         path,
         resources,
-        problems: Vec::new(),
+        problems,
     };
     (unit, labels)
 }
+
+/// The most resources `Fn::ForEach` loops may expand a template to (AWS
+/// accepts 500 per stack): nested loops over long lists would otherwise
+/// multiply without bound.
+pub const MAX_RESOURCES: usize = 5_000;
 
 /// A resource of the template, after `Fn::ForEach` expansion.
 struct Listed<'a> {
@@ -185,14 +201,24 @@ struct Listed<'a> {
 /// Lists the resources of `entries`, expanding `Fn::ForEach::Name:
 /// [Identifier, Collection, {Key${Identifier}: Resource}]` (language
 /// extensions) once per item of a known collection; a loop over an unknown
-/// collection gives no resources.
+/// collection gives no resources. Stops at [`MAX_RESOURCES`], setting
+/// `cut_at` to the loop that was cut.
 fn expand<'a>(
     cx: &Cx,
     entries: &'a [crate::parse::Entry],
     bindings: &[(String, String)],
     out: &mut Vec<Listed<'a>>,
+    cut_at: &mut Option<Span>,
 ) {
     for e in entries {
+        if out.len() >= MAX_RESOURCES {
+            if !bindings.is_empty() || e.key.starts_with("Fn::ForEach::") {
+                cut_at.get_or_insert(e.key_span);
+            }
+            if cut_at.is_some() {
+                break;
+            }
+        }
         let substituted = substitute_key(&e.key, bindings);
         if !e.key.starts_with("Fn::ForEach::") {
             out.push(Listed {
@@ -222,7 +248,10 @@ fn expand<'a>(
         for item in items {
             let mut inner = bindings.to_vec();
             inner.push((id.to_string(), item));
-            expand(cx, fragment, &inner, out);
+            expand(cx, fragment, &inner, out, cut_at);
+            if cut_at.is_some() {
+                break;
+            }
         }
     }
     cx.bindings.borrow_mut().clear();
@@ -676,13 +705,15 @@ fn lift(args: Vec<Value>, range: Range, f: impl Fn(&[Value]) -> Value) -> Value 
     let branches = variants(&packed)
         .into_iter()
         .map(|(conds, v)| {
-            let Kind::List(items) = v.kind else {
-                unreachable!("variants keep the list")
-            };
             let when: Vec<&str> = conds.iter().map(|c| &**c).collect();
             Branch {
                 when: when.join(" and ").into(),
-                value: f(&items),
+                // Variants keep the list, unless the evaluation budget ran
+                // out and made it unknown.
+                value: match v.kind {
+                    Kind::List(items) => f(&items),
+                    _ => Value::unknown(range),
+                },
             }
         })
         .collect();

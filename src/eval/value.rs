@@ -6,14 +6,116 @@
 //! condition cannot be decided statically (`Fn::If`, a Terraform conditional on
 //! an unknown value). Every value keeps the [`Range`] it was written at.
 
+use std::cell::Cell;
 use std::sync::Arc;
 
 use crate::source::{FileId, Range, Span};
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub struct Value {
     pub kind: Kind,
     pub range: Range,
+}
+
+/// How much one unit's evaluation may make and copy (see [`Budget`]).
+pub const MAX_EVAL_COST: u64 = 4_000_000;
+/// A string costs one more per this many bytes.
+const STRING_BYTES_PER_COST: u64 = 32;
+
+thread_local! {
+    /// What is left on this thread while a [`Budget`] is armed.
+    static LEFT: Cell<Option<u64>> = const { Cell::new(None) };
+    static EXHAUSTED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Bounds the work of evaluating one module or template. Values are trees
+/// copied as they flow through references, so a few lines can describe an
+/// exponential amount of data (`a1 = [a0, a0]`, `a2 = [a1, a1]`, or strings
+/// that double: `s1 = "${s0}${s0}"`). While a budget is armed on a thread,
+/// every value copied (each node of a cloned tree) and every string made
+/// ([`Value::new`]) costs one, and a string one more per 32 bytes; once
+/// [`MAX_EVAL_COST`] is spent, such a value is unknown instead (an unknown never produces a
+/// finding), so evaluation finishes in bounded time and memory and the
+/// caller reports the limit. Outside a budget nothing is counted.
+pub struct Budget {
+    /// The budget armed before this one (what was left, exhausted),
+    /// restored when this one is dropped.
+    previous: (Option<u64>, bool),
+}
+
+impl Budget {
+    pub fn arm() -> Budget {
+        Budget::with_limit(MAX_EVAL_COST)
+    }
+
+    pub fn with_limit(cost: u64) -> Budget {
+        Budget {
+            previous: (
+                LEFT.with(|c| c.replace(Some(cost))),
+                EXHAUSTED.with(|e| e.replace(false)),
+            ),
+        }
+    }
+
+    /// Whether the budget ran out (some values were replaced by unknowns).
+    pub fn exhausted(&self) -> bool {
+        EXHAUSTED.with(Cell::get)
+    }
+}
+
+impl Drop for Budget {
+    fn drop(&mut self) {
+        LEFT.with(|c| c.set(self.previous.0));
+        EXHAUSTED.with(|e| e.set(self.previous.1));
+    }
+}
+
+fn cost(kind: &Kind) -> u64 {
+    match kind {
+        // What a value becomes when the budget is spent: free.
+        Kind::Unknown(_) => 0,
+        Kind::String(s) => 1 + s.text.len() as u64 / STRING_BYTES_PER_COST,
+        _ => 1,
+    }
+}
+
+/// Spends the cost of `kind`; false when the armed budget cannot pay it.
+fn spend(kind: &Kind) -> bool {
+    let cost = cost(kind);
+    if cost == 0 {
+        return true;
+    }
+    LEFT.with(|c| match c.get() {
+        None => true,
+        Some(n) if n >= cost => {
+            c.set(Some(n - cost));
+            true
+        }
+        Some(_) => {
+            c.set(Some(0));
+            EXHAUSTED.with(|e| e.set(true));
+            false
+        }
+    })
+}
+
+fn spent(range: Range) -> Value {
+    Value {
+        kind: Kind::Unknown(Arc::from([])),
+        range,
+    }
+}
+
+impl Clone for Value {
+    fn clone(&self) -> Value {
+        if !spend(&self.kind) {
+            return spent(self.range);
+        }
+        Value {
+            kind: self.kind.clone(),
+            range: self.range,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -101,7 +203,13 @@ impl Str {
 }
 
 impl Value {
+    /// A value. A new string (concatenation can double a string with each
+    /// reference) is paid for from an armed [`Budget`], and is unknown
+    /// instead when the budget is spent.
     pub fn new(kind: Kind, range: Range) -> Value {
+        if matches!(kind, Kind::String(_)) && !spend(&kind) {
+            return spent(range);
+        }
         Value { kind, range }
     }
 

@@ -194,9 +194,24 @@ fn convert<T: Send>(
     })
 }
 
+/// The largest `.tf` file (or template) parsed. tree-sitter keeps one
+/// subtree per token and one per character of a string or heredoc (the
+/// grammar's external scanner emits template literals a character at a
+/// time), about 200 bytes each: 8 MiB of input can take some 1.7 GB while it
+/// is parsed. Real modules are far smaller; larger files are reported, not
+/// read.
+pub const MAX_HCL_BYTES: usize = 8 * 1024 * 1024;
+
 fn check_size(text: &str) -> Res<()> {
-    if text.len() >= (u32::MAX as usize) - 1024 {
-        return Err(SyntaxError::new("file too large", Span::default()));
+    if text.len() > MAX_HCL_BYTES {
+        return Err(SyntaxError::new(
+            format!(
+                "file too large: {} KiB of Terraform native syntax is more than the {} MiB limit",
+                text.len() / 1024,
+                MAX_HCL_BYTES / (1024 * 1024)
+            ),
+            Span::default(),
+        ));
     }
     Ok(())
 }

@@ -70,10 +70,22 @@ pub fn command(severity: Severity) -> &'static str {
 }
 
 /// Escapes a command's message.
+/// Other control characters (a terminal escape sequence in a quoted value)
+/// are written as `\u{..}` escapes: the Actions log renders ANSI sequences.
 pub fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            c => {
+                let mut buf = [0u8; 4];
+                out.push_str(&super::frame::printable(c.encode_utf8(&mut buf)));
+            }
+        }
+    }
+    out
 }
 
 /// Escapes a command property's value.

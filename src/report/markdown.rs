@@ -92,8 +92,8 @@ pub(crate) fn render(view: &View) -> String {
 }
 
 /// Escapes text for a Markdown table cell: Markdown punctuation is
-/// backslash-escaped (so nothing becomes emphasis, a link or HTML) and line
-/// breaks become spaces.
+/// backslash-escaped (so nothing becomes emphasis, a link or HTML), line
+/// breaks become spaces and other control characters escapes.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -103,7 +103,11 @@ pub fn escape(text: &str) -> String {
                 out.push(c);
             }
             '\r' | '\n' => out.push(' '),
-            c => out.push(c),
+            c => {
+                // Control characters and escape sequences as `\u{1b}`.
+                let mut buf = [0u8; 4];
+                out.push_str(&super::frame::printable(c.encode_utf8(&mut buf)));
+            }
         }
     }
     out
@@ -115,7 +119,7 @@ fn code(text: &str) -> String {
     if text.contains('`') || text.contains('\n') {
         escape(text)
     } else {
-        format!("`{}`", text.replace('|', "\\|"))
+        format!("`{}`", super::frame::printable(text).replace('|', "\\|"))
     }
 }
 

@@ -16,6 +16,7 @@ use crate::source::{LineCol, SourceFile, Span};
 
 pub mod checkstyle;
 pub mod fingerprint;
+mod frame;
 pub mod github;
 pub mod json;
 pub mod junit;
@@ -218,15 +219,6 @@ pub(crate) fn clamp_span(file: &SourceFile, span: Span) -> Span {
     Span::new(start, end)
 }
 
-/// Number of Unicode scalar values before byte `offset`.
-pub(crate) fn char_offset(text: &str, offset: usize) -> usize {
-    let mut end = offset.min(text.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    text[..end].chars().count()
-}
-
 /// "1 finding", "2 findings".
 pub fn plural(n: usize, word: &str) -> String {
     if n == 1 {
@@ -374,12 +366,5 @@ mod tests {
         let view = View::new(&result, Some(Severity::High));
         assert_eq!(view.findings.len(), 1);
         assert_eq!(view.counts(), [0, 0, 1, 0]);
-    }
-
-    #[test]
-    fn char_offsets_count_characters() {
-        assert_eq!(char_offset("\u{e9}a", 2), 1);
-        assert_eq!(char_offset("\u{e9}a", 1), 0);
-        assert_eq!(char_offset("ab", 10), 2);
     }
 }

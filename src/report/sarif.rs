@@ -10,7 +10,7 @@ use std::path::Path;
 use serde_json::{json, Map, Value};
 
 use super::fingerprint::{self, Fingerprint};
-use super::{char_offset, clamp_span, path_string, View};
+use super::{clamp_span, path_string, View};
 use crate::finding::{ErrorKind, Finding, Severity, SuppressionInfo};
 use crate::rules::RuleMeta;
 use crate::source::{Range, SourceFile};
@@ -245,7 +245,7 @@ fn physical_location(file: &SourceFile, range: Range) -> Value {
     let span = clamp_span(file, range.span);
     let start = file.line_col(span.start);
     let end = file.line_col(span.end);
-    let char_start = char_offset(&file.text, span.start as usize);
+    let char_start = file.char_offset(span.start as usize);
     let char_len = file.slice(span).chars().count();
     json!({
         "artifactLocation": artifact_location(&file.path),

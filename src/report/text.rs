@@ -1,10 +1,10 @@
 //! Human-readable output: one miette diagnostic per finding, then a summary.
 
 use std::fmt::{self, Write as _};
-use std::sync::Arc;
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 
+use super::frame::{printable, Excerpt};
 use super::{clamp_span, path_string, plural, RenderOptions, View};
 use crate::finding::{ErrorKind, FileError, Finding, Severity};
 use crate::source::{SourceFile, Span};
@@ -43,8 +43,8 @@ pub(crate) fn render(view: &View, opts: &RenderOptions) -> String {
                 let _ = writeln!(
                     out,
                     "error: {}: {}\n",
-                    path_string(&error.path),
-                    error.message
+                    printable(&path_string(&error.path)),
+                    printable(&error.message)
                 );
             }
         }
@@ -116,7 +116,7 @@ fn finding_diagnostic(view: &View, finding: &Finding) -> Diag {
     let file = view.file(finding);
     let mut help = rule.help.clone();
     for note in &finding.notes {
-        let _ = write!(help, "\nnote: {note}");
+        let _ = write!(help, "\nnote: {}", printable(note));
     }
     for (range, note) in &finding.related {
         let at = view.result.sources.get(range.file);
@@ -134,14 +134,13 @@ fn finding_diagnostic(view: &View, finding: &Finding) -> Diag {
     let _ = write!(help, "\nsee: {}", rule.doc_url());
     Diag {
         message: wrap(
-            &format!("[{}] {}", finding.severity, finding.message),
+            &format!("[{}] {}", finding.severity, printable(&finding.message)),
             MESSAGE_WIDTH,
         ),
         code: format!("{} {}", rule.id, rule.name),
         severity: miette_severity(finding.severity),
         help: Some(help),
-        source: Some(named_source(file)),
-        label: Some(label(file, finding.range.span, &rule.title)),
+        frame: Some(frame(file, finding.range.span, &rule.title)),
     }
 }
 
@@ -158,58 +157,17 @@ fn error_diagnostic(view: &View, error: &FileError) -> Option<Diag> {
         ErrorKind::Io => ("io-error", "here"),
     };
     Some(Diag {
-        message: wrap(&error.message, MESSAGE_WIDTH),
+        message: wrap(&printable(&error.message), MESSAGE_WIDTH),
         code: code.to_string(),
         severity: miette::Severity::Error,
         help: None,
-        source: Some(named_source(file)),
-        label: Some(label(file, range.span, label_text)),
+        frame: Some(frame(file, range.span, label_text)),
     })
 }
 
-fn named_source(file: &SourceFile) -> CharColumns {
-    CharColumns {
-        name: path_string(&file.path),
-        text: Arc::clone(&file.text),
-    }
-}
-
-/// A named source whose columns count characters, like every other report
-/// and the rest of Palisade; miette's own count bytes, which puts the
-/// `path:line:col` header off after any non-ASCII text on the line.
-struct CharColumns {
-    name: String,
-    text: Arc<str>,
-}
-
-impl SourceCode for CharColumns {
-    fn read_span<'a>(
-        &'a self,
-        span: &miette::SourceSpan,
-        context_lines_before: usize,
-        context_lines_after: usize,
-    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
-        let inner = self
-            .text
-            .read_span(span, context_lines_before, context_lines_after)?;
-        let start = inner.span().offset().min(self.text.len());
-        let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
-        let column = self
-            .text
-            .get(line_start..start)
-            .map_or(inner.column(), |s| s.chars().count());
-        Ok(Box::new(miette::MietteSpanContents::new_named(
-            self.name.clone(),
-            inner.data(),
-            *inner.span(),
-            inner.line(),
-            column,
-            inner.line_count(),
-        )))
-    }
-}
-
-fn label(file: &SourceFile, span: Span, text: &str) -> LabeledSpan {
+/// The code frame of a label on `span`: the lines around it, made safe
+/// for a terminal (see [`Excerpt`]), and the label within them.
+fn frame(file: &SourceFile, span: Span, text: &str) -> (Excerpt, LabeledSpan) {
     let mut span = clamp_span(file, span);
     if span.is_empty() && span.start as usize == file.text.len() {
         // "Unexpected end of file": point just after the last non-blank
@@ -228,7 +186,10 @@ fn label(file: &SourceFile, span: Span, text: &str) -> LabeledSpan {
         let trimmed = file.text[span.start as usize..line_end].trim_end().len();
         span = Span::new(span.start as usize, span.start as usize + trimmed);
     }
-    LabeledSpan::new_primary_with_span(Some(text.to_string()), (span.start as usize, span.len()))
+    // miette prints one line of context before and after the label.
+    let excerpt = Excerpt::new(printable(&path_string(&file.path)), file, span, 1);
+    let label = LabeledSpan::new_primary_with_span(Some(text.to_string()), excerpt.label);
+    (excerpt, label)
 }
 
 /// Room for the message after miette's `  × ` and for the help after `  help: `
@@ -267,8 +228,7 @@ struct Diag {
     code: String,
     severity: miette::Severity,
     help: Option<String>,
-    source: Option<CharColumns>,
-    label: Option<LabeledSpan>,
+    frame: Option<(Excerpt, LabeledSpan)>,
 }
 
 impl fmt::Debug for Diag {
@@ -304,13 +264,13 @@ impl Diagnostic for Diag {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.source.as_ref().map(|s| s as &dyn SourceCode)
+        self.frame.as_ref().map(|(s, _)| s as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        self.label
-            .clone()
-            .map(|l| Box::new(std::iter::once(l)) as Box<dyn Iterator<Item = LabeledSpan>>)
+        self.frame.as_ref().map(|(_, l)| {
+            Box::new(std::iter::once(l.clone())) as Box<dyn Iterator<Item = LabeledSpan>>
+        })
     }
 }
 
@@ -474,7 +434,7 @@ mod tests {
             FileKind::TerraformHcl,
             text.as_str(),
         );
-        let l = label(&file, Span::new(0, text.len()), "t");
+        let (_, l) = frame(&file, Span::new(0, text.len()), "t");
         assert_eq!(l.offset(), 0);
         assert_eq!(l.len(), "resource \"a\" \"b\" {".len());
     }
@@ -502,7 +462,7 @@ mod tests {
         use crate::source::{FileId, FileKind};
         let text = "a {\n  b = 1\n\n";
         let file = SourceFile::new(FileId(0), "a.tf".into(), FileKind::TerraformHcl, text);
-        let l = label(&file, Span::new(text.len(), text.len()), "t");
+        let (_, l) = frame(&file, Span::new(text.len(), text.len()), "t");
         assert_eq!((l.offset(), l.len()), (11, 0));
     }
 }

@@ -48,7 +48,9 @@ pub(crate) struct Variant<'a> {
     pub meta: Meta,
 }
 
-/// Expands a resource's choices into variants.
+/// Expands a resource's choices into variants. A variant whose whole body
+/// is unknown (the evaluation budget ran out) says nothing about any field,
+/// so it is left out rather than read as "every field missing".
 pub(crate) fn variants_of(res: &Resource) -> Vec<Variant<'_>> {
     variants_related(res, &Related::new())
 }
@@ -62,6 +64,7 @@ pub(crate) fn variants_related<'a>(res: &'a Resource, related: &Related) -> Vec<
     let all = variants(&res.body);
     let count = all.len();
     all.into_iter()
+        .filter(|(_, body)| !matches!(body.kind, Kind::Unknown(_)))
         .map(|(conds, body)| {
             let mut when: Vec<String> = res.when.iter().cloned().collect();
             when.extend(conds.iter().map(|c| c.to_string()));
@@ -133,7 +136,7 @@ pub(crate) fn is_set(body: &Value, key: &str) -> bool {
 }
 
 /// A JSON policy document given as a structure or as a JSON string.
-pub(crate) fn policy_document(v: &Value) -> Option<PolicyDocument> {
+pub fn policy_document(v: &Value) -> Option<PolicyDocument> {
     match &v.kind {
         Kind::Map(_) => Some(json_document(v)),
         Kind::String(s) => crate::eval::parse_json_string(s, v.range).map(|d| json_document(&d)),
@@ -196,6 +199,21 @@ pub(crate) fn same_resource(a: &str, b: &str) -> bool {
     a == b || keyed(a, b) || keyed(b, a)
 }
 
+/// An address with its instance key removed (`aws_s3_bucket.b[0]` →
+/// `aws_s3_bucket.b`), or `None` when it has none: the prefix that
+/// [`same_resource`] pairs it with.
+pub(crate) fn without_key(address: &str) -> Option<&str> {
+    address
+        .match_indices('[')
+        .map(|(i, _)| i)
+        .find(|&i| {
+            let rest = &address[i..];
+            rest.ends_with(']') && !rest.contains("].")
+        })
+        .filter(|&i| i > 0)
+        .map(|i| &address[..i])
+}
+
 /// Resolves what a reference-valued field points at: the addresses it refers
 /// to, or the literal name it holds.
 pub(crate) enum Target {
@@ -235,7 +253,22 @@ pub(crate) fn owners(v: Option<&Value>) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::same_resource;
+    use super::{same_resource, without_key};
+
+    #[test]
+    fn without_key_pairs_like_same_resource() {
+        assert_eq!(without_key("aws_s3_bucket.b[0]"), Some("aws_s3_bucket.b"));
+        assert_eq!(
+            without_key("module.m[\"x\"].aws_s3_bucket.b[\"a.b\"]"),
+            Some("module.m[\"x\"].aws_s3_bucket.b")
+        );
+        assert_eq!(without_key("module.m[\"x\"].aws_s3_bucket.b"), None);
+        assert_eq!(without_key("aws_s3_bucket.b"), None);
+        for long in ["aws_s3_bucket.b[0]", "module.m[1].aws_s3_bucket.b[\"k\"]"] {
+            let short = without_key(long).unwrap();
+            assert!(same_resource(short, long) && same_resource(long, short));
+        }
+    }
 
     #[test]
     fn references_match_instances() {

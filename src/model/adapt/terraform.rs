@@ -1,10 +1,10 @@
 //! Terraform resources (AWS provider) to the model.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::{
     bool_field, int_val, is_set, owners, policy_document, same_resource, string_field, strings,
-    target, variants_related, Target, Variant,
+    target, variants_related, without_key, Target, Variant,
 };
 use crate::eval::terraform::Related;
 use crate::eval::value::{Kind, Value};
@@ -271,44 +271,64 @@ pub fn adapt(unit: &Unit, related: &Related) -> Model {
         }
     }
 
-    // Link public access blocks to buckets.
-    let resolves = |t: &Target, address: &str, name: &Option<String>| match t {
-        Target::Refs(refs) => refs.iter().any(|r| same_resource(r, address)),
-        Target::Name(n) => name.as_deref() == Some(n.as_str()),
-        Target::Unresolved => false,
-    };
-    let any_unresolved = account_block
-        || pab_targets.iter().any(|t| match t {
-            Target::Unresolved => true,
-            Target::Refs(refs) => !refs
-                .iter()
-                .any(|r| bucket_names.iter().any(|(a, _)| same_resource(r, a))),
-            Target::Name(n) => !bucket_names.iter().any(|(_, bn)| bn.as_deref() == Some(n)),
-        });
+    // Link public access blocks to buckets, and flow logs to VPCs. Sets,
+    // not scans of lists: a module can hold many thousands of buckets. A
+    // reference matches an address as `same_resource` says: the same, or
+    // one of them with an instance key the other lacks.
+    // A bucket's first variant names it (as before: variants may differ).
+    let mut names: HashMap<&str, Option<&str>> = HashMap::new();
+    for (a, n) in &bucket_names {
+        names.entry(a.as_str()).or_insert(n.as_deref());
+    }
+    let bucket_bases: HashSet<&str> = names.keys().filter_map(|a| without_key(a)).collect();
+    let bucket_name_set: HashSet<&str> = bucket_names
+        .iter()
+        .filter_map(|(_, n)| n.as_deref())
+        .collect();
+    let mut pab_refs = RefSet::default();
+    let mut pab_names: HashSet<&str> = HashSet::new();
+    let mut any_unresolved = account_block;
+    for t in &pab_targets {
+        match t {
+            Target::Unresolved => any_unresolved = true,
+            Target::Refs(refs) => {
+                let mut found = false;
+                for r in refs {
+                    pab_refs.insert(r);
+                    found |= names.contains_key(&**r)
+                        || bucket_bases.contains(&**r)
+                        || without_key(r).is_some_and(|b| names.contains_key(b));
+                }
+                any_unresolved |= !found;
+            }
+            Target::Name(n) => {
+                pab_names.insert(n.as_str());
+                any_unresolved |= !bucket_name_set.contains(n.as_str());
+            }
+        }
+    }
     for bucket in &mut m.s3.buckets {
-        let name = bucket_names
-            .iter()
-            .find(|(a, _)| *a == bucket.meta.address)
-            .and_then(|(_, n)| n.clone());
-        bucket.public_access_block = if pab_targets
-            .iter()
-            .any(|t| resolves(t, &bucket.meta.address, &name))
-        {
-            PabState::Linked
-        } else if any_unresolved {
-            PabState::Unresolved
-        } else {
-            PabState::Missing
-        };
+        let address = bucket.meta.address.as_str();
+        let name = names.get(address).copied().flatten();
+        bucket.public_access_block =
+            if pab_refs.matches(address) || name.is_some_and(|n| pab_names.contains(n)) {
+                PabState::Linked
+            } else if any_unresolved {
+                PabState::Unresolved
+            } else {
+                PabState::Missing
+            };
     }
 
-    // Link flow logs to VPCs.
     let unresolved_flow = flow_targets.iter().any(|t| !matches!(t, Target::Refs(_)));
+    let mut flow_refs = RefSet::default();
+    for t in &flow_targets {
+        if let Target::Refs(refs) = t {
+            refs.iter().for_each(|r| flow_refs.insert(r));
+        }
+    }
     for meta in vpcs {
-        let linked = flow_targets
-            .iter()
-            .any(|t| matches!(t, Target::Refs(refs) if refs.iter().any(|r| same_resource(r, &meta.address))));
-        let has_flow_log = if linked {
+        let has_flow_log = if flow_refs.matches(&meta.address) {
             Val::Known(true, meta.range)
         } else if unresolved_flow {
             Val::Unknown(meta.range)
@@ -318,6 +338,30 @@ pub fn adapt(unit: &Unit, related: &Related) -> Model {
         m.vpc.vpcs.push(VpcNetwork { meta, has_flow_log });
     }
     m
+}
+
+/// References, for asking whether one of them is the same resource as an
+/// address in the sense of `same_resource`, in constant time.
+#[derive(Default)]
+struct RefSet<'a> {
+    refs: HashSet<&'a str>,
+    /// The references that carry an instance key, without it.
+    bases: HashSet<&'a str>,
+}
+
+impl<'a> RefSet<'a> {
+    fn insert(&mut self, r: &'a str) {
+        self.refs.insert(r);
+        if let Some(base) = without_key(r) {
+            self.bases.insert(base);
+        }
+    }
+
+    fn matches(&self, address: &str) -> bool {
+        self.refs.contains(address)
+            || self.bases.contains(address)
+            || without_key(address).is_some_and(|b| self.refs.contains(b))
+    }
 }
 
 type Documents<'a> = HashMap<&'a str, Vec<(crate::model::Meta, PolicyDocument)>>;

@@ -1,0 +1,54 @@
+//! The whole pipeline on arbitrary bytes: the input is written as a `.tf`,
+//! `.tf.json`, `.yaml` or `.json` file (chosen by the first byte), scanned
+//! as the CLI scans it, and rendered in every format; JSON and SARIF must
+//! always be valid JSON.
+#![no_main]
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use libfuzzer_sys::fuzz_target;
+use palisade::report::{render, Format, RenderOptions};
+use palisade::scan::{scan, ScanOptions};
+
+const NAMES: [&str; 4] = ["main.tf", "main.tf.json", "template.yaml", "template.json"];
+
+fn dir() -> &'static tempfile::TempDir {
+    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    DIR.get_or_init(|| tempfile::tempdir().expect("a temporary directory"))
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&pick, content)) = data.split_first() else {
+        return;
+    };
+    let root = dir().path();
+    for name in NAMES {
+        let _ = std::fs::remove_file(root.join(name));
+    }
+    let path = root.join(NAMES[pick as usize % NAMES.len()]);
+    std::fs::write(&path, content).expect("write the input");
+    let result = scan(&ScanOptions {
+        paths: vec![PathBuf::from(root)],
+        threads: Some(1),
+        ..Default::default()
+    });
+    let opts = RenderOptions::default();
+    for format in [
+        Format::Text,
+        Format::Json,
+        Format::Sarif,
+        Format::Junit,
+        Format::Github,
+        Format::Checkstyle,
+        Format::Markdown,
+    ] {
+        let out = render(format, &result, &opts);
+        if matches!(format, Format::Json | Format::Sarif) {
+            serde_json::from_str::<serde_json::Value>(&out).expect("valid JSON");
+        }
+        if format == Format::Text {
+            assert!(!out.contains('\u{1b}'), "escape sequence in the text report");
+        }
+    }
+});

@@ -1,0 +1,4 @@
+resource "aws_ebs_volume" "latin1" {
+  availability_zone = "café"
+  encrypted = false
+}
