@@ -1,26 +1,9 @@
 //! The command line as users and CI run it: exit codes, formats, errors.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-fn palisade(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_palisade"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run palisade")
-}
-
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn write(dir: &Path, name: &str, text: &str) {
-    let p = dir.join(name);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
-}
+use common::{palisade, repo, write};
+use std::process::Command;
 
 #[test]
 fn demo_has_findings_and_exits_1() {

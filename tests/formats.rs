@@ -2,17 +2,16 @@
 //! Markdown on the demo; SARIF against the official schema; several reports
 //! in one run; exit codes of --severity, --soft-fail and --quiet.
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output};
 use std::sync::{Arc, Mutex};
 
+use common::{palisade, repo, write};
 use palisade::finding::ScanResult;
 use palisade::report::{render, Format, RenderOptions};
 use palisade::scan::{scan, Progress, ProgressHook, ScanOptions};
-
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn scan_paths(paths: &[&Path]) -> ScanResult {
     scan(&ScanOptions {
@@ -24,22 +23,6 @@ fn scan_paths(paths: &[&Path]) -> ScanResult {
 /// The demo, scanned from the repository root (paths are relative to it).
 fn demo() -> ScanResult {
     scan_paths(&[Path::new("testdata/demo")])
-}
-
-fn palisade(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_palisade"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE")
-        .output()
-        .expect("run palisade")
-}
-
-fn write(dir: &Path, name: &str, text: &str) {
-    let p = dir.join(name);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(p, text).unwrap();
 }
 
 fn stdout(out: &Output) -> String {
