@@ -23,8 +23,8 @@ use crate::parse::{self, SyntaxError};
 use crate::rules::{self, RuleSelection};
 use crate::scan_terraform;
 pub use crate::scan_terraform::TfVar;
-use crate::source::{FileId, FileKind, Range, SourceMap, Span};
-use crate::suppress::{self, Comment, FileSyntax, SuppressOptions};
+use crate::source::{FileId, FileKind, Range, SourceMap};
+use crate::suppress::{self, FileSyntax, SuppressOptions};
 
 /// Files larger than this are reported and skipped.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -683,13 +683,6 @@ fn is_json(text: &str) -> bool {
         .starts_with('{')
 }
 
-fn comments(parsed: impl IntoIterator<Item = (String, Span)>) -> Vec<Comment> {
-    parsed
-        .into_iter()
-        .map(|(text, span)| Comment { text, span })
-        .collect()
-}
-
 fn syntax_error(file: &Pending, e: SyntaxError) -> FileError {
     FileError {
         kind: ErrorKind::Syntax,
@@ -742,10 +735,7 @@ fn terraform_unit(
                     FileKind::TerraformJson => parse::json::parse(&file.text)
                         .and_then(|n| eval::terraform_json::to_body(&n, &file.text))
                         .map(|body| (body, Vec::new())),
-                    _ => parse::hcl::parse(&file.text).map(|p| {
-                        let c = comments(p.comments.into_iter().map(|c| (c.text, c.span)));
-                        (p.body, c)
-                    }),
+                    _ => parse::hcl::parse(&file.text).map(|p| (p.body, p.comments)),
                 };
                 if report {
                     progress(Progress::Parsed);
@@ -846,10 +836,7 @@ fn template_unit(
     let parsed = if file.kind == FileKind::CloudFormationJson {
         parse::json::parse(&file.text).map(|root| (root, Vec::new()))
     } else {
-        parse::yaml::parse(&file.text).map(|p| {
-            let c = comments(p.comments.into_iter().map(|c| (c.text, c.span)));
-            (p.root, c)
-        })
+        parse::yaml::parse(&file.text).map(|p| (p.root, p.comments))
     };
     progress(Progress::Parsed);
     let (root, comments) = match parsed {

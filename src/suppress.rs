@@ -80,12 +80,7 @@ impl Default for SuppressOptions {
     }
 }
 
-/// A comment of a source file, marker included (`#`, `//`, `/*`).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Comment {
-    pub text: String,
-    pub span: Span,
-}
+pub use crate::parse::Comment;
 
 /// Something a comment can be placed before: an HCL block or attribute, a
 /// YAML or JSON mapping entry (key start to value end), or a mapping in a
@@ -1259,26 +1254,10 @@ mod tests {
         let id = sources.add(PathBuf::from("f"), kind, text);
         let syntax = if yaml {
             let p = crate::parse::yaml::parse(text).unwrap();
-            let comments = p
-                .comments
-                .into_iter()
-                .map(|c| Comment {
-                    text: c.text,
-                    span: c.span,
-                })
-                .collect();
-            FileSyntax::template(id, &p.root, comments)
+            FileSyntax::template(id, &p.root, p.comments)
         } else {
             let p = crate::parse::hcl::parse(text).unwrap();
-            let comments = p
-                .comments
-                .into_iter()
-                .map(|c| Comment {
-                    text: c.text,
-                    span: c.span,
-                })
-                .collect();
-            FileSyntax::hcl(id, &p.body, comments)
+            FileSyntax::hcl(id, &p.body, p.comments)
         };
         (syntax, sources)
     }

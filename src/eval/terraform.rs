@@ -944,16 +944,9 @@ impl<'a> Module<'a> {
             .attribute("for_each")
             .map(|a| self.eval(&a.expr, file, scope))
             .unwrap_or_else(|| Value::unknown(at));
-        let pairs: Vec<(Value, Value)> = match &coll.kind {
-            Kind::List(items) => items
-                .iter()
-                .enumerate()
-                .map(|(i, v)| (Value::new(Kind::Number(i as f64), v.range), v.clone()))
-                .collect(),
-            Kind::Map(fields) => sorted_fields(fields)
-                .map(|f| (Value::string(f.key.clone(), f.key_range), f.value.clone()))
-                .collect(),
-            _ => {
+        let pairs: Vec<(Value, Value)> = match key_value_pairs(&coll) {
+            Some(pairs) => pairs,
+            None => {
                 let it = Value::unknown_from(at, coll.refs().into());
                 return vec![self.eval_body(&content.body, file, at, &scope.with(&iterator, it))];
             }
@@ -1115,17 +1108,8 @@ impl<'a> Module<'a> {
             }
             ExprKind::For(f) => {
                 let coll = self.eval(&f.collection, file, scope);
-                let pairs: Vec<(Value, Value)> = match &coll.kind {
-                    Kind::List(items) => items
-                        .iter()
-                        .enumerate()
-                        .map(|(i, v)| (Value::new(Kind::Number(i as f64), v.range), v.clone()))
-                        .collect(),
-                    // Terraform iterates maps and objects in key order.
-                    Kind::Map(fields) => sorted_fields(fields)
-                        .map(|f| (Value::string(f.key.clone(), f.key_range), f.value.clone()))
-                        .collect(),
-                    _ => return Value::unknown_from(range, coll.refs().into()),
+                let Some(pairs) = key_value_pairs(&coll) else {
+                    return Value::unknown_from(range, coll.refs().into());
                 };
                 if pairs.len() > MAX_COLLECTION || !self.spend(pairs.len(), range) {
                     return Value::unknown(range);
@@ -1786,6 +1770,27 @@ fn header(b: &Block) -> Span {
 
 /// A map's fields in key order (the last of duplicate keys), as Terraform
 /// iterates maps and objects.
+/// The (key, value) pairs a `for` expression or a `dynamic` block iterates:
+/// a list's indices, or a map's keys in key order (as Terraform iterates
+/// maps and objects). `None` for anything else, an unknown included.
+fn key_value_pairs(coll: &Value) -> Option<Vec<(Value, Value)>> {
+    match &coll.kind {
+        Kind::List(items) => Some(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (Value::new(Kind::Number(i as f64), v.range), v.clone()))
+                .collect(),
+        ),
+        Kind::Map(fields) => Some(
+            sorted_fields(fields)
+                .map(|f| (Value::string(f.key.clone(), f.key_range), f.value.clone()))
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
 fn sorted_fields(fields: &[Field]) -> impl Iterator<Item = &Field> {
     let mut seen = std::collections::HashSet::new();
     let mut v: Vec<&Field> = fields

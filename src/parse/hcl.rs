@@ -42,14 +42,7 @@ pub struct Parsed {
     pub comments: Vec<Comment>,
 }
 
-/// A comment, kept for inline suppressions.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Comment {
-    /// The full comment text, including `#`, `//` or `/*` (without a trailing
-    /// carriage return).
-    pub text: String,
-    pub span: Span,
-}
+pub use crate::parse::tree::Comment;
 
 type Res<T> = Result<T, SyntaxError>;
 

@@ -6,4 +6,4 @@ pub mod json;
 pub mod tree;
 pub mod yaml;
 
-pub use tree::{Entry, Node, NodeKind, SyntaxError};
+pub use tree::{Comment, Entry, Node, NodeKind, SyntaxError};

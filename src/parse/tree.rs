@@ -100,3 +100,12 @@ impl SyntaxError {
 pub const MAX_DEPTH: usize = 256;
 /// The most nodes one document may expand to (YAML aliases included).
 pub const MAX_NODES: usize = 2_000_000;
+
+/// A comment of a source file, kept for inline suppressions: its full text,
+/// marker included (`#`, `//`, `/*`), without the line break or a trailing
+/// carriage return, and its byte span.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Comment {
+    pub text: String,
+    pub span: Span,
+}

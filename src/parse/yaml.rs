@@ -24,13 +24,7 @@ pub struct Parsed {
     pub comments: Vec<Comment>,
 }
 
-/// A `#` comment: its text from the `#` to the end of the line (line break
-/// excluded) and its byte span.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Comment {
-    pub text: String,
-    pub span: Span,
-}
+pub use crate::parse::tree::Comment;
 
 const BOM: &str = "\u{feff}";
 const CORE_PREFIX: &str = "tag:yaml.org,2002:";
