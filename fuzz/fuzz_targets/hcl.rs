@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use libfuzzer_sys::fuzz_target;
-use palisade::eval::terraform::{evaluate, ModuleFile};
+use palisade::eval::terraform::{self, ModuleFile, Modules, Root};
 use palisade::model::adapt;
 use palisade::rules::{self, RuleSelection};
 use palisade::source::FileId;
@@ -21,7 +21,16 @@ fuzz_target!(|data: &[u8]| {
         text: Arc::from(&*text),
         body: parsed.body,
     };
-    let unit = evaluate(&[file], PathBuf::from("fuzz"));
-    let model = adapt::adapt(&unit);
+    let dir = PathBuf::from("fuzz");
+    let mut modules = Modules::new();
+    modules.insert(terraform::normalize(&dir), Arc::new(vec![file]));
+    let evaluated = terraform::evaluate(Root {
+        dir,
+        modules: &modules,
+        inputs: Vec::new(),
+        manifest: None,
+        readable: &[],
+    });
+    let model = adapt::adapt_with(&evaluated.unit, &evaluated.related);
     rules::run(&model, &RuleSelection::default());
 });
