@@ -255,7 +255,7 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
     let mut planner = scan_terraform::Planner::new(tf_modules, tfvars);
     let roots = planner.roots();
     let tf_plan = planner.units(&roots);
-    let shared = scan_terraform::Shared::new(&tf_plan);
+    let mut shared = scan_terraform::Shared::new(&tf_plan);
     let tf_units = tf_plan.into_par_iter().map(|unit| {
         terraform_unit(
             unit,
@@ -288,12 +288,13 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
             .flat_map(|o| o.parsed.iter().cloned())
             .collect();
         let units = planner.units(&orphans);
-        let shared = scan_terraform::Shared::new(&units);
+        shared.add(&units);
+        let shared = &shared;
         let more: Vec<UnitOutput> = units
             .into_par_iter()
             .map(|unit| {
                 terraform_unit(
-                    unit, &shared, &parsed, &cli_files, &readable, opts, &progress,
+                    unit, shared, &parsed, &cli_files, &readable, opts, &progress,
                 )
             })
             .collect();
@@ -776,7 +777,8 @@ fn terraform_unit(
     drop(budget);
     drop(modules);
     for (dir, _) in &unit.dirs {
-        shared.release(dir);
+        let instantiated = *dir == unit.root || evaluated.called.contains(dir);
+        shared.release(dir, instantiated);
     }
     out.called = evaluated.called;
     let model = adapt::adapt_with(&evaluated.unit, &evaluated.related);

@@ -507,41 +507,45 @@ pub(crate) fn evaluate(
     })
 }
 
-/// Module directories that several root units call: parsed once, shared, and
-/// dropped when the last unit that needs them is done.
+/// Parsed module directories, shared by the root units that call them: each
+/// directory is parsed once. A directory is dropped when the last unit that
+/// needs it is done, unless none of them instantiated it: then it is kept
+/// for the pass that evaluates such directories as roots of their own
+/// ([`Planner::orphans`]), which would otherwise parse it again.
 pub(crate) struct Shared {
     slots: HashMap<PathBuf, Mutex<Slot>>,
 }
 
+#[derive(Default)]
 struct Slot {
+    /// Units yet to release the directory.
     remaining: usize,
+    /// Whether a unit instantiated it (as its root or through a call).
+    instantiated: bool,
     parsed: Option<Arc<Vec<ModuleFile>>>,
 }
 
 impl Shared {
     pub fn new(units: &[TfUnit]) -> Shared {
-        let mut users: HashMap<&PathBuf, usize> = HashMap::new();
-        for u in units {
-            for (d, _) in &u.dirs {
-                *users.entry(d).or_default() += 1;
-            }
-        }
-        let slots = users
-            .into_iter()
-            .filter(|(_, n)| *n > 1)
-            .map(|(d, n)| {
-                let slot = Slot {
-                    remaining: n,
-                    parsed: None,
-                };
-                (d.clone(), Mutex::new(slot))
-            })
-            .collect();
-        Shared { slots }
+        let mut shared = Shared {
+            slots: HashMap::new(),
+        };
+        shared.add(units);
+        shared
     }
 
-    /// The parsed directory: `parse` runs once for a shared directory (other
-    /// units wait for it), every time for one only this unit calls.
+    /// Counts the directories these units need (one more pass of units).
+    pub fn add(&mut self, units: &[TfUnit]) {
+        for u in units {
+            for (d, _) in &u.dirs {
+                let slot = self.slots.entry(d.clone()).or_default();
+                slot.get_mut().unwrap_or_else(|e| e.into_inner()).remaining += 1;
+            }
+        }
+    }
+
+    /// The parsed directory: `parse` runs the first time (other units that
+    /// need the directory meanwhile wait for it).
     pub fn get(&self, dir: &Path, parse: impl FnOnce() -> Vec<ModuleFile>) -> Arc<Vec<ModuleFile>> {
         let Some(slot) = self.slots.get(dir) else {
             return Arc::new(parse());
@@ -555,12 +559,13 @@ impl Shared {
         p
     }
 
-    /// A unit is done with `dir`.
-    pub fn release(&self, dir: &Path) {
+    /// A unit is done with `dir`, which it `instantiated` or not.
+    pub fn release(&self, dir: &Path, instantiated: bool) {
         if let Some(slot) = self.slots.get(dir) {
             let mut slot = slot.lock().unwrap_or_else(|e| e.into_inner());
+            slot.instantiated |= instantiated;
             slot.remaining = slot.remaining.saturating_sub(1);
-            if slot.remaining == 0 {
+            if slot.remaining == 0 && slot.instantiated {
                 slot.parsed = None;
             }
         }
@@ -569,7 +574,51 @@ impl Shared {
 
 #[cfg(test)]
 mod tests {
-    use super::module_sources_lexical;
+    use std::cell::Cell;
+    use std::path::PathBuf;
+
+    use super::{module_sources_lexical, Shared, TfUnit};
+
+    fn unit(root: &str, dirs: &[&str]) -> TfUnit {
+        TfUnit {
+            root: PathBuf::from(root),
+            dirs: dirs
+                .iter()
+                .map(|d| (PathBuf::from(d), Vec::new()))
+                .collect(),
+            vars: Vec::new(),
+            manifest: None,
+        }
+    }
+
+    #[test]
+    fn a_directory_is_parsed_once_across_both_passes_unless_it_was_instantiated() {
+        // Two roots call `m` (one instantiates it) and `w` (neither does).
+        let first = [unit("a", &["a", "m", "w"]), unit("b", &["b", "m", "w"])];
+        let mut shared = Shared::new(&first);
+        let parses = Cell::new(0);
+        let parse = || {
+            parses.set(parses.get() + 1);
+            Vec::new()
+        };
+        for u in &first {
+            for (d, _) in &u.dirs {
+                shared.get(d, parse);
+            }
+        }
+        assert_eq!(parses.get(), 4, "a, b, m and w, each once");
+        shared.release(&PathBuf::from("m"), true);
+        shared.release(&PathBuf::from("m"), false);
+        shared.release(&PathBuf::from("w"), false);
+        shared.release(&PathBuf::from("w"), false);
+        // The orphan pass evaluates `w` as a root that calls `m`.
+        let orphans = [unit("w", &["w", "m"])];
+        shared.add(&orphans);
+        shared.get(&PathBuf::from("w"), parse);
+        assert_eq!(parses.get(), 4, "w was kept");
+        shared.get(&PathBuf::from("m"), parse);
+        assert_eq!(parses.get(), 5, "m was dropped once its users were done");
+    }
 
     #[test]
     fn module_sources_are_found_without_parsing() {
