@@ -243,23 +243,28 @@ fn parse_budget(len: usize) -> Duration {
 /// reduction, and glibc's allocator was a fifth of its time: it gets
 /// mimalloc instead (the rest of the program keeps the system allocator).
 fn install_allocator() {
-    static INSTALL: std::sync::Once = std::sync::Once::new();
-    INSTALL.call_once(|| {
-        use libmimalloc_sys as mi;
-        // SAFETY: this runs once, before the process creates its first
-        // tree-sitter object (every parser is made by `new_parser`, and
-        // the `Once` makes other threads wait), and the four functions
-        // are one allocator family with malloc's alignment that never
-        // return null for a non-zero size (mimalloc aborts instead).
-        unsafe {
-            tree_sitter::set_allocator(Some(tree_sitter::Allocator {
-                malloc: mi::mi_malloc,
-                calloc: mi::mi_calloc,
-                realloc: mi::mi_realloc,
-                free: mi::mi_free,
-            }));
-        }
-    });
+    // Fuzzing builds keep the system allocator, which AddressSanitizer
+    // instruments.
+    #[cfg(not(fuzzing))]
+    {
+        static INSTALL: std::sync::Once = std::sync::Once::new();
+        INSTALL.call_once(|| {
+            use libmimalloc_sys as mi;
+            // SAFETY: this runs once, before the process creates its first
+            // tree-sitter object (every parser is made by `new_parser`, and
+            // the `Once` makes other threads wait), and the four functions
+            // are one allocator family with malloc's alignment that never
+            // return null for a non-zero size (mimalloc aborts instead).
+            unsafe {
+                tree_sitter::set_allocator(Some(tree_sitter::Allocator {
+                    malloc: mi::mi_malloc,
+                    calloc: mi::mi_calloc,
+                    realloc: mi::mi_realloc,
+                    free: mi::mi_free,
+                }));
+            }
+        });
+    }
 }
 
 fn new_parser() -> Res<Parser> {
