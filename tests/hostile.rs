@@ -374,6 +374,30 @@ fn files_over_the_size_limits_are_reported_not_read() {
 }
 
 #[test]
+fn a_json_template_with_millions_of_values_is_an_error_before_it_is_parsed() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let head = "{\"AWSTemplateFormatVersion\": \"2010-09-09\",\n\"Resources\": {\"V\": {\
+                \"Type\": \"AWS::EC2::Volume\", \"Properties\": {\"Tags\": [";
+    // Five brackets and two commas come before the list, and each `{},` in
+    // it counts two: the comma of the 999,997th element is the 2,000,001st
+    // value, one over the limit.
+    let body = "{},".repeat(2_000_000);
+    write(d, "big.json", format!("{head}{body}{{}}]}}}}}}}}\n"));
+    write(d, "volume.tf", VOLUME_TF);
+    let root = d.to_path_buf();
+    let result = bounded(move || scan_paths(vec![root]));
+    let col = head.lines().nth(1).unwrap().len() + 3 * 999_997;
+    assert_eq!(
+        errors(&result, d),
+        [format!(
+            "big.json:2:{col}: Syntax: JSON document exceeds the limit of 2000000 values"
+        )]
+    );
+    assert_eq!(findings(&result, d), ["AWS-EBS-001 volume.tf:3:23"]);
+}
+
+#[test]
 fn a_ten_megabyte_line_is_scanned_and_shown_cut() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();

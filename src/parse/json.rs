@@ -11,7 +11,7 @@ use jsonc_parser::ast::{ObjectPropName, Value};
 use jsonc_parser::common::Ranged;
 use jsonc_parser::{parse_to_ast, CollectOptions, CommentCollectionStrategy, ParseOptions};
 
-use super::tree::{Entry, Node, NodeKind, SyntaxError, MAX_DEPTH};
+use super::tree::{Entry, Node, NodeKind, SyntaxError, MAX_DEPTH, MAX_NODES};
 use crate::source::Span;
 
 const BOM: &str = "\u{feff}";
@@ -21,9 +21,11 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
     let bom = if text.starts_with(BOM) { BOM.len() } else { 0 };
     let body = &text[bom..];
 
-    // jsonc-parser recurses once per nesting level; check the depth first so
-    // that hostile input can neither overflow the stack nor exceed our limit.
-    check_depth(body).map_err(|e| offset_error(e, bom))?;
+    // jsonc-parser recurses once per nesting level and builds its whole
+    // tree before ours; check the depth and the number of values first so
+    // that hostile input can neither overflow the stack nor take memory
+    // out of proportion to our limits.
+    check_shape(body).map_err(|e| offset_error(e, bom))?;
 
     let collect = CollectOptions {
         comments: CommentCollectionStrategy::Off,
@@ -67,11 +69,14 @@ fn offset_error(e: SyntaxError, by: usize) -> SyntaxError {
     }
 }
 
-/// Rejects documents nested deeper than [`MAX_DEPTH`] (brackets inside
-/// strings are ignored). Runs in constant stack space.
-fn check_depth(text: &str) -> Result<(), SyntaxError> {
+/// Rejects documents nested deeper than [`MAX_DEPTH`] or with more than
+/// [`MAX_NODES`] values (counted as opening brackets plus commas, which is
+/// never more than the number of values; brackets and commas inside strings
+/// are ignored). Runs in constant stack space.
+fn check_shape(text: &str) -> Result<(), SyntaxError> {
     let bytes = text.as_bytes();
     let mut depth = 0usize;
+    let mut values = 0usize;
     let mut in_string = false;
     let mut i = 0;
     while i < bytes.len() {
@@ -85,7 +90,17 @@ fn check_depth(text: &str) -> Result<(), SyntaxError> {
         } else {
             match b {
                 b'"' => in_string = true,
+                b',' => {
+                    values += 1;
+                    if values > MAX_NODES {
+                        return Err(too_many_values(i));
+                    }
+                }
                 b'[' | b'{' => {
+                    values += 1;
+                    if values > MAX_NODES {
+                        return Err(too_many_values(i));
+                    }
                     depth += 1;
                     if depth > MAX_DEPTH {
                         return Err(SyntaxError::new(
@@ -103,11 +118,18 @@ fn check_depth(text: &str) -> Result<(), SyntaxError> {
     Ok(())
 }
 
+fn too_many_values(at: usize) -> SyntaxError {
+    SyntaxError::new(
+        format!("JSON document exceeds the limit of {MAX_NODES} values"),
+        Span::new(at, at + 1),
+    )
+}
+
 fn span_of(r: &impl Ranged, bom: usize) -> Span {
     Span::new(r.start() + bom, r.end() + bom)
 }
 
-/// Converts the jsonc-parser AST. Recursion is bounded by [`check_depth`].
+/// Converts the jsonc-parser AST. Recursion is bounded by [`check_shape`].
 fn convert(value: Value<'_>, bom: usize) -> Node {
     match value {
         Value::StringLit(s) => {
@@ -152,6 +174,24 @@ fn convert(value: Value<'_>, bom: usize) -> Node {
 mod tests {
     use super::*;
     use crate::source::{FileId, FileKind, LineCol, SourceFile};
+
+    #[test]
+    fn documents_with_more_values_than_the_limit_are_rejected_before_parsing() {
+        // One bracket and MAX_NODES - 1 commas: at the limit.
+        let at_limit = format!("[{}0]", "0,".repeat(MAX_NODES - 1));
+        assert!(parse(&at_limit).is_ok());
+        let over = format!("[{}0]", "0,".repeat(MAX_NODES));
+        let err = parse(&over).unwrap_err();
+        assert_eq!(
+            err.message,
+            "JSON document exceeds the limit of 2000000 values"
+        );
+        // The comma that crosses the limit: the MAX_NODES-th.
+        assert_eq!(err.span, Span::new(2 * MAX_NODES, 2 * MAX_NODES + 1));
+        // Commas and brackets inside strings do not count.
+        let strings = format!("[\"{}\"]", ",[{".repeat(MAX_NODES));
+        assert!(parse(&strings).is_ok());
+    }
 
     fn slice(text: &str, span: Span) -> &str {
         &text[span.start as usize..span.end as usize]
