@@ -13,9 +13,17 @@ use palisade::scan::{scan, ScanOptions};
 
 const NAMES: [&str; 4] = ["main.tf", "main.tf.json", "template.yaml", "template.json"];
 
+/// The scan directory, made once with the global one-thread pool the scans
+/// share (a pool per scan would leave exiting threads behind that the leak
+/// checker reports).
 fn dir() -> &'static tempfile::TempDir {
     static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
-    DIR.get_or_init(|| tempfile::tempdir().expect("a temporary directory"))
+    DIR.get_or_init(|| {
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build_global();
+        tempfile::tempdir().expect("a temporary directory")
+    })
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -30,7 +38,7 @@ fuzz_target!(|data: &[u8]| {
     std::fs::write(&path, content).expect("write the input");
     let result = scan(&ScanOptions {
         paths: vec![PathBuf::from(root)],
-        threads: Some(1),
+        threads: None,
         ..Default::default()
     });
     let opts = RenderOptions::default();
