@@ -10,7 +10,11 @@ import time
 from datetime import datetime, timezone
 
 ROOT, CORPUS, WORK, REPS, PEER_REPS = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
-PALISADE = os.path.join(ROOT, "target/release/palisade")
+# PALISADE=path measures another build (a before/after comparison);
+# RESULTS=path writes the JSON elsewhere than benches/results/latest.json.
+PALISADE = os.environ.get("PALISADE") or os.path.join(ROOT, "target/release/palisade")
+RESULTS = os.environ.get("RESULTS") or os.path.join(ROOT, "benches/results/latest.json")
+LOAD_BEFORE = os.getloadavg()
 FLOOR = os.path.join(ROOT, "target/release/examples/parse_floor")
 CHECKOV = os.path.join(WORK, "venv/bin/checkov")
 CFN_LINT = os.path.join(WORK, "venv/bin/cfn-lint")
@@ -130,12 +134,19 @@ print("RSS limit: the target peak memory, 10 x the bytes scanned + 50 MB. pal/fl
 for l in lines:
     print("  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(l, widths))))
 
-machine = {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()}
+machine = {
+    "cpus": os.cpu_count(),
+    "platform": platform.platform(),
+    "python": platform.python_version(),
+    "loadavg_before": [round(x, 2) for x in LOAD_BEFORE],
+}
+if os.environ.get("BENCH_NOTE"):
+    machine["note"] = os.environ["BENCH_NOTE"]
 try:
     machine["checkov"] = subprocess.run([CHECKOV, "--version"], capture_output=True, text=True).stdout.strip()
 except OSError:
     pass
 out = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"), "reps": REPS, "machine": machine, "rows": rows, "timeouts": TIMEOUTS}
-with open(os.path.join(ROOT, "benches/results/latest.json"), "w") as fh:
+with open(RESULTS, "w") as fh:
     json.dump(out, fh, indent=2)
     fh.write("\n")
