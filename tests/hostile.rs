@@ -495,7 +495,8 @@ fn evaluation_traps_are_bounded_with_diagnostics() {
     }
     tf.push_str("}\n\nresource \"aws_ebs_volume\" \"v\" {\n  availability_zone = \"a\"\n  encrypted         = local.l199\n}\n");
     write(&chain, "main.tf", tf);
-    // A self-referencing local and a for expression over 20,000 items.
+    // A self-referencing local, a for expression over 20,000 items and a
+    // range of 50,000.
     let misc = root.join("misc");
     std::fs::create_dir(&misc).unwrap();
     let items: Vec<String> = (0..20_000).map(|i| i.to_string()).collect();
@@ -503,7 +504,7 @@ fn evaluation_traps_are_bounded_with_diagnostics() {
         &misc,
         "main.tf",
         format!(
-            "locals {{\n  me  = local.me\n  big = [{}]\n  all = [for x in local.big : false]\n}}\n\nresource \"aws_ebs_volume\" \"v\" {{\n  availability_zone = local.me\n  encrypted         = local.all[0]\n}}\n",
+            "locals {{\n  me  = local.me\n  big = [{}]\n  all = [for x in local.big : false]\n  rng = range(50000)\n}}\n\nresource \"aws_ebs_volume\" \"v\" {{\n  availability_zone = local.me\n  encrypted         = local.all[0]\n  tags              = {{ n = length(local.rng) }}\n}}\n",
             items.join(", ")
         ),
     );
@@ -519,6 +520,12 @@ fn evaluation_traps_are_bounded_with_diagnostics() {
                 .to_string(),
             format!("exponential: Eval: {spent}"),
             "misc/main.tf:2:3: Eval: cycle in locals: local.me → local.me".to_string(),
+            "misc/main.tf:4:9: Eval: `for` expression over 20000 elements, more than 10000; \
+             its value is unknown"
+                .to_string(),
+            "misc/main.tf:5:9: Eval: `range()` would produce more than 10000 elements; its \
+             value is unknown"
+                .to_string(),
             format!("strings: Eval: {spent}"),
         ]
     );

@@ -1111,7 +1111,17 @@ impl<'a> Module<'a> {
                 let Some(pairs) = key_value_pairs(&coll) else {
                     return Value::unknown_from(range, coll.refs().into());
                 };
-                if pairs.len() > MAX_COLLECTION || !self.spend(pairs.len(), range) {
+                if pairs.len() > MAX_COLLECTION {
+                    self.problem(
+                        range,
+                        format!(
+                            "`for` expression over {} elements, more than {MAX_COLLECTION}; its value is unknown",
+                            pairs.len()
+                        ),
+                    );
+                    return Value::unknown(range);
+                }
+                if !self.spend(pairs.len(), range) {
                     return Value::unknown(range);
                 }
                 let mut list = Vec::new();
@@ -1602,7 +1612,17 @@ impl<'a> Module<'a> {
         match name {
             "file" | "fileexists" | "templatefile" => {}
             _ => {
+                let sized = matches!(name, "range" | "setproduct")
+                    && args.iter().all(Value::is_wholly_known);
                 let v = functions::call(name, args, range);
+                if sized && v.is_unknown() && !has_error(&v) {
+                    self.problem(
+                        range,
+                        format!(
+                            "`{name}()` would produce more than {MAX_COLLECTION} elements; its value is unknown"
+                        ),
+                    );
+                }
                 let size = match &v.kind {
                     Kind::List(items) => items.len(),
                     Kind::Map(fields) => fields.len(),
