@@ -821,3 +821,51 @@ fn the_code_can_neither_run_programs_nor_connect_nor_write_elsewhere() {
     }
     assert_eq!(found, Vec::<String>::new());
 }
+
+// ----- fuzz regressions ----------------------------------------------------------------
+
+/// Inputs the `pipeline` fuzz target reported, run the way it runs them:
+/// the first byte picks the file name, the rest is the file; every report
+/// format renders, JSON and SARIF parse, and the text has no escape byte.
+/// Each input's scan errors and findings are pinned.
+#[test]
+fn fuzz_regressions_scan_like_the_fuzz_target_runs_them() {
+    const NAMES: [&str; 4] = ["main.tf", "main.tf.json", "template.yaml", "template.json"];
+    let cases: [(&str, &[&str], &[&str]); 1] = [(
+        // LeakSanitizer saw the threads of a dropped per-scan pool; the
+        // target now uses one global pool. The scan itself was sound.
+        "leak-6f3e72e9",
+        &["template.json:3:1: Syntax: did not find expected <document start>"],
+        &[],
+    )];
+    for (name, want_errors, want_findings) in cases {
+        let data = std::fs::read(repo().join("testdata/fuzz/pipeline").join(name)).unwrap();
+        let (&pick, content) = data.split_first().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), NAMES[pick as usize % NAMES.len()], content);
+        let result = scan_paths(vec![dir.path().to_path_buf()]);
+        assert_eq!(errors(&result, dir.path()), want_errors, "{name}");
+        assert_eq!(findings(&result, dir.path()), want_findings, "{name}");
+        let opts = RenderOptions::default();
+        for format in [
+            Format::Text,
+            Format::Json,
+            Format::Sarif,
+            Format::Junit,
+            Format::Github,
+            Format::Checkstyle,
+            Format::Markdown,
+        ] {
+            let out = render(format, &result, &opts);
+            if matches!(format, Format::Json | Format::Sarif) {
+                serde_json::from_str::<serde_json::Value>(&out).expect("valid JSON");
+            }
+            if format == Format::Text {
+                assert!(
+                    !out.contains('\u{1b}'),
+                    "{name}: escape byte in the text report"
+                );
+            }
+        }
+    }
+}
