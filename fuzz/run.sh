@@ -35,12 +35,19 @@ esac
 # first corpus directory is where libFuzzer writes).
 seeds="$here/corpus/$target-seeds"
 mkdir -p "$here/corpus/$target" "$seeds"
+# The patterns are for `find`, not for the shell to expand here.
+set -f
 for p in $patterns; do
     find "$root/testdata" -type f -name "$p" | while IFS= read -r f; do
         sum=$(cksum <"$f" | cut -d' ' -f1)
         cp "$f" "$seeds/$sum"
     done
 done
+set +f
+if [ -z "$(ls "$seeds")" ]; then
+    echo "no seed files found under $root/testdata" >&2
+    exit 2
+fi
 
 cd "$here"
 exec cargo +nightly fuzz run "$target" "corpus/$target" "corpus/$target-seeds" -- \
