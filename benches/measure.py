@@ -25,7 +25,8 @@ PEER_TIMEOUT = int(os.environ.get("PEER_TIMEOUT", "1800"))
 # Corpus files that make Checkov 3.x stop with a traceback (`TypeError:
 # unhashable type: 'dict'` in its CloudFormation check registry), exit code 2
 # and no report, taking the whole run down with them. Checkov is told to skip
-# them (`--skip-path`); Palisade still scans them.
+# them (`--skip-path`); Palisade still scans them. (With them, a run over the
+# whole corpus hangs: the crashed worker's parent waits on it forever.)
 CHECKOV_CRASHES = [
     "aws-cloudformation-templates/CloudFormation/StackSets/common-resources.json",
     "aws-cloudformation-templates/CloudFormation/StackSets/common-resources.yaml",
@@ -112,12 +113,6 @@ for name, path in targets + scale:
     if name.startswith("scale-"):
         row["palisade_1t_s"], _ = run([PALISADE, "scan", path, "--threads", "1", "--format", "json", "--output", "/dev/null"], REPS)
     if PEERS and not name.startswith("scale-"):
-        # On the whole corpus Checkov's default fork-based runner deadlocks
-        # (a worker blocks writing its results to a pipe the parent no longer
-        # reads, at 0% CPU), so that run uses its thread runner.
-        env = {"CHECKOV_PARALLELIZATION_TYPE": "thread"} if path == CORPUS else None
-        if env:
-            row["checkov_mode"] = "thread"
         skips = []
         for rel in CHECKOV_CRASHES:
             full = os.path.join(CORPUS, rel)
@@ -129,7 +124,6 @@ for name, path in targets + scale:
             [CHECKOV, "-d", path, "--framework", "terraform", "cloudformation", "--skip-download", "--quiet", "--compact", "-o", "json"] + skips,
             PEER_REPS,
             timeout=PEER_TIMEOUT,
-            env=env,
             ok=(0, 1),
         )
         tpls = cfn_templates(path)
@@ -170,8 +164,6 @@ for t in TIMEOUTS:
 print("RSS limit: the target peak memory, 10 x the bytes scanned + 50 MB. pal/floor: Palisade over its parse-only floor.")
 if any(r.get("checkov_skipped_files") for r in rows):
     print(f"Checkov skips the {len(CHECKOV_CRASHES)} corpus files it crashes on (see CHECKOV_CRASHES); Palisade scans them.")
-if any(r.get("checkov_mode") for r in rows):
-    print("Checkov on the whole corpus runs with CHECKOV_PARALLELIZATION_TYPE=thread (its fork runner deadlocks there).")
 for l in lines:
     print("  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(l, widths))))
 
