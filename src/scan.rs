@@ -732,12 +732,7 @@ fn terraform_unit(
         let parsed = shared.get(dir, || {
             let mut module = Vec::with_capacity(files.len());
             for file in files {
-                let parsed = match file.kind {
-                    FileKind::TerraformJson => parse::json::parse(&file.text)
-                        .and_then(|n| eval::terraform_json::to_body(&n, &file.text))
-                        .map(|body| (body, Vec::new())),
-                    _ => parse::hcl::parse(&file.text).map(|p| (p.body, p.comments)),
-                };
+                let parsed = scan_terraform::parse_file(file);
                 if report {
                     progress(Progress::Parsed);
                 }

@@ -419,15 +419,24 @@ fn brace_balance(line: &str) -> i64 {
     n
 }
 
+/// Parses a Terraform file (HCL or JSON syntax): its body and its comments
+/// (none in JSON syntax).
+pub(crate) fn parse_file(
+    file: &Pending,
+) -> Result<(crate::parse::hcl_ast::Body, Vec<parse::hcl::Comment>), parse::SyntaxError> {
+    match file.kind {
+        FileKind::TerraformJson => parse::json::parse(&file.text)
+            .and_then(|n| eval::terraform_json::to_body(&n, &file.text))
+            .map(|body| (body, Vec::new())),
+        _ => parse::hcl::parse(&file.text).map(|p| (p.body, p.comments)),
+    }
+}
+
 /// Parses a Terraform file's body (HCL or JSON syntax).
 pub(crate) fn parse_body(
     file: &Pending,
 ) -> Result<crate::parse::hcl_ast::Body, parse::SyntaxError> {
-    match file.kind {
-        FileKind::TerraformJson => parse::json::parse(&file.text)
-            .and_then(|n| eval::terraform_json::to_body(&n, &file.text)),
-        _ => parse::hcl::parse(&file.text).map(|p| p.body),
-    }
+    parse_file(file).map(|(body, _)| body)
 }
 
 /// Reads a tfvars file's assignments.
