@@ -13,6 +13,7 @@ use std::sync::mpsc;
 use std::sync::Arc;
 use std::time::Duration;
 
+use clap::ValueEnum;
 use palisade::finding::ScanResult;
 use palisade::report::{render, Format, RenderOptions};
 use palisade::scan::{scan, Progress, ProgressHook, ScanOptions};
@@ -870,15 +871,7 @@ fn fuzz_regressions_scan_like_the_fuzz_targets_run_them() {
         assert_eq!(errors(&result, dir.path()), want_errors, "{name}");
         assert_eq!(findings(&result, dir.path()), want_findings, "{name}");
         let opts = RenderOptions::default();
-        for format in [
-            Format::Text,
-            Format::Json,
-            Format::Sarif,
-            Format::Junit,
-            Format::Github,
-            Format::Checkstyle,
-            Format::Markdown,
-        ] {
+        for &format in Format::value_variants() {
             let out = render(format, &result, &opts);
             if matches!(format, Format::Json | Format::Sarif) {
                 serde_json::from_str::<serde_json::Value>(&out).expect("valid JSON");

@@ -7,6 +7,7 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
+use clap::ValueEnum;
 use libfuzzer_sys::fuzz_target;
 use palisade::report::{render, Format, RenderOptions};
 use palisade::scan::{scan, ScanOptions};
@@ -42,21 +43,16 @@ fuzz_target!(|data: &[u8]| {
         ..Default::default()
     });
     let opts = RenderOptions::default();
-    for format in [
-        Format::Text,
-        Format::Json,
-        Format::Sarif,
-        Format::Junit,
-        Format::Github,
-        Format::Checkstyle,
-        Format::Markdown,
-    ] {
+    for &format in Format::value_variants() {
         let out = render(format, &result, &opts);
         if matches!(format, Format::Json | Format::Sarif) {
             serde_json::from_str::<serde_json::Value>(&out).expect("valid JSON");
         }
         if format == Format::Text {
-            assert!(!out.contains('\u{1b}'), "escape sequence in the text report");
+            assert!(
+                !out.contains('\u{1b}'),
+                "escape sequence in the text report"
+            );
         }
     }
 });
