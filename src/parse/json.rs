@@ -90,23 +90,22 @@ fn check_shape(text: &str) -> Result<(), SyntaxError> {
         } else {
             match b {
                 b'"' => in_string = true,
-                b',' => {
+                b',' | b'[' | b'{' => {
                     values += 1;
                     if values > MAX_NODES {
-                        return Err(too_many_values(i));
-                    }
-                }
-                b'[' | b'{' => {
-                    values += 1;
-                    if values > MAX_NODES {
-                        return Err(too_many_values(i));
-                    }
-                    depth += 1;
-                    if depth > MAX_DEPTH {
                         return Err(SyntaxError::new(
-                            format!("nesting too deep (limit {MAX_DEPTH})"),
+                            format!("JSON document exceeds the limit of {MAX_NODES} values"),
                             Span::new(i, i + 1),
                         ));
+                    }
+                    if b != b',' {
+                        depth += 1;
+                        if depth > MAX_DEPTH {
+                            return Err(SyntaxError::new(
+                                format!("nesting too deep (limit {MAX_DEPTH})"),
+                                Span::new(i, i + 1),
+                            ));
+                        }
                     }
                 }
                 b']' | b'}' => depth = depth.saturating_sub(1),
@@ -116,13 +115,6 @@ fn check_shape(text: &str) -> Result<(), SyntaxError> {
         i += 1;
     }
     Ok(())
-}
-
-fn too_many_values(at: usize) -> SyntaxError {
-    SyntaxError::new(
-        format!("JSON document exceeds the limit of {MAX_NODES} values"),
-        Span::new(at, at + 1),
-    )
 }
 
 fn span_of(r: &impl Ranged, bom: usize) -> Span {
