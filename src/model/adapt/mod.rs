@@ -3,11 +3,14 @@
 //! policies) to their parents by reference or by literal name.
 
 pub mod cloudformation;
+mod link;
+mod policy;
 pub mod terraform;
+
+pub use policy::policy_document;
 
 use std::sync::Arc;
 
-use super::iam::{PolicyDocument, Statement};
 use super::{Meta, Model, Val};
 use crate::eval::cloudformation::Labels;
 use crate::eval::terraform::Related;
@@ -132,151 +135,5 @@ pub(crate) fn is_set(body: &Value, key: &str) -> bool {
     match body.get(key) {
         None => false,
         Some(v) => !matches!(&v.kind, Kind::String(s) if s.text.is_empty()),
-    }
-}
-
-/// A JSON policy document given as a structure or as a JSON string.
-pub fn policy_document(v: &Value) -> Option<PolicyDocument> {
-    match &v.kind {
-        Kind::Map(_) => Some(json_document(v)),
-        Kind::String(s) => crate::eval::parse_json_string(s, v.range).map(|d| json_document(&d)),
-        _ => None,
-    }
-}
-
-/// Reads the IAM JSON policy grammar (`Statement`, `Effect`, `Action`, ...).
-pub(crate) fn json_document(doc: &Value) -> PolicyDocument {
-    let statements = doc
-        .get("Statement")
-        .map(|s| s.items())
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|s| matches!(s.kind, Kind::Map(_)))
-        .map(|s| Statement {
-            range: s.range,
-            effect: s
-                .get("Effect")
-                .map(string_val)
-                .unwrap_or(Val::Unknown(s.range)),
-            actions: strings(s.get("Action")),
-            not_actions: s.field("NotAction").map(|f| f.key_range),
-            resources: strings(s.get("Resource")),
-            principals: principals(s.get("Principal")),
-            has_condition: match s.get("Condition") {
-                None => Val::Known(false, s.range),
-                Some(c) => match &c.kind {
-                    Kind::Map(f) => Val::Known(!f.is_empty(), c.range),
-                    _ => Val::Unknown(c.range),
-                },
-            },
-        })
-        .collect();
-    PolicyDocument { statements }
-}
-
-/// `"*"`, `{"AWS": "*"}`, `{"AWS": ["arn:..", "*"]}`, `{"Service": ...}`.
-fn principals(v: Option<&Value>) -> Vec<Val<String>> {
-    let Some(v) = v else { return Vec::new() };
-    match &v.kind {
-        Kind::Map(fields) => fields
-            .iter()
-            .flat_map(|f| strings(Some(&f.value)))
-            .collect(),
-        _ => strings(Some(v)),
-    }
-}
-
-/// Whether a reference and a resource address name the same resource: equal,
-/// or one is the other with an instance key (`aws_s3_bucket.b` and
-/// `aws_s3_bucket.b[0]`), as a reference whose index is unknown, or a
-/// resource whose `count` is unknown, leaves the key out.
-pub(crate) fn same_resource(a: &str, b: &str) -> bool {
-    let keyed = |short: &str, long: &str| {
-        long.strip_prefix(short).is_some_and(|rest| {
-            rest.starts_with('[') && rest.ends_with(']') && !rest.contains("].")
-        })
-    };
-    a == b || keyed(a, b) || keyed(b, a)
-}
-
-/// An address with its instance key removed (`aws_s3_bucket.b[0]` →
-/// `aws_s3_bucket.b`), or `None` when it has none: the prefix that
-/// [`same_resource`] pairs it with.
-pub(crate) fn without_key(address: &str) -> Option<&str> {
-    address
-        .match_indices('[')
-        .map(|(i, _)| i)
-        .find(|&i| {
-            let rest = &address[i..];
-            rest.ends_with(']') && !rest.contains("].")
-        })
-        .filter(|&i| i > 0)
-        .map(|i| &address[..i])
-}
-
-/// Resolves what a reference-valued field points at: the addresses it refers
-/// to, or the literal name it holds.
-pub(crate) enum Target {
-    Refs(Vec<Arc<str>>),
-    Name(String),
-    Unresolved,
-}
-
-pub(crate) fn target(v: Option<&Value>) -> Target {
-    let Some(v) = v else {
-        return Target::Unresolved;
-    };
-    if let Some(s) = v.as_str() {
-        return Target::Name(s.to_string());
-    }
-    let refs = v.refs();
-    if refs.is_empty() {
-        Target::Unresolved
-    } else {
-        Target::Refs(refs)
-    }
-}
-
-/// The principals a policy field names: references become the addresses they
-/// point at, literal names are kept as written.
-pub(crate) fn owners(v: Option<&Value>) -> Vec<String> {
-    let Some(v) = v else { return Vec::new() };
-    v.items()
-        .into_iter()
-        .flat_map(|item| match target(Some(item)) {
-            Target::Refs(refs) => refs.iter().map(|r| r.to_string()).collect(),
-            Target::Name(n) => vec![n],
-            Target::Unresolved => Vec::new(),
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{same_resource, without_key};
-
-    #[test]
-    fn without_key_pairs_like_same_resource() {
-        assert_eq!(without_key("aws_s3_bucket.b[0]"), Some("aws_s3_bucket.b"));
-        assert_eq!(
-            without_key("module.m[\"x\"].aws_s3_bucket.b[\"a.b\"]"),
-            Some("module.m[\"x\"].aws_s3_bucket.b")
-        );
-        assert_eq!(without_key("module.m[\"x\"].aws_s3_bucket.b"), None);
-        assert_eq!(without_key("aws_s3_bucket.b"), None);
-        for long in ["aws_s3_bucket.b[0]", "module.m[1].aws_s3_bucket.b[\"k\"]"] {
-            let short = without_key(long).unwrap();
-            assert!(same_resource(short, long) && same_resource(long, short));
-        }
-    }
-
-    #[test]
-    fn references_match_instances() {
-        assert!(same_resource("aws_s3_bucket.b", "aws_s3_bucket.b"));
-        assert!(same_resource("aws_s3_bucket.b", "aws_s3_bucket.b[0]"));
-        assert!(same_resource("aws_s3_bucket.b[\"k\"]", "aws_s3_bucket.b"));
-        assert!(!same_resource("aws_s3_bucket.b[0]", "aws_s3_bucket.b[1]"));
-        assert!(!same_resource("aws_s3_bucket.b", "aws_s3_bucket.b2"));
-        assert!(!same_resource("module.m", "module.m[0].aws_s3_bucket.b"));
     }
 }

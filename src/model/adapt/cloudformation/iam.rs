@@ -1,0 +1,107 @@
+//! IAM: identity policies of `AWS::IAM::Policy`/`ManagedPolicy`, the inline
+//! `Policies` of roles, users and groups, and AWS SAM functions' and state
+//! machines' inline policy documents.
+
+use super::{Cx, Handler};
+use crate::eval::cloudformation::Labels;
+use crate::eval::Unit;
+use crate::model::adapt::link::owners;
+use crate::model::adapt::{is_set, policy_document, Variant};
+use crate::model::iam::IdentityPolicy;
+
+pub(super) const KINDS: &[(&str, Handler)] = &[
+    ("AWS::IAM::Policy", policy),
+    ("AWS::IAM::ManagedPolicy", policy),
+    ("AWS::IAM::Role", principal),
+    ("AWS::IAM::User", principal),
+    ("AWS::IAM::Group", principal),
+    ("AWS::Serverless::Function", sam_policies),
+    ("AWS::Serverless::StateMachine", sam_policies),
+];
+
+fn policy(cx: &mut Cx, v: &Variant) {
+    let b = &v.body;
+    if let Some(doc) = b.get("PolicyDocument").and_then(policy_document) {
+        let mut attached_to = Vec::new();
+        for key in ["Roles", "Users", "Groups"] {
+            attached_to.extend(owners(b.get(key)));
+        }
+        cx.m.iam.policies.push(IdentityPolicy {
+            meta: v.meta.clone(),
+            document: doc,
+            attached_to,
+        });
+    }
+}
+
+fn principal(cx: &mut Cx, v: &Variant) {
+    for p in v
+        .body
+        .get("Policies")
+        .map(|p| p.items())
+        .unwrap_or_default()
+    {
+        if let Some(doc) = p.get("PolicyDocument").and_then(policy_document) {
+            cx.m.iam.policies.push(IdentityPolicy {
+                meta: v.meta.clone(),
+                document: doc,
+                attached_to: Vec::new(),
+            });
+        }
+    }
+}
+
+/// AWS SAM: inline policy documents under `Policies` become policies of the
+/// role SAM creates (`<LogicalId>Role`). Managed policy names or ARNs and
+/// SAM policy templates are not documents; with `Role` set, SAM ignores
+/// `Policies`.
+fn sam_policies(cx: &mut Cx, v: &Variant) {
+    let b = &v.body;
+    if is_set(b, "Role") {
+        return;
+    }
+    let role = format!("{}Role", v.res.address);
+    for p in b.get("Policies").map(|p| p.items()).unwrap_or_default() {
+        if p.field("Statement").is_none() {
+            continue;
+        }
+        if let Some(doc) = policy_document(p) {
+            cx.m.iam.policies.push(IdentityPolicy {
+                meta: v.meta.clone(),
+                document: doc,
+                attached_to: vec![role.clone()],
+            });
+        }
+    }
+}
+
+/// Attaches managed policies listed on roles, users and groups, and names
+/// principals like resources: with their CDK path when known.
+pub(super) fn link(cx: &mut Cx, unit: &Unit, labels: &Labels) {
+    for r in &unit.resources {
+        if matches!(
+            r.kind.as_str(),
+            "AWS::IAM::Role" | "AWS::IAM::User" | "AWS::IAM::Group"
+        ) {
+            for arn in owners(r.body.get("ManagedPolicyArns")) {
+                for p in
+                    cx.m.iam
+                        .policies
+                        .iter_mut()
+                        .filter(|p| p.meta.address == arn)
+                {
+                    if !p.attached_to.contains(&r.address) {
+                        p.attached_to.push(r.address.clone());
+                    }
+                }
+            }
+        }
+    }
+    for p in &mut cx.m.iam.policies {
+        for a in &mut p.attached_to {
+            if let Some(label) = labels.get(a.as_str()) {
+                *a = format!("{label} ({a})");
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+//! CloudFormation resources (and AWS SAM's) to the model: one file per
+//! service, each listing the resource types it reads. Split resources (flow
+//! logs, managed policy attachments) are linked once every resource has
+//! been read.
+
+mod cloudtrail;
+mod ec2;
+mod efs;
+mod iam;
+mod rds;
+mod s3;
+mod vpc;
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use super::{variants_of, Variant};
+use crate::eval::cloudformation::Labels;
+use crate::eval::Unit;
+use crate::model::Model;
+
+/// What adapting one template builds: the model, and what each service
+/// links at the end.
+struct Cx {
+    m: Model,
+    vpc: vpc::Links,
+}
+
+/// Reads one configuration of a resource into the model.
+type Handler = fn(&mut Cx, &Variant);
+
+/// Every resource type the adapter reads, with its service's handler.
+fn handlers() -> &'static HashMap<&'static str, Handler> {
+    static HANDLERS: OnceLock<HashMap<&'static str, Handler>> = OnceLock::new();
+    HANDLERS.get_or_init(|| {
+        [
+            iam::KINDS,
+            s3::KINDS,
+            ec2::KINDS,
+            rds::KINDS,
+            efs::KINDS,
+            cloudtrail::KINDS,
+            vpc::KINDS,
+        ]
+        .into_iter()
+        .flat_map(|kinds| kinds.iter().copied())
+        .collect()
+    })
+}
+
+pub fn adapt(unit: &Unit, labels: &Labels) -> Model {
+    let mut cx = Cx {
+        m: Model::default(),
+        vpc: vpc::Links::default(),
+    };
+    for r in &unit.resources {
+        let Some(handler) = handlers().get(r.kind.as_str()) else {
+            continue;
+        };
+        for mut v in variants_of(r) {
+            v.meta.label = labels.get(&r.address).cloned();
+            handler(&mut cx, &v);
+        }
+    }
+    iam::link(&mut cx, unit, labels);
+    vpc::link(&mut cx);
+    cx.m
+}

@@ -1,0 +1,51 @@
+//! RDS: `AWS::RDS::DBInstance`, `AWS::RDS::DBCluster`.
+
+use super::{Cx, Handler};
+use crate::model::adapt::{bool_field, is_set, Variant};
+use crate::model::rds::Database;
+use crate::model::Val;
+
+pub(super) const KINDS: &[(&str, Handler)] = &[
+    ("AWS::RDS::DBInstance", instance),
+    ("AWS::RDS::DBCluster", cluster),
+];
+
+fn instance(cx: &mut Cx, v: &Variant) {
+    let b = &v.body;
+    let inherited = [
+        "DBClusterIdentifier",
+        "SourceDBInstanceIdentifier",
+        "DBSnapshotIdentifier",
+        "SourceDBClusterIdentifier",
+    ]
+    .iter()
+    .any(|k| is_set(b, k));
+    cx.m.rds.instances.push(Database {
+        meta: v.meta.clone(),
+        storage_encrypted: if inherited {
+            Val::Unknown(v.res.range)
+        } else {
+            bool_field(b, "StorageEncrypted", false, v.res.range)
+        },
+    });
+}
+
+fn cluster(cx: &mut Cx, v: &Variant) {
+    let b = &v.body;
+    let inherited = [
+        "SnapshotIdentifier",
+        "SourceDBClusterIdentifier",
+        "ReplicationSourceIdentifier",
+    ]
+    .iter()
+    .any(|k| is_set(b, k))
+        || b.get("EngineMode").and_then(|e| e.as_str()) == Some("serverless");
+    cx.m.rds.clusters.push(Database {
+        meta: v.meta.clone(),
+        storage_encrypted: if inherited {
+            Val::Unknown(v.res.range)
+        } else {
+            bool_field(b, "StorageEncrypted", false, v.res.range)
+        },
+    });
+}

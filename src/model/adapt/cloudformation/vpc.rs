@@ -1,0 +1,129 @@
+//! VPC networking: VPCs and their flow logs, security groups and their
+//! rules, network ACL entries.
+
+use super::{Cx, Handler};
+use crate::eval::value::{Kind, Value};
+use crate::model::adapt::link::{target, Target};
+use crate::model::adapt::{bool_field, int_val, string_field, string_val, strings, Variant};
+use crate::model::vpc::{normalise_protocol, NaclRule, PortRange, SecurityGroupRule, VpcNetwork};
+use crate::model::{Meta, Val};
+
+pub(super) const KINDS: &[(&str, Handler)] = &[
+    ("AWS::EC2::VPC", vpc),
+    ("AWS::EC2::FlowLog", flow_log),
+    ("AWS::EC2::SecurityGroup", security_group),
+    ("AWS::EC2::SecurityGroupIngress", ingress),
+    ("AWS::EC2::SecurityGroupEgress", egress),
+    ("AWS::EC2::NetworkAclEntry", nacl_entry),
+];
+
+#[derive(Default)]
+pub(super) struct Links {
+    vpcs: Vec<Meta>,
+    flow_targets: Vec<Target>,
+}
+
+fn vpc(cx: &mut Cx, v: &Variant) {
+    cx.vpc.vpcs.push(v.meta.clone());
+}
+
+fn flow_log(cx: &mut Cx, v: &Variant) {
+    let b = &v.body;
+    match b.get("ResourceType").and_then(|t| t.as_str()) {
+        Some("VPC") => cx.vpc.flow_targets.push(target(b.get("ResourceId"))),
+        Some(_) => {}
+        None => cx.vpc.flow_targets.push(Target::Unresolved),
+    }
+}
+
+fn security_group(cx: &mut Cx, v: &Variant) {
+    for (ingress, key) in [
+        (true, "SecurityGroupIngress"),
+        (false, "SecurityGroupEgress"),
+    ] {
+        for rule in v.body.get(key).map(|l| l.items()).unwrap_or_default() {
+            if matches!(rule.kind, Kind::Map(_)) {
+                sg_rule(cx, v, rule, ingress);
+            }
+        }
+    }
+}
+
+fn ingress(cx: &mut Cx, v: &Variant) {
+    sg_rule(cx, v, &v.body, true);
+}
+
+fn egress(cx: &mut Cx, v: &Variant) {
+    sg_rule(cx, v, &v.body, false);
+}
+
+fn nacl_entry(cx: &mut Cx, v: &Variant) {
+    let (b, at) = (&v.body, v.res.range);
+    let Val::Known(egress, _) = bool_field(b, "Egress", false, at) else {
+        return;
+    };
+    let mut cidrs = strings(b.get("CidrBlock"));
+    cidrs.extend(strings(b.get("Ipv6CidrBlock")));
+    let range = b.get("PortRange");
+    let protocol = match b.get("Protocol") {
+        Some(p) => match string_val(p) {
+            Val::Known(s, r) => Val::Known(normalise_protocol(&s), r),
+            u => u,
+        },
+        None => Val::Unknown(at),
+    };
+    cx.m.vpc.nacl_rules.push(NaclRule {
+        meta: v.meta.clone(),
+        ingress: !egress,
+        action: string_field(b, "RuleAction").unwrap_or(Val::Unknown(at)),
+        cidrs,
+        ports: PortRange {
+            protocol,
+            from: int_val(range.and_then(|p| p.get("From")), at),
+            to: int_val(range.and_then(|p| p.get("To")), at),
+        },
+    });
+}
+
+fn sg_rule(cx: &mut Cx, v: &Variant, rule: &Value, ingress: bool) {
+    let mut cidrs = strings(rule.get("CidrIp"));
+    cidrs.extend(strings(rule.get("CidrIpv6")));
+    let protocol = match string_field(rule, "IpProtocol") {
+        Some(Val::Known(p, r)) => Val::Known(normalise_protocol(&p), r),
+        Some(u) => u,
+        None => Val::Unknown(rule.range),
+    };
+    cx.m.vpc.security_group_rules.push(SecurityGroupRule {
+        meta: v.meta.clone(),
+        ingress,
+        cidrs,
+        ports: PortRange {
+            protocol,
+            from: int_val(rule.get("FromPort"), rule.range),
+            to: int_val(rule.get("ToPort"), rule.range),
+        },
+    });
+}
+
+/// Links flow logs to VPCs (`ResourceId: !Ref Vpc`).
+pub(super) fn link(cx: &mut Cx) {
+    let links = std::mem::take(&mut cx.vpc);
+    let unresolved_flow = links
+        .flow_targets
+        .iter()
+        .any(|t| !matches!(t, Target::Refs(_)));
+    for meta in links.vpcs {
+        let linked = links
+            .flow_targets
+            .iter()
+            .any(|t| matches!(t, Target::Refs(refs) if refs.iter().any(|r| **r == *meta.address)));
+        let has_flow_log = if linked {
+            Val::Known(true, meta.range)
+        } else if unresolved_flow {
+            Val::Unknown(meta.range)
+        } else {
+            Val::Known(false, meta.range)
+        };
+        cx.m.vpc.vpcs.push(VpcNetwork { meta, has_flow_log });
+    }
+}

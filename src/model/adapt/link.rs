@@ -1,0 +1,127 @@
+//! Linking split resources to their parents: a reference (`aws_s3_bucket.b.id`,
+//! `!Ref Bucket`) or a literal name in one resource names another. Shared by
+//! both formats' adapters.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use crate::eval::value::Value;
+
+/// Whether a reference and a resource address name the same resource: equal,
+/// or one is the other with an instance key (`aws_s3_bucket.b` and
+/// `aws_s3_bucket.b[0]`), as a reference whose index is unknown, or a
+/// resource whose `count` is unknown, leaves the key out.
+pub(crate) fn same_resource(a: &str, b: &str) -> bool {
+    let keyed = |short: &str, long: &str| {
+        long.strip_prefix(short).is_some_and(|rest| {
+            rest.starts_with('[') && rest.ends_with(']') && !rest.contains("].")
+        })
+    };
+    a == b || keyed(a, b) || keyed(b, a)
+}
+
+/// An address with its instance key removed (`aws_s3_bucket.b[0]` →
+/// `aws_s3_bucket.b`), or `None` when it has none: the prefix that
+/// [`same_resource`] pairs it with.
+pub(crate) fn without_key(address: &str) -> Option<&str> {
+    address
+        .match_indices('[')
+        .map(|(i, _)| i)
+        .find(|&i| {
+            let rest = &address[i..];
+            rest.ends_with(']') && !rest.contains("].")
+        })
+        .filter(|&i| i > 0)
+        .map(|i| &address[..i])
+}
+
+/// Resolves what a reference-valued field points at: the addresses it refers
+/// to, or the literal name it holds.
+pub(crate) enum Target {
+    Refs(Vec<Arc<str>>),
+    Name(String),
+    Unresolved,
+}
+
+pub(crate) fn target(v: Option<&Value>) -> Target {
+    let Some(v) = v else {
+        return Target::Unresolved;
+    };
+    if let Some(s) = v.as_str() {
+        return Target::Name(s.to_string());
+    }
+    let refs = v.refs();
+    if refs.is_empty() {
+        Target::Unresolved
+    } else {
+        Target::Refs(refs)
+    }
+}
+
+/// The principals a policy field names: references become the addresses they
+/// point at, literal names are kept as written.
+pub(crate) fn owners(v: Option<&Value>) -> Vec<String> {
+    let Some(v) = v else { return Vec::new() };
+    v.items()
+        .into_iter()
+        .flat_map(|item| match target(Some(item)) {
+            Target::Refs(refs) => refs.iter().map(|r| r.to_string()).collect(),
+            Target::Name(n) => vec![n],
+            Target::Unresolved => Vec::new(),
+        })
+        .collect()
+}
+
+/// References, for asking whether one of them is the same resource as an
+/// address in the sense of `same_resource`, in constant time.
+#[derive(Default)]
+pub(crate) struct RefSet<'a> {
+    refs: HashSet<&'a str>,
+    /// The references that carry an instance key, without it.
+    bases: HashSet<&'a str>,
+}
+
+impl<'a> RefSet<'a> {
+    pub(crate) fn insert(&mut self, r: &'a str) {
+        self.refs.insert(r);
+        if let Some(base) = without_key(r) {
+            self.bases.insert(base);
+        }
+    }
+
+    pub(crate) fn matches(&self, address: &str) -> bool {
+        self.refs.contains(address)
+            || self.bases.contains(address)
+            || without_key(address).is_some_and(|b| self.refs.contains(b))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{same_resource, without_key};
+
+    #[test]
+    fn without_key_pairs_like_same_resource() {
+        assert_eq!(without_key("aws_s3_bucket.b[0]"), Some("aws_s3_bucket.b"));
+        assert_eq!(
+            without_key("module.m[\"x\"].aws_s3_bucket.b[\"a.b\"]"),
+            Some("module.m[\"x\"].aws_s3_bucket.b")
+        );
+        assert_eq!(without_key("module.m[\"x\"].aws_s3_bucket.b"), None);
+        assert_eq!(without_key("aws_s3_bucket.b"), None);
+        for long in ["aws_s3_bucket.b[0]", "module.m[1].aws_s3_bucket.b[\"k\"]"] {
+            let short = without_key(long).unwrap();
+            assert!(same_resource(short, long) && same_resource(long, short));
+        }
+    }
+
+    #[test]
+    fn references_match_instances() {
+        assert!(same_resource("aws_s3_bucket.b", "aws_s3_bucket.b"));
+        assert!(same_resource("aws_s3_bucket.b", "aws_s3_bucket.b[0]"));
+        assert!(same_resource("aws_s3_bucket.b[\"k\"]", "aws_s3_bucket.b"));
+        assert!(!same_resource("aws_s3_bucket.b[0]", "aws_s3_bucket.b[1]"));
+        assert!(!same_resource("aws_s3_bucket.b", "aws_s3_bucket.b2"));
+        assert!(!same_resource("module.m", "module.m[0].aws_s3_bucket.b"));
+    }
+}

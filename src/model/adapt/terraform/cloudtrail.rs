@@ -1,0 +1,14 @@
+//! CloudTrail: `aws_cloudtrail`.
+
+use super::{Cx, Handler};
+use crate::model::adapt::{bool_field, Variant};
+use crate::model::cloudtrail::Trail;
+
+pub(super) const KINDS: &[(&str, Handler)] = &[("aws_cloudtrail", trail)];
+
+fn trail(cx: &mut Cx, v: &Variant) {
+    cx.m.cloudtrail.trails.push(Trail {
+        meta: v.meta.clone(),
+        log_file_validation: bool_field(&v.body, "enable_log_file_validation", false, v.res.range),
+    });
+}

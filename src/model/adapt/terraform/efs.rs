@@ -1,0 +1,14 @@
+//! EFS: `aws_efs_file_system`.
+
+use super::{Cx, Handler};
+use crate::model::adapt::{bool_field, Variant};
+use crate::model::efs::FileSystem;
+
+pub(super) const KINDS: &[(&str, Handler)] = &[("aws_efs_file_system", file_system)];
+
+fn file_system(cx: &mut Cx, v: &Variant) {
+    cx.m.efs.file_systems.push(FileSystem {
+        meta: v.meta.clone(),
+        encrypted: bool_field(&v.body, "encrypted", false, v.res.range),
+    });
+}

@@ -1,0 +1,188 @@
+//! IAM: identity policies (standalone, inline, and inline blocks of roles,
+//! users and groups), `aws_iam_policy_document` data sources, and the
+//! attachments that link policies to principals.
+
+use std::collections::HashMap;
+
+use super::{Cx, Handler};
+use crate::eval::terraform::Related;
+use crate::eval::value::{Kind, Value};
+use crate::eval::Unit;
+use crate::model::adapt::link::{owners, same_resource};
+use crate::model::adapt::{policy_document, string_field, strings, variants_related, Variant};
+use crate::model::iam::{IdentityPolicy, PolicyDocument, Statement};
+use crate::model::{Meta, Val};
+
+pub(super) const KINDS: &[(&str, Handler)] = &[
+    ("aws_iam_policy", policy),
+    ("aws_iam_role_policy", inline_policy),
+    ("aws_iam_user_policy", inline_policy),
+    ("aws_iam_group_policy", inline_policy),
+    ("aws_iam_role", principal),
+    ("aws_iam_user", principal),
+    ("aws_iam_group", principal),
+    ("aws_iam_role_policy_attachment", attachment),
+    ("aws_iam_user_policy_attachment", attachment),
+    ("aws_iam_group_policy_attachment", attachment),
+    ("aws_iam_policy_attachment", attachment),
+];
+
+/// Policy documents from `aws_iam_policy_document` data sources, by address.
+pub(super) type Documents<'u> = HashMap<&'u str, Vec<(Meta, PolicyDocument)>>;
+
+pub(super) struct Links<'u> {
+    pub(super) documents: Documents<'u>,
+    /// (policy, principal) pairs from attachment resources and
+    /// `managed_policy_arns`.
+    attachments: Vec<(String, String)>,
+}
+
+impl<'u> Links<'u> {
+    pub(super) fn new(unit: &'u Unit, related: &Related) -> Self {
+        let mut documents: Documents = HashMap::new();
+        for r in unit
+            .resources
+            .iter()
+            .filter(|r| r.kind == "aws_iam_policy_document")
+        {
+            for v in variants_related(r, related) {
+                documents
+                    .entry(&r.address)
+                    .or_default()
+                    .push((v.meta.clone(), hcl_document(&v.body)));
+            }
+        }
+        Links {
+            documents,
+            attachments: Vec::new(),
+        }
+    }
+}
+
+fn policy(cx: &mut Cx, v: &Variant) {
+    if let Some(p) = v.body.get("policy") {
+        identity_policy(cx, v, p, Vec::new());
+    }
+}
+
+/// `aws_iam_role_policy` and its user and group siblings.
+fn inline_policy(cx: &mut Cx, v: &Variant) {
+    let b = &v.body;
+    let key = v
+        .res
+        .kind
+        .trim_start_matches("aws_iam_")
+        .trim_end_matches("_policy");
+    if let Some(p) = b.get("policy") {
+        identity_policy(cx, v, p, owners(b.get(key)));
+    }
+}
+
+/// A role, user or group: its `inline_policy` blocks and the managed
+/// policies it lists.
+fn principal(cx: &mut Cx, v: &Variant) {
+    let b = &v.body;
+    for ip in b.blocks("inline_policy") {
+        if let Some(p) = ip.get("policy") {
+            identity_policy(cx, v, p, vec![v.res.address.clone()]);
+        }
+    }
+    for arn in owners(b.get("managed_policy_arns")) {
+        cx.iam.attachments.push((arn, v.res.address.clone()));
+    }
+}
+
+fn attachment(cx: &mut Cx, v: &Variant) {
+    let b = &v.body;
+    let mut to: Vec<String> = Vec::new();
+    for key in ["role", "user", "group", "roles", "users", "groups"] {
+        to.extend(owners(b.get(key)));
+    }
+    for policy in owners(b.get("policy_arn")) {
+        for t in &to {
+            cx.iam.attachments.push((policy.clone(), t.clone()));
+        }
+    }
+}
+
+/// Attaches managed policies to their principals.
+pub(super) fn link(cx: &mut Cx) {
+    for p in &mut cx.m.iam.policies {
+        for (policy, principal) in &cx.iam.attachments {
+            // The policy itself, or a policy document it uses.
+            let matches = same_resource(policy, &p.meta.address) || p.attached_to.contains(policy);
+            if matches && !p.attached_to.contains(principal) {
+                p.attached_to.push(principal.clone());
+            }
+        }
+    }
+}
+
+/// A policy attribute: a JSON string, `jsonencode(...)`, or a reference to an
+/// `aws_iam_policy_document` data source. Returns the documents with the meta
+/// of the data source when they came from one.
+pub(super) fn resolve_document(
+    p: &Value,
+    documents: &Documents,
+) -> Option<Vec<(Option<Meta>, PolicyDocument)>> {
+    if let Some(doc) = policy_document(p) {
+        return Some(vec![(None, doc)]);
+    }
+    if let Kind::Unknown(refs) = &p.kind {
+        let mut matching: Vec<(&&str, _)> = documents
+            .iter()
+            .filter(|(a, _)| refs.iter().any(|r| same_resource(r, a)))
+            .collect();
+        matching.sort_by_key(|(a, _)| **a);
+        let found: Vec<_> = matching
+            .into_iter()
+            .flat_map(|(_, docs)| docs)
+            .map(|(meta, doc)| (Some(meta.clone()), doc.clone()))
+            .collect();
+        if !found.is_empty() {
+            return Some(found);
+        }
+    }
+    None
+}
+
+fn identity_policy(cx: &mut Cx, v: &Variant, p: &Value, mut attached_to: Vec<String>) {
+    for (meta, document) in resolve_document(p, &cx.iam.documents).unwrap_or_default() {
+        // A document from a data source is reported as used by this policy.
+        if meta.is_some() && !attached_to.contains(&v.meta.address) {
+            attached_to.insert(0, v.meta.address.clone());
+        }
+        cx.m.iam.policies.push(IdentityPolicy {
+            meta: meta.unwrap_or_else(|| v.meta.clone()),
+            document,
+            attached_to: attached_to.clone(),
+        });
+    }
+}
+
+/// An `aws_iam_policy_document` data source's `statement` blocks.
+fn hcl_document(body: &Value) -> PolicyDocument {
+    let statements = body
+        .blocks("statement")
+        .into_iter()
+        .filter(|s| matches!(s.kind, Kind::Map(_)))
+        .map(|s| Statement {
+            range: s.range,
+            effect: string_field(s, "effect").unwrap_or(Val::Known("Allow".into(), s.range)),
+            actions: strings(s.get("actions")),
+            not_actions: s.field("not_actions").map(|f| f.key_range),
+            resources: strings(s.get("resources")),
+            principals: s
+                .blocks("principals")
+                .into_iter()
+                .flat_map(|p| strings(p.get("identifiers")))
+                .collect(),
+            has_condition: if s.blocks("condition").is_empty() {
+                Val::Known(false, s.range)
+            } else {
+                Val::Known(true, s.range)
+            },
+        })
+        .collect();
+    PolicyDocument { statements }
+}

@@ -1,0 +1,72 @@
+//! Terraform resources (AWS provider) to the model: one file per service,
+//! each listing the resource types it reads. Split resources (bucket
+//! settings, flow logs, policy attachments) are collected while reading and
+//! linked to their parents once every resource has been read.
+
+mod cloudtrail;
+mod ec2;
+mod efs;
+mod iam;
+mod rds;
+mod s3;
+mod vpc;
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use super::{variants_related, Variant};
+use crate::eval::terraform::Related;
+use crate::eval::Unit;
+use crate::model::Model;
+
+/// What adapting one unit builds: the model, and what each service links
+/// at the end.
+struct Cx<'u> {
+    m: Model,
+    iam: iam::Links<'u>,
+    s3: s3::Links,
+    vpc: vpc::Links,
+}
+
+/// Reads one configuration of a resource into the model.
+type Handler = fn(&mut Cx, &Variant);
+
+/// Every resource type the adapter reads, with its service's handler.
+fn handlers() -> &'static HashMap<&'static str, Handler> {
+    static HANDLERS: OnceLock<HashMap<&'static str, Handler>> = OnceLock::new();
+    HANDLERS.get_or_init(|| {
+        [
+            iam::KINDS,
+            s3::KINDS,
+            ec2::KINDS,
+            rds::KINDS,
+            efs::KINDS,
+            cloudtrail::KINDS,
+            vpc::KINDS,
+        ]
+        .into_iter()
+        .flat_map(|kinds| kinds.iter().copied())
+        .collect()
+    })
+}
+
+pub fn adapt(unit: &Unit, related: &Related) -> Model {
+    let mut cx = Cx {
+        m: Model::default(),
+        iam: iam::Links::new(unit, related),
+        s3: s3::Links::default(),
+        vpc: vpc::Links::default(),
+    };
+    for r in unit.resources.iter().filter(|r| !r.data_source) {
+        let Some(handler) = handlers().get(r.kind.as_str()) else {
+            continue;
+        };
+        for v in variants_related(r, related) {
+            handler(&mut cx, &v);
+        }
+    }
+    iam::link(&mut cx);
+    s3::link(&mut cx);
+    vpc::link(&mut cx);
+    cx.m
+}

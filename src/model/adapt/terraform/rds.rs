@@ -1,0 +1,36 @@
+//! RDS: `aws_db_instance`, `aws_rds_cluster`.
+
+use super::{Cx, Handler};
+use crate::model::adapt::{bool_field, is_set, Variant};
+use crate::model::rds::Database;
+use crate::model::Val;
+
+pub(super) const KINDS: &[(&str, Handler)] =
+    &[("aws_db_instance", instance), ("aws_rds_cluster", cluster)];
+
+fn instance(cx: &mut Cx, v: &Variant) {
+    let b = &v.body;
+    cx.m.rds.instances.push(Database {
+        meta: v.meta.clone(),
+        storage_encrypted: if is_set(b, "replicate_source_db") || is_set(b, "snapshot_identifier") {
+            Val::Unknown(v.res.range)
+        } else {
+            bool_field(b, "storage_encrypted", false, v.res.range)
+        },
+    });
+}
+
+fn cluster(cx: &mut Cx, v: &Variant) {
+    let b = &v.body;
+    cx.m.rds.clusters.push(Database {
+        meta: v.meta.clone(),
+        storage_encrypted: if is_set(b, "replication_source_identifier")
+            || is_set(b, "snapshot_identifier")
+            || b.get("engine_mode").and_then(|e| e.as_str()) == Some("serverless")
+        {
+            Val::Unknown(v.res.range)
+        } else {
+            bool_field(b, "storage_encrypted", false, v.res.range)
+        },
+    });
+}

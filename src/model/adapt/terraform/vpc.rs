@@ -1,0 +1,162 @@
+//! VPC networking: VPCs and their flow logs, security groups and their
+//! rules, network ACLs and their rules.
+
+use super::{Cx, Handler};
+use crate::eval::value::{Kind, Value};
+use crate::model::adapt::link::{target, RefSet, Target};
+use crate::model::adapt::{bool_field, int_val, is_set, string_field, strings, Variant};
+use crate::model::vpc::{normalise_protocol, NaclRule, PortRange, SecurityGroupRule, VpcNetwork};
+use crate::model::{Meta, Val};
+use crate::source::Range;
+
+pub(super) const KINDS: &[(&str, Handler)] = &[
+    ("aws_vpc", vpc),
+    ("aws_flow_log", flow_log),
+    ("aws_security_group", security_group),
+    ("aws_default_security_group", security_group),
+    ("aws_security_group_rule", security_group_rule),
+    (
+        "aws_vpc_security_group_ingress_rule",
+        vpc_security_group_rule,
+    ),
+    (
+        "aws_vpc_security_group_egress_rule",
+        vpc_security_group_rule,
+    ),
+    ("aws_network_acl", network_acl),
+    ("aws_default_network_acl", network_acl),
+    ("aws_network_acl_rule", network_acl_rule),
+];
+
+#[derive(Default)]
+pub(super) struct Links {
+    vpcs: Vec<Meta>,
+    /// What each flow log attached to a VPC (or to something unresolved)
+    /// points at.
+    flow_targets: Vec<Target>,
+}
+
+fn vpc(cx: &mut Cx, v: &Variant) {
+    cx.vpc.vpcs.push(v.meta.clone());
+}
+
+fn flow_log(cx: &mut Cx, v: &Variant) {
+    let b = &v.body;
+    if b.get("vpc_id").is_some() {
+        cx.vpc.flow_targets.push(target(b.get("vpc_id")));
+    } else if !is_set(b, "subnet_id")
+        && !is_set(b, "eni_id")
+        && !is_set(b, "transit_gateway_id")
+        && !is_set(b, "transit_gateway_attachment_id")
+    {
+        cx.vpc.flow_targets.push(Target::Unresolved);
+    }
+}
+
+fn security_group(cx: &mut Cx, v: &Variant) {
+    for (ingress, key) in [(true, "ingress"), (false, "egress")] {
+        for rule in v.body.blocks(key) {
+            if matches!(rule.kind, Kind::Map(_)) {
+                sg_rule(cx, v, rule, ingress);
+            }
+        }
+    }
+}
+
+fn security_group_rule(cx: &mut Cx, v: &Variant) {
+    if let Some(ty) = v.body.get("type").and_then(|t| t.as_str()) {
+        sg_rule(cx, v, &v.body, ty == "ingress");
+    }
+}
+
+/// `aws_vpc_security_group_ingress_rule` / `_egress_rule`: one CIDR each.
+fn vpc_security_group_rule(cx: &mut Cx, v: &Variant) {
+    let b = &v.body;
+    let mut cidrs = strings(b.get("cidr_ipv4"));
+    cidrs.extend(strings(b.get("cidr_ipv6")));
+    cx.m.vpc.security_group_rules.push(SecurityGroupRule {
+        meta: v.meta.clone(),
+        ingress: v.res.kind.ends_with("ingress_rule"),
+        cidrs,
+        ports: ports(b, "ip_protocol", v.res.range),
+    });
+}
+
+fn network_acl(cx: &mut Cx, v: &Variant) {
+    for (ingress, key) in [(true, "ingress"), (false, "egress")] {
+        for rule in v.body.blocks(key) {
+            if matches!(rule.kind, Kind::Map(_)) {
+                nacl_rule(cx, v, rule, ingress, "action");
+            }
+        }
+    }
+}
+
+fn network_acl_rule(cx: &mut Cx, v: &Variant) {
+    match bool_field(&v.body, "egress", false, v.res.range) {
+        Val::Known(egress, _) => nacl_rule(cx, v, &v.body, !egress, "rule_action"),
+        Val::Unknown(_) => {}
+    }
+}
+
+fn ports(b: &Value, protocol_key: &str, missing: Range) -> PortRange {
+    let protocol = match string_field(b, protocol_key) {
+        Some(Val::Known(p, r)) => Val::Known(normalise_protocol(&p), r),
+        Some(u) => u,
+        None => Val::Unknown(missing),
+    };
+    PortRange {
+        protocol,
+        from: int_val(b.get("from_port"), missing),
+        to: int_val(b.get("to_port"), missing),
+    }
+}
+
+fn sg_rule(cx: &mut Cx, v: &Variant, rule: &Value, ingress: bool) {
+    let mut cidrs = strings(rule.get("cidr_blocks"));
+    cidrs.extend(strings(rule.get("ipv6_cidr_blocks")));
+    cx.m.vpc.security_group_rules.push(SecurityGroupRule {
+        meta: v.meta.clone(),
+        ingress,
+        cidrs,
+        ports: ports(rule, "protocol", rule.range),
+    });
+}
+
+fn nacl_rule(cx: &mut Cx, v: &Variant, rule: &Value, ingress: bool, action_key: &str) {
+    let mut cidrs = strings(rule.get("cidr_block"));
+    cidrs.extend(strings(rule.get("ipv6_cidr_block")));
+    cx.m.vpc.nacl_rules.push(NaclRule {
+        meta: v.meta.clone(),
+        ingress,
+        action: string_field(rule, action_key).unwrap_or(Val::Unknown(rule.range)),
+        cidrs,
+        ports: ports(rule, "protocol", rule.range),
+    });
+}
+
+/// Links flow logs to VPCs: a VPC has one when a flow log refers to it, and
+/// it is unknown when some flow log's target could not be resolved.
+pub(super) fn link(cx: &mut Cx) {
+    let links = std::mem::take(&mut cx.vpc);
+    let unresolved_flow = links
+        .flow_targets
+        .iter()
+        .any(|t| !matches!(t, Target::Refs(_)));
+    let mut flow_refs = RefSet::default();
+    for t in &links.flow_targets {
+        if let Target::Refs(refs) = t {
+            refs.iter().for_each(|r| flow_refs.insert(r));
+        }
+    }
+    for meta in links.vpcs {
+        let has_flow_log = if flow_refs.matches(&meta.address) {
+            Val::Known(true, meta.range)
+        } else if unresolved_flow {
+            Val::Unknown(meta.range)
+        } else {
+            Val::Known(false, meta.range)
+        };
+        cx.m.vpc.vpcs.push(VpcNetwork { meta, has_flow_log });
+    }
+}
