@@ -10,5 +10,7 @@ pub struct CloudTrail {
 #[derive(Clone, Debug)]
 pub struct Trail {
     pub meta: Meta,
+    /// `enable_log_file_validation` / `EnableLogFileValidation`; AWS default
+    /// `false`.
     pub log_file_validation: Val<bool>,
 }

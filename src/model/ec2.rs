@@ -12,7 +12,9 @@ pub struct Ec2 {
 #[derive(Clone, Debug)]
 pub struct Volume {
     pub meta: Meta,
-    /// Unknown when the volume inherits encryption from a snapshot.
+    /// `encrypted` / `Encrypted`; AWS default `false` (the account's
+    /// encryption-by-default setting aside). Unknown when the volume inherits
+    /// encryption from a snapshot.
     pub encrypted: Val<bool>,
 }
 
@@ -25,6 +27,7 @@ pub struct BlockDevice {
     pub range: Range,
     /// `root_block_device`, `ebs_block_device`, or the device name.
     pub name: String,
-    /// Unknown when it inherits from a snapshot.
+    /// AWS default `false`, at the block device's range. Unknown when it
+    /// inherits from a snapshot.
     pub encrypted: Val<bool>,
 }

@@ -10,5 +10,6 @@ pub struct Efs {
 #[derive(Clone, Debug)]
 pub struct FileSystem {
     pub meta: Meta,
+    /// `encrypted` / `Encrypted`; AWS default `false`.
     pub encrypted: Val<bool>,
 }

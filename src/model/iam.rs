@@ -42,7 +42,8 @@ pub struct PolicyDocument {
 #[derive(Clone, Debug)]
 pub struct Statement {
     pub range: Range,
-    /// `Allow` or `Deny`.
+    /// `Allow` or `Deny`. In an `aws_iam_policy_document` statement the
+    /// default is `Allow`; the JSON grammar requires it (unknown when absent).
     pub effect: Val<String>,
     pub actions: Vec<Val<String>>,
     /// Present when the statement uses `NotAction`: the range of its key.

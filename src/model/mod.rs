@@ -1,7 +1,7 @@
 //! The typed AWS resource model both formats are adapted into. Rules read only
 //! this model. Every field is a [`Val`]: known with the range it was written
-//! at (or the resource's range when it was left out and AWS's default applies),
-//! or unknown.
+//! at, AWS's default for an attribute left out (at the range of the resource
+//! or block that would hold it), or unknown.
 
 pub mod adapt;
 pub mod cloudtrail;
@@ -48,31 +48,55 @@ impl Meta {
     }
 }
 
-/// A field of the model: known (with where it was written, or where it would
-/// be written when AWS's default applies), or unknown.
+/// A field of the model: written in the source (with where), left out so
+/// that AWS's default applies (with where it would be written: the resource
+/// or the enclosing block), or unknown.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Val<T> {
+    /// Written, or computed from what was written.
     Known(T, Range),
+    /// Not written: AWS applies this default.
+    Default(T, Range),
     Unknown(Range),
 }
 
 impl<T> Val<T> {
+    /// The value, written or defaulted; `None` when unknown.
     pub fn known(&self) -> Option<&T> {
+        self.get().map(|(v, _)| v)
+    }
+
+    /// The value with its range, written or defaulted; `None` when unknown.
+    pub fn get(&self) -> Option<(&T, Range)> {
         match self {
-            Val::Known(v, _) => Some(v),
+            Val::Known(v, r) | Val::Default(v, r) => Some((v, *r)),
             Val::Unknown(_) => None,
         }
     }
 
+    /// Whether the value is AWS's default for an attribute left out.
+    pub fn is_default(&self) -> bool {
+        matches!(self, Val::Default(..))
+    }
+
     pub fn range(&self) -> Range {
         match self {
-            Val::Known(_, r) | Val::Unknown(r) => *r,
+            Val::Known(_, r) | Val::Default(_, r) | Val::Unknown(r) => *r,
         }
     }
 
     /// True when the value is known and satisfies `f`; unknown is never true.
     pub fn is_known_and(&self, f: impl FnOnce(&T) -> bool) -> bool {
         self.known().is_some_and(f)
+    }
+
+    /// The same state and range with the value mapped.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Val<U> {
+        match self {
+            Val::Known(v, r) => Val::Known(f(v), r),
+            Val::Default(v, r) => Val::Default(f(v), r),
+            Val::Unknown(r) => Val::Unknown(r),
+        }
     }
 }
 

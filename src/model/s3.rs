@@ -45,6 +45,7 @@ pub struct PublicAccessBlock {
     pub meta: Meta,
     /// The block itself (the resource, or the inline configuration key).
     pub range: Range,
+    /// Each flag's AWS default is `false` (at the block's range).
     pub block_public_acls: Val<bool>,
     pub block_public_policy: Val<bool>,
     pub ignore_public_acls: Val<bool>,

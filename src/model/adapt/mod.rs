@@ -91,7 +91,7 @@ pub(crate) fn variants_related<'a>(res: &'a Resource, related: &Related) -> Vec<
 /// A boolean field; `default` applies at `missing` when the field is absent.
 pub(crate) fn bool_field(body: &Value, key: &str, default: bool, missing: Range) -> Val<bool> {
     match body.get(key) {
-        None => Val::Known(default, missing),
+        None => Val::Default(default, missing),
         Some(v) => match v.as_bool() {
             Some(b) => Val::Known(b, v.range),
             None => Val::Unknown(v.range),
@@ -135,5 +135,51 @@ pub(crate) fn is_set(body: &Value, key: &str) -> bool {
     match body.get(key) {
         None => false,
         Some(v) => !matches!(&v.kind, Kind::String(s) if s.text.is_empty()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bool_field;
+    use crate::eval::value::{Field, Kind, Value};
+    use crate::model::Val;
+    use crate::source::{FileId, Range, Span};
+
+    fn r(a: usize, b: usize) -> Range {
+        Range::new(FileId(0), Span::new(a, b))
+    }
+
+    #[test]
+    fn a_missing_attribute_is_the_default_and_a_written_one_is_known() {
+        let body = Value::new(
+            Kind::Map(vec![Field {
+                key: "encrypted".into(),
+                key_range: r(1, 10),
+                value: Value::new(Kind::Bool(false), r(13, 18)),
+            }]),
+            r(0, 20),
+        );
+        let written = bool_field(&body, "encrypted", true, r(0, 20));
+        assert_eq!(written, Val::Known(false, r(13, 18)));
+        assert!(!written.is_default());
+        let missing = bool_field(&body, "kms_key_id_set", false, r(0, 20));
+        assert_eq!(missing, Val::Default(false, r(0, 20)));
+        assert!(missing.is_default());
+        assert_eq!(missing.get(), Some((&false, r(0, 20))));
+        let unknown = bool_field(
+            &Value::new(
+                Kind::Map(vec![Field {
+                    key: "encrypted".into(),
+                    key_range: r(1, 10),
+                    value: Value::new(Kind::Unknown(Default::default()), r(13, 18)),
+                }]),
+                r(0, 20),
+            ),
+            "encrypted",
+            false,
+            r(0, 20),
+        );
+        assert_eq!(unknown, Val::Unknown(r(13, 18)));
+        assert_eq!(unknown.known(), None);
     }
 }

@@ -1,12 +1,12 @@
 //! AWS-CT-001 cloudtrail-log-validation-disabled.
 
-use crate::model::{Model, Val};
+use crate::model::Model;
 use crate::rules::Emitter;
 
 pub(crate) fn check(model: &Model, e: &mut Emitter) {
     for t in &model.cloudtrail.trails {
-        if let Val::Known(false, range) = t.log_file_validation {
-            let how = if range == t.meta.range {
+        if let Some((false, range)) = t.log_file_validation.get() {
+            let how = if t.log_file_validation.is_default() {
                 "does not enable log file validation"
             } else {
                 "disables log file validation"

@@ -1,12 +1,12 @@
 //! AWS-EBS-001 ebs-volume-unencrypted.
 
-use crate::model::{Model, Val};
+use crate::model::Model;
 use crate::rules::Emitter;
 
 pub(crate) fn check(model: &Model, e: &mut Emitter) {
     for v in &model.ec2.volumes {
-        if let Val::Known(false, range) = v.encrypted {
-            let how = if range == v.meta.range {
+        if let Some((false, range)) = v.encrypted.get() {
+            let how = if v.encrypted.is_default() {
                 "does not enable encryption"
             } else {
                 "sets encryption to false"

@@ -1,12 +1,12 @@
 //! AWS-EFS-001 efs-unencrypted.
 
-use crate::model::{Model, Val};
+use crate::model::Model;
 use crate::rules::Emitter;
 
 pub(crate) fn check(model: &Model, e: &mut Emitter) {
     for fs in &model.efs.file_systems {
-        if let Val::Known(false, range) = fs.encrypted {
-            let how = if range == fs.meta.range {
+        if let Some((false, range)) = fs.encrypted.get() {
+            let how = if fs.encrypted.is_default() {
                 "does not enable encryption at rest"
             } else {
                 "sets encryption to false"

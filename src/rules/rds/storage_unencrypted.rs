@@ -1,6 +1,6 @@
 //! AWS-RDS-001 rds-storage-unencrypted: DB instances and clusters.
 
-use crate::model::{Model, Val};
+use crate::model::Model;
 use crate::rules::Emitter;
 
 pub(crate) fn check(model: &Model, e: &mut Emitter) {
@@ -11,8 +11,8 @@ pub(crate) fn check(model: &Model, e: &mut Emitter) {
         .map(|d| (d, "DB instance"))
         .chain(model.rds.clusters.iter().map(|d| (d, "DB cluster")));
     for (db, what) in all {
-        if let Val::Known(false, range) = db.storage_encrypted {
-            let how = if range == db.meta.range {
+        if let Some((false, range)) = db.storage_encrypted.get() {
+            let how = if db.storage_encrypted.is_default() {
                 "does not enable storage encryption"
             } else {
                 "sets storage encryption to false"

@@ -3,7 +3,7 @@
 
 use crate::finding::Severity;
 use crate::model::s3::PabState;
-use crate::model::{Model, Val};
+use crate::model::Model;
 use crate::rules::Emitter;
 
 pub(crate) fn check(model: &Model, e: &mut Emitter) {
@@ -19,15 +19,15 @@ pub(crate) fn check(model: &Model, e: &mut Emitter) {
     }
     for pab in &model.s3.public_access_blocks {
         for (name, flag) in pab.flags() {
-            if let Val::Known(false, range) = flag {
-                let how = if *range == pab.range {
+            if let Some((false, range)) = flag.get() {
+                let how = if flag.is_default() {
                     "is not set (defaults to false)"
                 } else {
                     "is false"
                 };
                 e.report(
                     &pab.meta,
-                    *range,
+                    range,
                     format!("{}: `{name}` {how}", pab.meta.name()),
                 );
             }

@@ -52,21 +52,18 @@ fn bucket_policy(cx: &mut Cx, v: &Variant) {
 
 /// CloudFormation's ACL names to the canned ACL names S3 uses.
 fn canned_acl(v: Val<String>) -> Val<String> {
-    match v {
-        Val::Known(s, r) => {
-            let canned = match s.as_str() {
-                "Private" => "private",
-                "PublicRead" => "public-read",
-                "PublicReadWrite" => "public-read-write",
-                "AuthenticatedRead" => "authenticated-read",
-                "LogDeliveryWrite" => "log-delivery-write",
-                "BucketOwnerRead" => "bucket-owner-read",
-                "BucketOwnerFullControl" => "bucket-owner-full-control",
-                "AwsExecRead" => "aws-exec-read",
-                other => other,
-            };
-            Val::Known(canned.to_string(), r)
+    v.map(|s| {
+        match s.as_str() {
+            "Private" => "private",
+            "PublicRead" => "public-read",
+            "PublicReadWrite" => "public-read-write",
+            "AuthenticatedRead" => "authenticated-read",
+            "LogDeliveryWrite" => "log-delivery-write",
+            "BucketOwnerRead" => "bucket-owner-read",
+            "BucketOwnerFullControl" => "bucket-owner-full-control",
+            "AwsExecRead" => "aws-exec-read",
+            other => other,
         }
-        u => u,
-    }
+        .to_string()
+    })
 }

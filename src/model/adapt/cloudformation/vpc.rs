@@ -59,17 +59,14 @@ fn egress(cx: &mut Cx, v: &Variant) {
 
 fn nacl_entry(cx: &mut Cx, v: &Variant) {
     let (b, at) = (&v.body, v.res.range);
-    let Val::Known(egress, _) = bool_field(b, "Egress", false, at) else {
+    let Some((&egress, _)) = bool_field(b, "Egress", false, at).get() else {
         return;
     };
     let mut cidrs = strings(b.get("CidrBlock"));
     cidrs.extend(strings(b.get("Ipv6CidrBlock")));
     let range = b.get("PortRange");
     let protocol = match b.get("Protocol") {
-        Some(p) => match string_val(p) {
-            Val::Known(s, r) => Val::Known(normalise_protocol(&s), r),
-            u => u,
-        },
+        Some(p) => string_val(p).map(|s| normalise_protocol(&s)),
         None => Val::Unknown(at),
     };
     cx.m.vpc.nacl_rules.push(NaclRule {
@@ -89,8 +86,7 @@ fn sg_rule(cx: &mut Cx, v: &Variant, rule: &Value, ingress: bool) {
     let mut cidrs = strings(rule.get("CidrIp"));
     cidrs.extend(strings(rule.get("CidrIpv6")));
     let protocol = match string_field(rule, "IpProtocol") {
-        Some(Val::Known(p, r)) => Val::Known(normalise_protocol(&p), r),
-        Some(u) => u,
+        Some(p) => p.map(|p| normalise_protocol(&p)),
         None => Val::Unknown(rule.range),
     };
     cx.m.vpc.security_group_rules.push(SecurityGroupRule {

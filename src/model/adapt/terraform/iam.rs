@@ -168,7 +168,7 @@ fn hcl_document(body: &Value) -> PolicyDocument {
         .filter(|s| matches!(s.kind, Kind::Map(_)))
         .map(|s| Statement {
             range: s.range,
-            effect: string_field(s, "effect").unwrap_or(Val::Known("Allow".into(), s.range)),
+            effect: string_field(s, "effect").unwrap_or(Val::Default("Allow".into(), s.range)),
             actions: strings(s.get("actions")),
             not_actions: s.field("not_actions").map(|f| f.key_range),
             resources: strings(s.get("resources")),

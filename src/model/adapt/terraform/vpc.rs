@@ -93,16 +93,14 @@ fn network_acl(cx: &mut Cx, v: &Variant) {
 }
 
 fn network_acl_rule(cx: &mut Cx, v: &Variant) {
-    match bool_field(&v.body, "egress", false, v.res.range) {
-        Val::Known(egress, _) => nacl_rule(cx, v, &v.body, !egress, "rule_action"),
-        Val::Unknown(_) => {}
+    if let Some((&egress, _)) = bool_field(&v.body, "egress", false, v.res.range).get() {
+        nacl_rule(cx, v, &v.body, !egress, "rule_action");
     }
 }
 
 fn ports(b: &Value, protocol_key: &str, missing: Range) -> PortRange {
     let protocol = match string_field(b, protocol_key) {
-        Some(Val::Known(p, r)) => Val::Known(normalise_protocol(&p), r),
-        Some(u) => u,
+        Some(p) => p.map(|p| normalise_protocol(&p)),
         None => Val::Unknown(missing),
     };
     PortRange {
