@@ -15,6 +15,7 @@ pub mod finding;
 pub mod fix;
 pub mod lsp;
 pub mod model;
+pub mod net;
 pub mod output;
 pub mod parse;
 pub mod report;

@@ -98,7 +98,8 @@ pub fn normalise_protocol(p: &str) -> String {
     }
 }
 
-/// Whether a CIDR means "anywhere".
+/// Whether a CIDR means "anywhere": any block of prefix length 0, however
+/// it is written (see [`crate::net::is_world`]).
 pub fn is_anywhere(cidr: &str) -> bool {
-    matches!(cidr.trim(), "0.0.0.0/0" | "::/0")
+    crate::net::is_world(cidr)
 }
