@@ -28,6 +28,24 @@ pub fn is_world(s: &str) -> bool {
     parse_cidr(s).is_some_and(|n| n.prefix_len() == 0)
 }
 
+/// How messages name a world block: as written, with a note when the
+/// spelling hides that it is the world (`10.0.0.1/0 (prefix length 0: every
+/// IPv4 address)`).
+pub fn describe_world(s: &str) -> String {
+    let s = s.trim();
+    match parse_cidr(s) {
+        Some(n) if s != "0.0.0.0/0" && s != "::/0" => {
+            let family = if matches!(n, IpNet::V4(_)) {
+                "IPv4"
+            } else {
+                "IPv6"
+            };
+            format!("{s} (prefix length 0: every {family} address)")
+        }
+        _ => s.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{is_world, parse_cidr};
@@ -67,6 +85,19 @@ mod tests {
         ] {
             assert!(!is_world(s), "{s}");
         }
+    }
+
+    #[test]
+    fn unusual_spellings_say_they_are_the_world() {
+        assert_eq!(super::describe_world("0.0.0.0/0"), "0.0.0.0/0");
+        assert_eq!(
+            super::describe_world("192.168.1.0/0"),
+            "192.168.1.0/0 (prefix length 0: every IPv4 address)"
+        );
+        assert_eq!(
+            super::describe_world("0::/0"),
+            "0::/0 (prefix length 0: every IPv6 address)"
+        );
     }
 
     #[test]

@@ -29,8 +29,9 @@ pub(crate) fn check(model: &Model, e: &mut Emitter) {
                 cidr.range(),
                 severity,
                 format!(
-                    "{} allows ingress from {c} ({})",
+                    "{} allows ingress from {} ({})",
                     rule.meta.name(),
+                    crate::net::describe_world(c),
                     p.describe()
                 ),
             );
