@@ -2,6 +2,7 @@
 //! ACL rules.
 
 use super::{Meta, Val};
+use crate::source::Range;
 
 #[derive(Debug, Default)]
 pub struct Vpc {
@@ -37,6 +38,14 @@ pub struct NaclRule {
     pub action: Val<String>,
     pub cidrs: Vec<Val<String>>,
     pub ports: PortRange,
+    /// `rule_no` / `rule_number` / `RuleNumber`: a network ACL evaluates its
+    /// entries in ascending number and the first match decides.
+    pub number: Val<i64>,
+    /// The network ACL the entry belongs to, as a key shared by all entries
+    /// of that ACL in the module or template (the ACL resource's range, or
+    /// the first entry naming a literal ACL id); `None` when it cannot be
+    /// resolved.
+    pub acl: Option<Range>,
 }
 
 /// Protocol and port range of a rule.

@@ -1,12 +1,15 @@
 //! VPC networking: VPCs and their flow logs, security groups and their
 //! rules, network ACL entries.
 
+use std::collections::HashMap;
+
 use super::{Cx, Handler};
 use crate::eval::value::{Kind, Value};
 use crate::model::adapt::link::{target, Target};
 use crate::model::adapt::{bool_field, int_val, string_field, string_val, strings, Variant};
 use crate::model::vpc::{normalise_protocol, NaclRule, PortRange, SecurityGroupRule, VpcNetwork};
 use crate::model::{Meta, Val};
+use crate::source::Range;
 
 pub(super) const KINDS: &[(&str, Handler)] = &[
     ("AWS::EC2::VPC", vpc),
@@ -14,11 +17,16 @@ pub(super) const KINDS: &[(&str, Handler)] = &[
     ("AWS::EC2::SecurityGroup", security_group),
     ("AWS::EC2::SecurityGroupIngress", ingress),
     ("AWS::EC2::SecurityGroupEgress", egress),
+    ("AWS::EC2::NetworkAcl", network_acl),
     ("AWS::EC2::NetworkAclEntry", nacl_entry),
 ];
 
 #[derive(Default)]
 pub(super) struct Links {
+    /// Network ACLs by logical id, with their resource's range.
+    acls: Vec<(String, Range)>,
+    /// ACL entries (their index in the model) and the ACL they name.
+    acl_entries: Vec<(usize, Target)>,
     vpcs: Vec<Meta>,
     flow_targets: Vec<Target>,
 }
@@ -57,6 +65,10 @@ fn egress(cx: &mut Cx, v: &Variant) {
     sg_rule(cx, v, &v.body, false);
 }
 
+fn network_acl(cx: &mut Cx, v: &Variant) {
+    cx.vpc.acls.push((v.res.address.clone(), v.res.range));
+}
+
 fn nacl_entry(cx: &mut Cx, v: &Variant) {
     let (b, at) = (&v.body, v.res.range);
     let Some((&egress, _)) = bool_field(b, "Egress", false, at).get() else {
@@ -79,7 +91,13 @@ fn nacl_entry(cx: &mut Cx, v: &Variant) {
             from: int_val(range.and_then(|p| p.get("From")), at),
             to: int_val(range.and_then(|p| p.get("To")), at),
         },
+        number: int_val(b.get("RuleNumber"), at),
+        acl: None,
     });
+    let index = cx.m.vpc.nacl_rules.len() - 1;
+    cx.vpc
+        .acl_entries
+        .push((index, target(b.get("NetworkAclId"))));
 }
 
 fn sg_rule(cx: &mut Cx, v: &Variant, rule: &Value, ingress: bool) {
@@ -104,6 +122,19 @@ fn sg_rule(cx: &mut Cx, v: &Variant, rule: &Value, ingress: bool) {
 /// Links flow logs to VPCs (`ResourceId: !Ref Vpc`).
 pub(super) fn link(cx: &mut Cx) {
     let links = std::mem::take(&mut cx.vpc);
+    let mut literal: HashMap<&str, Range> = HashMap::new();
+    for (index, t) in &links.acl_entries {
+        let rule = &mut cx.m.vpc.nacl_rules[*index];
+        rule.acl = match t {
+            Target::Refs(refs) => links
+                .acls
+                .iter()
+                .find(|(id, _)| refs.iter().any(|r| **r == **id))
+                .map(|(_, range)| *range),
+            Target::Name(n) => Some(*literal.entry(n.as_str()).or_insert(rule.meta.range)),
+            Target::Unresolved => None,
+        };
+    }
     let unresolved_flow = links
         .flow_targets
         .iter()

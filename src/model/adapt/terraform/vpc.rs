@@ -3,7 +3,9 @@
 
 use super::{Cx, Handler};
 use crate::eval::value::{Kind, Value};
-use crate::model::adapt::link::{target, RefSet, Target};
+use std::collections::HashMap;
+
+use crate::model::adapt::link::{same_resource, target, RefSet, Target};
 use crate::model::adapt::{bool_field, int_val, is_set, string_field, strings, Variant};
 use crate::model::vpc::{normalise_protocol, NaclRule, PortRange, SecurityGroupRule, VpcNetwork};
 use crate::model::{Meta, Val};
@@ -30,6 +32,10 @@ pub(super) const KINDS: &[(&str, Handler)] = &[
 
 #[derive(Default)]
 pub(super) struct Links {
+    /// Network ACLs by address, with their resource's range.
+    acls: Vec<(String, Range)>,
+    /// Separate ACL entries (their index in the model) and the ACL they name.
+    acl_entries: Vec<(usize, Target)>,
     vpcs: Vec<Meta>,
     /// What each flow log attached to a VPC (or to something unresolved)
     /// points at.
@@ -83,10 +89,12 @@ fn vpc_security_group_rule(cx: &mut Cx, v: &Variant) {
 }
 
 fn network_acl(cx: &mut Cx, v: &Variant) {
+    cx.vpc.acls.push((v.res.address.clone(), v.res.range));
     for (ingress, key) in [(true, "ingress"), (false, "egress")] {
         for rule in v.body.blocks(key) {
             if matches!(rule.kind, Kind::Map(_)) {
-                nacl_rule(cx, v, rule, ingress, "action");
+                nacl_rule(cx, v, rule, ingress, "action", "rule_no");
+                cx.m.vpc.nacl_rules.last_mut().expect("just pushed").acl = Some(v.res.range);
             }
         }
     }
@@ -94,7 +102,11 @@ fn network_acl(cx: &mut Cx, v: &Variant) {
 
 fn network_acl_rule(cx: &mut Cx, v: &Variant) {
     if let Some((&egress, _)) = bool_field(&v.body, "egress", false, v.res.range).get() {
-        nacl_rule(cx, v, &v.body, !egress, "rule_action");
+        nacl_rule(cx, v, &v.body, !egress, "rule_action", "rule_number");
+        let index = cx.m.vpc.nacl_rules.len() - 1;
+        cx.vpc
+            .acl_entries
+            .push((index, target(v.body.get("network_acl_id"))));
     }
 }
 
@@ -121,7 +133,14 @@ fn sg_rule(cx: &mut Cx, v: &Variant, rule: &Value, ingress: bool) {
     });
 }
 
-fn nacl_rule(cx: &mut Cx, v: &Variant, rule: &Value, ingress: bool, action_key: &str) {
+fn nacl_rule(
+    cx: &mut Cx,
+    v: &Variant,
+    rule: &Value,
+    ingress: bool,
+    action_key: &str,
+    number_key: &str,
+) {
     let mut cidrs = strings(rule.get("cidr_block"));
     cidrs.extend(strings(rule.get("ipv6_cidr_block")));
     cx.m.vpc.nacl_rules.push(NaclRule {
@@ -130,6 +149,8 @@ fn nacl_rule(cx: &mut Cx, v: &Variant, rule: &Value, ingress: bool, action_key: 
         action: string_field(rule, action_key).unwrap_or(Val::Unknown(rule.range)),
         cidrs,
         ports: ports(rule, "protocol", rule.range),
+        number: int_val(rule.get(number_key), rule.range),
+        acl: None,
     });
 }
 
@@ -137,6 +158,7 @@ fn nacl_rule(cx: &mut Cx, v: &Variant, rule: &Value, ingress: bool, action_key: 
 /// it is unknown when some flow log's target could not be resolved.
 pub(super) fn link(cx: &mut Cx) {
     let links = std::mem::take(&mut cx.vpc);
+    link_acl_entries(&mut cx.m.vpc.nacl_rules, &links.acls, &links.acl_entries);
     let unresolved_flow = links
         .flow_targets
         .iter()
@@ -156,5 +178,23 @@ pub(super) fn link(cx: &mut Cx) {
             Val::Known(false, meta.range)
         };
         cx.m.vpc.vpcs.push(VpcNetwork { meta, has_flow_log });
+    }
+}
+
+/// Gives each separate ACL entry the key of the network ACL it names: the
+/// ACL resource it refers to, or, for a literal ACL id, the first entry
+/// naming that id.
+fn link_acl_entries(rules: &mut [NaclRule], acls: &[(String, Range)], entries: &[(usize, Target)]) {
+    let mut literal: HashMap<&str, Range> = HashMap::new();
+    for (index, t) in entries {
+        let own = rules[*index].meta.range;
+        rules[*index].acl = match t {
+            Target::Refs(refs) => acls
+                .iter()
+                .find(|(address, _)| refs.iter().any(|r| same_resource(r, address)))
+                .map(|(_, range)| *range),
+            Target::Name(n) => Some(*literal.entry(n.as_str()).or_insert(own)),
+            Target::Unresolved => None,
+        };
     }
 }
