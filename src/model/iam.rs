@@ -49,16 +49,182 @@ pub struct Statement {
     /// Present when the statement uses `NotAction`: the range of its key.
     pub not_actions: Option<Range>,
     pub resources: Vec<Val<String>>,
-    /// Principals as written: `*`, or the values under `AWS`, `Service`, ...
-    /// (`{"AWS": "*"}` gives `*`).
-    pub principals: Vec<Val<String>>,
-    /// Whether the statement has a `Condition` (unknown when it cannot be told).
-    pub has_condition: Val<bool>,
+    /// Principals as written: `"*"`, or each value under `AWS`, `Service`,
+    /// `Federated`, `CanonicalUser` (`{"AWS": "*"}` gives `*` of type `AWS`).
+    pub principals: Vec<Principal>,
+    /// Present when the statement uses `NotPrincipal`: the range of its key.
+    pub not_principals: Option<Range>,
+    /// The `Condition` block, one entry per operator and key; unknown when
+    /// its shape cannot be told.
+    pub conditions: Val<Vec<Condition>>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Principal {
+    /// `*` for a bare `"*"`, otherwise the type: `AWS`, `Service`,
+    /// `Federated`, `CanonicalUser`.
+    pub kind: String,
+    pub value: Val<String>,
+}
+
+/// One condition: an operator, a key, and the values it is compared with
+/// (`"StringEquals": {"aws:SourceVpce": ["vpce-1a2b"]}`).
+#[derive(Clone, Debug)]
+pub struct Condition {
+    /// As written, with any `ForAnyValue:`/`ForAllValues:` prefix and
+    /// `IfExists` suffix.
+    pub operator: String,
+    pub key: String,
+    pub values: Vec<Val<String>>,
+    /// The operator entry (JSON) or the `condition` block (HCL).
+    pub range: Range,
+}
+
+/// Condition keys whose fixed values make a statement with a wildcard
+/// principal non-public, as S3 Block Public Access defines it ("The meaning
+/// of public", Amazon S3 User Guide), lower-cased. The `aws:Principal*` keys
+/// pin the principal itself.
+const RESTRICTING_KEYS: &[&str] = &[
+    "aws:sourceip",
+    "aws:sourcearn",
+    "aws:sourcevpc",
+    "aws:sourcevpce",
+    "aws:sourceowner",
+    "aws:sourceaccount",
+    "aws:userid",
+    "s3:x-amz-server-side-encryption-aws-kms-key-id",
+    "s3:dataaccesspointarn",
+    "s3:dataaccesspointaccount",
+    "aws:principalarn",
+    "aws:principalaccount",
+    "aws:principalorgid",
+];
+
+/// Operators that require the key to match the listed values (without a
+/// wildcard in the value, `StringLike` and `ArnLike` compare exactly).
+const RESTRICTING_OPERATORS: &[&str] = &[
+    "stringequals",
+    "stringequalsignorecase",
+    "stringlike",
+    "arnequals",
+    "arnlike",
+];
+
+impl Condition {
+    /// Whether this condition limits the statement to fixed values of a key
+    /// S3 accepts as restricting: `Some(true)` when it does, `Some(false)`
+    /// when it does not (another key, a negated or `IfExists` operator, a
+    /// wildcard, a policy variable, a world CIDR), `None` when a value it
+    /// depends on is unknown.
+    pub fn restricts(&self) -> Option<bool> {
+        let key = self.key.to_ascii_lowercase();
+        if !RESTRICTING_KEYS.contains(&key.as_str()) {
+            return Some(false);
+        }
+        let op = self.operator.to_ascii_lowercase();
+        // `ForAllValues:` is true when the key has no value at all, and
+        // `...IfExists` when the key is absent: neither pins a value.
+        if op.starts_with("forallvalues:") || op.ends_with("ifexists") {
+            return Some(false);
+        }
+        let op = op.strip_prefix("foranyvalue:").unwrap_or(&op);
+        let ip = key == "aws:sourceip";
+        let restricting_op = if ip {
+            op == "ipaddress"
+        } else {
+            RESTRICTING_OPERATORS.contains(&op)
+        };
+        if !restricting_op || self.values.is_empty() {
+            return Some(false);
+        }
+        let mut unknown = false;
+        for v in &self.values {
+            match v.known() {
+                None => unknown = true,
+                Some(v) => {
+                    let fixed = if ip {
+                        crate::net::parse_cidr(v).is_some_and(|n| n.prefix_len() > 0)
+                    } else {
+                        !v.contains('*') && !v.contains('?') && !v.contains("${") && !v.is_empty()
+                    };
+                    if !fixed {
+                        return Some(false);
+                    }
+                }
+            }
+        }
+        if unknown {
+            None
+        } else {
+            Some(true)
+        }
+    }
+}
+
+/// Whether a statement grants access to everyone.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Exposure {
+    /// Everyone, through this principal value (or the `NotPrincipal` key);
+    /// with the keys of the conditions that do not restrict it.
+    Public {
+        at: Range,
+        unrestricted: Vec<String>,
+    },
+    NotPublic,
+    /// An unknown value decides.
+    Unknown,
 }
 
 impl Statement {
     pub fn is_allow(&self) -> bool {
         self.effect
             .is_known_and(|e| e.eq_ignore_ascii_case("allow"))
+    }
+
+    /// Whether this statement makes a resource policy public, by S3's own
+    /// definition: an `Allow` to the wildcard principal (`"*"`, `{"AWS":
+    /// "*"}`) or with `NotPrincipal`, unless a condition limits it to fixed
+    /// values of a restricting key (see [`Condition::restricts`]).
+    pub fn exposure(&self) -> Exposure {
+        if !self.is_allow() {
+            return if self.effect.known().is_some() {
+                Exposure::NotPublic
+            } else {
+                Exposure::Unknown
+            };
+        }
+        let wildcard = self.principals.iter().find(|p| {
+            (p.kind == "*" || p.kind.eq_ignore_ascii_case("aws"))
+                && p.value.is_known_and(|v| v == "*")
+        });
+        let at = match (wildcard, self.not_principals) {
+            (Some(p), _) => p.value.range(),
+            (None, Some(at)) => at,
+            (None, None) => {
+                return if self.principals.iter().any(|p| p.value.known().is_none()) {
+                    Exposure::Unknown
+                } else {
+                    Exposure::NotPublic
+                };
+            }
+        };
+        let Some(conditions) = self.conditions.known() else {
+            return Exposure::Unknown;
+        };
+        let mut unknown = false;
+        for c in conditions {
+            match c.restricts() {
+                Some(true) => return Exposure::NotPublic,
+                Some(false) => {}
+                None => unknown = true,
+            }
+        }
+        if unknown {
+            return Exposure::Unknown;
+        }
+        Exposure::Public {
+            at,
+            unrestricted: conditions.iter().map(|c| c.key.clone()).collect(),
+        }
     }
 }

@@ -38,11 +38,80 @@ pub struct AclSetting {
     pub canned_acl: Option<Val<String>>,
     /// Grantee group URIs of explicit grants.
     pub grantee_uris: Vec<Val<String>>,
+    /// The public access block of the bucket the ACL is set on.
+    pub protection: Protection,
+}
+
+/// The bucket-level public access block settings that apply to one bucket:
+/// the flags of the block linked to it; `Default(false)` each when no block
+/// in the module or template is linked to it; unknown when a block's target
+/// or the bucket cannot be resolved. A flag an account-level block of the
+/// same Terraform configuration turns on (`aws_s3_account_public_access_block`)
+/// is on for every bucket, at the account block's range.
+#[derive(Clone, Debug)]
+pub struct Protection {
+    pub block_public_acls: Val<bool>,
+    pub ignore_public_acls: Val<bool>,
+    pub block_public_policy: Val<bool>,
+    pub restrict_public_buckets: Val<bool>,
+}
+
+impl Protection {
+    /// No block applies: every flag is AWS's default, `false`, at `at`.
+    pub fn none(at: Range) -> Protection {
+        Protection {
+            block_public_acls: Val::Default(false, at),
+            ignore_public_acls: Val::Default(false, at),
+            block_public_policy: Val::Default(false, at),
+            restrict_public_buckets: Val::Default(false, at),
+        }
+    }
+
+    /// Cannot tell which block applies.
+    pub fn unknown(at: Range) -> Protection {
+        Protection {
+            block_public_acls: Val::Unknown(at),
+            ignore_public_acls: Val::Unknown(at),
+            block_public_policy: Val::Unknown(at),
+            restrict_public_buckets: Val::Unknown(at),
+        }
+    }
+
+    /// Turns on each flag the account-level `block` turns on.
+    pub fn with_account(mut self, block: &PublicAccessBlock) -> Protection {
+        for (mine, account) in [
+            (&mut self.block_public_acls, &block.block_public_acls),
+            (&mut self.ignore_public_acls, &block.ignore_public_acls),
+            (&mut self.block_public_policy, &block.block_public_policy),
+            (
+                &mut self.restrict_public_buckets,
+                &block.restrict_public_buckets,
+            ),
+        ] {
+            if account.is_known_and(|b| *b) && !mine.is_known_and(|b| *b) {
+                *mine = account.clone();
+            }
+        }
+        self
+    }
+
+    /// The flags of a linked block.
+    pub fn of(block: &PublicAccessBlock) -> Protection {
+        Protection {
+            block_public_acls: block.block_public_acls.clone(),
+            ignore_public_acls: block.ignore_public_acls.clone(),
+            block_public_policy: block.block_public_policy.clone(),
+            restrict_public_buckets: block.restrict_public_buckets.clone(),
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
 pub struct PublicAccessBlock {
     pub meta: Meta,
+    /// An account-level block (`aws_s3_account_public_access_block`): it
+    /// applies to every bucket of the account.
+    pub account: bool,
     /// The block itself (the resource, or the inline configuration key).
     pub range: Range,
     /// Each flag's AWS default is `false` (at the block's range).
@@ -68,4 +137,6 @@ impl PublicAccessBlock {
 pub struct BucketPolicy {
     pub meta: Meta,
     pub document: PolicyDocument,
+    /// The public access block of the bucket the policy is attached to.
+    pub protection: Protection,
 }

@@ -37,6 +37,7 @@ pub(crate) fn without_key(address: &str) -> Option<&str> {
 
 /// Resolves what a reference-valued field points at: the addresses it refers
 /// to, or the literal name it holds.
+#[derive(Clone)]
 pub(crate) enum Target {
     Refs(Vec<Arc<str>>),
     Name(String),

@@ -3,7 +3,7 @@
 
 use super::{string_val, strings};
 use crate::eval::value::{Kind, Value};
-use crate::model::iam::{PolicyDocument, Statement};
+use crate::model::iam::{Condition, PolicyDocument, Principal, Statement};
 use crate::model::Val;
 
 /// A JSON policy document given as a structure or as a JSON string.
@@ -33,26 +33,63 @@ pub(crate) fn json_document(doc: &Value) -> PolicyDocument {
             not_actions: s.field("NotAction").map(|f| f.key_range),
             resources: strings(s.get("Resource")),
             principals: principals(s.get("Principal")),
-            has_condition: match s.get("Condition") {
-                None => Val::Known(false, s.range),
-                Some(c) => match &c.kind {
-                    Kind::Map(f) => Val::Known(!f.is_empty(), c.range),
-                    _ => Val::Unknown(c.range),
-                },
-            },
+            not_principals: s.field("NotPrincipal").map(|f| f.key_range),
+            conditions: conditions(s),
         })
         .collect();
     PolicyDocument { statements }
 }
 
 /// `"*"`, `{"AWS": "*"}`, `{"AWS": ["arn:..", "*"]}`, `{"Service": ...}`.
-fn principals(v: Option<&Value>) -> Vec<Val<String>> {
+fn principals(v: Option<&Value>) -> Vec<Principal> {
     let Some(v) = v else { return Vec::new() };
     match &v.kind {
         Kind::Map(fields) => fields
             .iter()
-            .flat_map(|f| strings(Some(&f.value)))
+            .flat_map(|f| {
+                strings(Some(&f.value)).into_iter().map(|value| Principal {
+                    kind: f.key.clone(),
+                    value,
+                })
+            })
             .collect(),
-        _ => strings(Some(v)),
+        Kind::Unknown(_) => vec![Principal {
+            kind: "*".into(),
+            value: Val::Unknown(v.range),
+        }],
+        _ => strings(Some(v))
+            .into_iter()
+            .map(|value| Principal {
+                kind: "*".into(),
+                value,
+            })
+            .collect(),
     }
+}
+
+/// `"Condition": {"StringEquals": {"aws:SourceVpce": ["vpce-1"]}}`: one
+/// entry per operator and key. Unknown when the block or an operator's
+/// entry is not a map.
+fn conditions(statement: &Value) -> Val<Vec<Condition>> {
+    let Some(c) = statement.get("Condition") else {
+        return Val::Known(Vec::new(), statement.range);
+    };
+    let Kind::Map(operators) = &c.kind else {
+        return Val::Unknown(c.range);
+    };
+    let mut out = Vec::new();
+    for op in operators {
+        let Kind::Map(keys) = &op.value.kind else {
+            return Val::Unknown(op.value.range);
+        };
+        for k in keys {
+            out.push(Condition {
+                operator: op.key.clone(),
+                key: k.key.clone(),
+                values: strings(Some(&k.value)),
+                range: op.key_range,
+            });
+        }
+    }
+    Val::Known(out, c.range)
 }

@@ -23,6 +23,7 @@ use crate::model::Model;
 /// links at the end.
 struct Cx {
     m: Model,
+    s3: s3::Links,
     vpc: vpc::Links,
 }
 
@@ -51,6 +52,7 @@ fn handlers() -> &'static HashMap<&'static str, Handler> {
 pub fn adapt(unit: &Unit, labels: &Labels) -> Model {
     let mut cx = Cx {
         m: Model::default(),
+        s3: s3::Links::default(),
         vpc: vpc::Links::default(),
     };
     for r in &unit.resources {
@@ -63,6 +65,7 @@ pub fn adapt(unit: &Unit, labels: &Labels) -> Model {
         }
     }
     iam::link(&mut cx, unit, labels);
+    s3::link(&mut cx);
     vpc::link(&mut cx);
     cx.m
 }

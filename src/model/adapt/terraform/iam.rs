@@ -10,7 +10,7 @@ use crate::eval::value::{Kind, Value};
 use crate::eval::Unit;
 use crate::model::adapt::link::{owners, same_resource};
 use crate::model::adapt::{policy_document, string_field, strings, variants_related, Variant};
-use crate::model::iam::{IdentityPolicy, PolicyDocument, Statement};
+use crate::model::iam::{Condition, IdentityPolicy, PolicyDocument, Principal, Statement};
 use crate::model::{Meta, Val};
 
 pub(super) const KINDS: &[(&str, Handler)] = &[
@@ -175,14 +175,44 @@ fn hcl_document(body: &Value) -> PolicyDocument {
             principals: s
                 .blocks("principals")
                 .into_iter()
-                .flat_map(|p| strings(p.get("identifiers")))
+                .flat_map(|p| {
+                    let kind = p
+                        .get("type")
+                        .and_then(|t| t.as_str())
+                        .unwrap_or("?")
+                        .to_string();
+                    strings(p.get("identifiers"))
+                        .into_iter()
+                        .map(move |value| Principal {
+                            kind: kind.clone(),
+                            value,
+                        })
+                })
                 .collect(),
-            has_condition: if s.blocks("condition").is_empty() {
-                Val::Known(false, s.range)
-            } else {
-                Val::Known(true, s.range)
-            },
+            not_principals: s.field("not_principals").map(|f| f.key_range),
+            conditions: hcl_conditions(s),
         })
         .collect();
     PolicyDocument { statements }
+}
+
+/// `condition { test = "StringEquals" variable = "aws:SourceVpce" values =
+/// [...] }` blocks; unknown when a test or variable is unknown.
+fn hcl_conditions(statement: &Value) -> Val<Vec<Condition>> {
+    let mut out = Vec::new();
+    for c in statement.blocks("condition") {
+        let (Some(test), Some(variable)) = (
+            c.get("test").and_then(|t| t.as_str()),
+            c.get("variable").and_then(|v| v.as_str()),
+        ) else {
+            return Val::Unknown(c.range);
+        };
+        out.push(Condition {
+            operator: test.to_string(),
+            key: variable.to_string(),
+            values: strings(c.get("values")),
+            range: c.range,
+        });
+    }
+    Val::Known(out, statement.range)
 }

@@ -5,9 +5,9 @@ use std::collections::{HashMap, HashSet};
 
 use super::iam::resolve_document;
 use super::{Cx, Handler};
-use crate::model::adapt::link::{target, without_key, RefSet, Target};
+use crate::model::adapt::link::{same_resource, target, without_key, RefSet, Target};
 use crate::model::adapt::{bool_field, policy_document, string_field, Variant};
-use crate::model::s3::{AclSetting, Bucket, BucketPolicy, PabState, PublicAccessBlock};
+use crate::model::s3::{AclSetting, Bucket, BucketPolicy, PabState, Protection, PublicAccessBlock};
 
 pub(super) const KINDS: &[(&str, Handler)] = &[
     ("aws_s3_bucket", bucket),
@@ -21,10 +21,22 @@ pub(super) const KINDS: &[(&str, Handler)] = &[
 pub(super) struct Links {
     /// Each bucket's address and literal name.
     bucket_names: Vec<(String, Option<String>)>,
-    /// What each bucket-level public access block points at.
+    /// What each bucket-level public access block points at, with its index
+    /// in the model.
     pab_targets: Vec<Target>,
+    pab_index: Vec<usize>,
     /// An account-level block with all four protections on.
     account_block: bool,
+    /// Account-level blocks, by index in the model.
+    account_index: Vec<usize>,
+    /// The bucket each ACL setting and policy (by index) is set on.
+    acl_buckets: Vec<(usize, Target)>,
+    policy_buckets: Vec<(usize, Target)>,
+}
+
+/// A bucket's own address, as a link target.
+fn itself(v: &Variant) -> Target {
+    Target::Refs(vec![v.res.address.as_str().into()])
 }
 
 fn bucket(cx: &mut Cx, v: &Variant) {
@@ -38,16 +50,22 @@ fn bucket(cx: &mut Cx, v: &Variant) {
         public_access_block: PabState::Missing,
     });
     if let Some(acl) = string_field(b, "acl") {
+        cx.s3.acl_buckets.push((cx.m.s3.acls.len(), itself(v)));
         cx.m.s3.acls.push(AclSetting {
             meta: v.meta.clone(),
             canned_acl: Some(acl),
             grantee_uris: Vec::new(),
+            protection: Protection::none(v.meta.range),
         });
     }
     if let Some(doc) = b.get("policy").and_then(policy_document) {
+        cx.s3
+            .policy_buckets
+            .push((cx.m.s3.policies.len(), itself(v)));
         cx.m.s3.policies.push(BucketPolicy {
             meta: v.meta.clone(),
             document: doc,
+            protection: Protection::none(v.meta.range),
         });
     }
 }
@@ -61,27 +79,35 @@ fn acl(cx: &mut Cx, v: &Variant) {
         .flat_map(|g| g.blocks("grantee"))
         .filter_map(|g| string_field(g, "uri"))
         .collect();
+    cx.s3
+        .acl_buckets
+        .push((cx.m.s3.acls.len(), target(b.get("bucket"))));
     cx.m.s3.acls.push(AclSetting {
         meta: v.meta.clone(),
         canned_acl: string_field(b, "acl"),
         grantee_uris,
+        protection: Protection::none(v.meta.range),
     });
 }
 
 fn public_access_block(cx: &mut Cx, v: &Variant) {
     let (b, r) = (&v.body, v.res.range);
+    let account = v.res.kind == "aws_s3_account_public_access_block";
     let pab = PublicAccessBlock {
         meta: v.meta.clone(),
+        account,
         range: r,
         block_public_acls: bool_field(b, "block_public_acls", false, r),
         block_public_policy: bool_field(b, "block_public_policy", false, r),
         ignore_public_acls: bool_field(b, "ignore_public_acls", false, r),
         restrict_public_buckets: bool_field(b, "restrict_public_buckets", false, r),
     };
-    if v.res.kind == "aws_s3_account_public_access_block" {
+    if account {
         cx.s3.account_block |= pab.flags().iter().all(|(_, f)| f.is_known_and(|b| *b));
+        cx.s3.account_index.push(cx.m.s3.public_access_blocks.len());
     } else {
         cx.s3.pab_targets.push(target(b.get("bucket")));
+        cx.s3.pab_index.push(cx.m.s3.public_access_blocks.len());
     }
     cx.m.s3.public_access_blocks.push(pab);
 }
@@ -94,10 +120,15 @@ fn bucket_policy(cx: &mut Cx, v: &Variant) {
     else {
         return;
     };
+    let bucket = target(v.body.get("bucket"));
     for (meta, document) in docs {
+        cx.s3
+            .policy_buckets
+            .push((cx.m.s3.policies.len(), bucket.clone()));
         cx.m.s3.policies.push(BucketPolicy {
             meta: meta.unwrap_or_else(|| v.meta.clone()),
             document,
+            protection: Protection::none(v.meta.range),
         });
     }
 }
@@ -140,6 +171,75 @@ pub(super) fn link(cx: &mut Cx) {
                 any_unresolved |= !bucket_name_set.contains(n.as_str());
             }
         }
+    }
+    // The block each ACL and policy's bucket is covered by.
+    let pab_of = |t: &Target, at| -> Protection {
+        let bucket_address = |r: &str| {
+            names
+                .keys()
+                .find(|a| same_resource(r, a))
+                .map(|a| a.to_string())
+        };
+        // The bucket, as an address when it is in this module, or its name.
+        let (address, name): (Option<String>, Option<&str>) = match t {
+            Target::Refs(refs) => {
+                let a = refs.iter().find_map(|r| bucket_address(r));
+                let n = a.as_deref().and_then(|a| names.get(a).copied().flatten());
+                (a, n)
+            }
+            Target::Name(n) => (
+                links
+                    .bucket_names
+                    .iter()
+                    .find(|(_, bn)| bn.as_deref() == Some(n.as_str()))
+                    .map(|(a, _)| a.clone()),
+                Some(n.as_str()),
+            ),
+            Target::Unresolved => return Protection::unknown(at),
+        };
+        for (pt, &i) in links.pab_targets.iter().zip(&links.pab_index) {
+            let linked = match pt {
+                Target::Refs(refs) => address
+                    .as_deref()
+                    .is_some_and(|a| refs.iter().any(|r| same_resource(r, a))),
+                Target::Name(pn) => name == Some(pn.as_str()),
+                Target::Unresolved => return Protection::unknown(at),
+            };
+            if linked {
+                return Protection::of(&cx.m.s3.public_access_blocks[i]);
+            }
+        }
+        Protection::none(at)
+    };
+    let acl_protection: Vec<(usize, Protection)> = links
+        .acl_buckets
+        .iter()
+        .map(|(i, t)| (*i, pab_of(t, cx.m.s3.acls[*i].meta.range)))
+        .collect();
+    let policy_protection: Vec<(usize, Protection)> = links
+        .policy_buckets
+        .iter()
+        .map(|(i, t)| (*i, pab_of(t, cx.m.s3.policies[*i].meta.range)))
+        .collect();
+    let with_accounts = |mut p: Protection| {
+        for &i in &links.account_index {
+            p = p.with_account(&cx.m.s3.public_access_blocks[i]);
+        }
+        p
+    };
+    let acl_protection: Vec<_> = acl_protection
+        .into_iter()
+        .map(|(i, p)| (i, with_accounts(p)))
+        .collect();
+    let policy_protection: Vec<_> = policy_protection
+        .into_iter()
+        .map(|(i, p)| (i, with_accounts(p)))
+        .collect();
+    for (i, p) in acl_protection {
+        cx.m.s3.acls[i].protection = p;
+    }
+    for (i, p) in policy_protection {
+        cx.m.s3.policies[i].protection = p;
     }
     for bucket in &mut cx.m.s3.buckets {
         let address = bucket.meta.address.as_str();
