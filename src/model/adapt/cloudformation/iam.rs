@@ -17,6 +17,7 @@ pub(super) const KINDS: &[(&str, Handler)] = &[
     ("AWS::IAM::Group", principal),
     ("AWS::Serverless::Function", sam_policies),
     ("AWS::Serverless::StateMachine", sam_policies),
+    ("AWS::SSO::PermissionSet", permission_set),
 ];
 
 fn policy(cx: &mut Cx, v: &Variant) {
@@ -48,6 +49,18 @@ fn principal(cx: &mut Cx, v: &Variant) {
                 attached_to: Vec::new(),
             });
         }
+    }
+}
+
+/// An IAM Identity Center permission set's `InlinePolicy` (an object or a
+/// JSON string): an identity policy of every role it provisions.
+fn permission_set(cx: &mut Cx, v: &Variant) {
+    if let Some(doc) = v.body.get("InlinePolicy").and_then(policy_document) {
+        cx.m.iam.policies.push(IdentityPolicy {
+            meta: v.meta.clone(),
+            document: doc,
+            attached_to: Vec::new(),
+        });
     }
 }
 

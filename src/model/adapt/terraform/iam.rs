@@ -25,6 +25,10 @@ pub(super) const KINDS: &[(&str, Handler)] = &[
     ("aws_iam_user_policy_attachment", attachment),
     ("aws_iam_group_policy_attachment", attachment),
     ("aws_iam_policy_attachment", attachment),
+    (
+        "aws_ssoadmin_permission_set_inline_policy",
+        permission_set_policy,
+    ),
 ];
 
 /// Policy documents from `aws_iam_policy_document` data sources, by address.
@@ -89,6 +93,15 @@ fn principal(cx: &mut Cx, v: &Variant) {
     }
     for arn in owners(b.get("managed_policy_arns")) {
         cx.iam.attachments.push((arn, v.res.address.clone()));
+    }
+}
+
+/// An IAM Identity Center permission set's inline policy: an identity
+/// policy of every role the permission set provisions.
+fn permission_set_policy(cx: &mut Cx, v: &Variant) {
+    let b = &v.body;
+    if let Some(p) = b.get("inline_policy") {
+        identity_policy(cx, v, p, owners(b.get("permission_set_arn")));
     }
 }
 
