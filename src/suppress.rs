@@ -604,6 +604,22 @@ fn aqua_directive(kind: SuppressionKind, rest: &str) -> Option<Directive> {
     })
 }
 
+/// Whether a reason only holds a place for one: it starts with `TODO`,
+/// `FIXME`, `TBD`, `XXX` (as a word, any case) or `...`, whatever follows
+/// (`TODO: say why`).
+pub fn is_placeholder(reason: &str) -> bool {
+    let reason = reason.trim_start();
+    if reason.starts_with("...") || reason.starts_with('…') {
+        return true;
+    }
+    let word_end = reason
+        .find(|c: char| !c.is_alphanumeric())
+        .unwrap_or(reason.len());
+    ["TODO", "FIXME", "TBD", "XXX"]
+        .iter()
+        .any(|p| reason[..word_end].eq_ignore_ascii_case(p))
+}
+
 fn nonempty(s: &str) -> Option<String> {
     let s = s.trim();
     s.chars().any(char::is_alphanumeric).then(|| s.to_string())
@@ -960,17 +976,29 @@ impl Suppression {
                 }
             }
         }
-        if palisade && require_reason && self.reason.is_none() {
-            self.active = false;
-            let hint = if self.in_metadata {
-                "add a `reason`"
-            } else {
-                "write why after the rules"
+        if palisade && require_reason {
+            let missing = match self.reason.as_deref() {
+                None if self.in_metadata => {
+                    Some("has no reason: it is not applied; add a `reason`".to_string())
+                }
+                None => {
+                    Some("has no reason: it is not applied; write why after the rules".to_string())
+                }
+                Some(r) if is_placeholder(r) => Some(format!(
+                    "has a placeholder for a reason (`{}`): it is not applied; {}",
+                    r.chars().take(40).collect::<String>(),
+                    if self.in_metadata {
+                        "write why in its `reason`"
+                    } else {
+                        "write why after the rules"
+                    }
+                )),
+                Some(_) => None,
             };
-            self.problems.push(format!(
-                "{} has no reason: it is not applied; {hint}",
-                self.what()
-            ));
+            if let Some(missing) = missing {
+                self.active = false;
+                self.problems.push(format!("{} {missing}", self.what()));
+            }
         }
         if matches!(&self.matcher, Matcher::Rules(m) if m.is_empty()) {
             self.active = false;
@@ -1217,6 +1245,31 @@ mod tests {
         assert_eq!(d.names, Names::All);
         assert!(parse_comment("# kics-scan disable=abc").is_empty());
         assert!(parse_comment("# kics-scan").is_empty());
+    }
+
+    #[test]
+    fn placeholder_reasons() {
+        for r in [
+            "TODO",
+            "todo: say why this is acceptable",
+            "FIXME later",
+            "TBD",
+            "xxx",
+            "...",
+            "... why",
+            "Tbd.",
+        ] {
+            assert!(is_placeholder(r), "{r}");
+        }
+        for r in [
+            "Todos are tracked elsewhere",
+            "scratch disk",
+            "fixed in PROJ-12",
+            "tbdx",
+            "why... later",
+        ] {
+            assert!(!is_placeholder(r), "{r}");
+        }
     }
 
     #[test]

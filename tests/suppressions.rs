@@ -353,3 +353,43 @@ fn suppressions_can_be_turned_off() {
         ]
     );
 }
+
+#[test]
+fn placeholder_reasons_are_no_reasons() {
+    let r = run("placeholder-reasons", options());
+    assert_eq!(
+        reported(&r),
+        [
+            "PAL-002 placeholder-reasons/main.tf:1:1",
+            "AWS-EBS-001 placeholder-reasons/main.tf:2:1",
+            "PAL-002 placeholder-reasons/main.tf:7:1",
+            "AWS-EBS-001 placeholder-reasons/main.tf:8:1",
+            "AWS-EBS-001 placeholder-reasons/template.yaml:3:3",
+            "PAL-002 placeholder-reasons/template.yaml:8:13",
+        ]
+    );
+    // A reason that mentions a to-do after saying why is a reason.
+    assert_eq!(
+        suppressed(&r),
+        ["AWS-EBS-001 placeholder-reasons/main.tf:14:1 <- palisade@13:1"]
+    );
+    assert_eq!(
+        messages(&r),
+        [
+            "PAL-002 suppression of AWS-EBS-001 has a placeholder for a reason (`TODO: say why this is acceptable`): it is not applied; write why after the rules",
+            "PAL-002 suppression of AWS-EBS-001 has a placeholder for a reason (`fixme`): it is not applied; write why after the rules",
+            "PAL-002 suppression of AWS-EBS-001 has a placeholder for a reason (`TBD`): it is not applied; write why in its `reason`",
+        ]
+    );
+
+    // Without the requirement, a placeholder is a reason like any other.
+    let r = run(
+        "placeholder-reasons",
+        SuppressOptions {
+            require_reason: false,
+            ..options()
+        },
+    );
+    assert!(reported(&r).is_empty(), "{:?}", reported(&r));
+    assert_eq!(r.suppressed.len(), 4);
+}
