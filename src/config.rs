@@ -521,7 +521,8 @@ exclude: []
 suppressions:
   # Honour suppression comments and CloudFormation Metadata at all.
   enabled: true
-  # Also honour tfsec, Trivy, Checkov, KICS and cfn_nag suppressions.
+  # Also honour tfsec, Trivy, Checkov, KICS, cfn_nag, cfn-guard and cfn-lint
+  # suppressions.
   foreign: true
   # A palisade:ignore suppression needs a reason, or it is not applied.
   require-reason: true

@@ -28,8 +28,11 @@
 //! `checkov:skip=CKV_ID[:reason]` (also anywhere inside a top-level block or
 //! resource, where Checkov reads it), `kics-scan ignore-line` (everything on
 //! the next line) and `kics-scan ignore-block` (everything in the next
-//! block), and CloudFormation `Metadata` for `cfn_nag` (`rules_to_suppress`)
-//! and `checkov` (`skip`).
+//! block), and CloudFormation `Metadata` for `cfn_nag` (`rules_to_suppress`),
+//! `checkov` (`skip`), CloudFormation Guard (`guard: SuppressedRules`) and
+//! cfn-lint (`cfn-lint: config: ignore_checks`, on a resource or, covering the
+//! whole template, in the template's own `Metadata`; an id matches every
+//! cfn-lint rule it is a prefix of, as in cfn-lint).
 //!
 //! Problems are findings of pseudo-rules ([`rules::meta_rules`]), at the
 //! comment or the metadata entry: [`UNUSED`] (a Palisade suppression that
@@ -47,7 +50,10 @@ use crate::source::{FileId, Range, SourceMap, Span};
 
 mod directive;
 
-use directive::{is_placeholder, parse_comment, parse_metadata, Directive, Names, Placement, KICS};
+use directive::{
+    is_placeholder, parse_comment, parse_metadata, strip_prefix_ci, Directive, Names, Placement,
+    KICS,
+};
 
 /// Pseudo-rule: a Palisade suppression that matched no finding.
 pub const UNUSED: &str = "PAL-001";
@@ -65,7 +71,8 @@ pub struct SuppressOptions {
     /// Honour suppressions at all (off: every finding is reported, no
     /// suppression is checked).
     pub enabled: bool,
-    /// Honour other scanners' syntaxes (tfsec, Trivy, Checkov, KICS, cfn_nag).
+    /// Honour other scanners' syntaxes (tfsec, Trivy, Checkov, KICS, cfn_nag,
+    /// cfn-guard, cfn-lint).
     pub foreign: bool,
     /// A Palisade suppression without a reason is not applied, and reported.
     pub require_reason: bool,
@@ -114,6 +121,9 @@ pub struct FileSyntax {
     pub comments: Vec<Comment>,
     pub regions: Vec<Region>,
     pub resources: Vec<CfnResource>,
+    /// A template's own `Metadata`, for cfn-lint's template-wide
+    /// `ignore_checks`.
+    pub template_metadata: Option<Node>,
 }
 
 impl FileSyntax {
@@ -127,6 +137,7 @@ impl FileSyntax {
                 comments,
                 regions,
                 resources: Vec::new(),
+                template_metadata: None,
             };
         }
         for b in &body.blocks {
@@ -147,6 +158,7 @@ impl FileSyntax {
             comments,
             regions,
             resources: Vec::new(),
+            template_metadata: None,
         }
     }
 
@@ -186,6 +198,7 @@ impl FileSyntax {
             comments,
             regions,
             resources,
+            template_metadata: root.get("Metadata").cloned(),
         }
     }
 }
@@ -334,6 +347,15 @@ pub fn apply(
                 let target = vec![r.span];
                 let mut s = Suppression::new(d, f.file, origin, target, &cx, r.id_span);
                 s.resource = r.logical_id.clone();
+                s.in_metadata = true;
+                sups.push(s);
+            }
+        }
+        // cfn-lint's template-wide `ignore_checks` cover the whole file.
+        if let Some(md) = f.template_metadata.as_ref().filter(|_| opts.foreign) {
+            for (d, origin) in directive::cfn_lint_ignores(md) {
+                let target = vec![Span::new(0, text.len())];
+                let mut s = Suppression::new(d, f.file, origin, target, &cx, origin);
                 s.in_metadata = true;
                 sups.push(s);
             }
@@ -712,6 +734,15 @@ impl Suppression {
                     SuppressionKind::Checkov => eq.checkov.iter().collect(),
                     SuppressionKind::CfnNag => eq.cfn_nag.iter().collect(),
                     SuppressionKind::Kics => eq.kics.iter().collect(),
+                    SuppressionKind::CfnGuard => eq.cfn_guard.iter().collect(),
+                    // cfn-lint ignores every rule whose id starts with what
+                    // is written (`W3` ignores `W3005`).
+                    SuppressionKind::CfnLint => {
+                        return ids
+                            .iter()
+                            .any(|id| eq.cfn_lint.iter().any(|k| strip_prefix_ci(k, id).is_some()))
+                            .then_some(None)
+                    }
                     SuppressionKind::Palisade => Vec::new(),
                 };
                 ids.iter()
@@ -1173,6 +1204,65 @@ resource \"aws_ebs_volume\" \"a\" {
             (out.findings.len(), out.suppressed.len(), out.meta.len()),
             (2, 0, 0)
         );
+    }
+
+    #[test]
+    fn cfn_lint_ids_match_by_prefix_resource_or_template_wide() {
+        let text = "\
+Metadata:
+  cfn-lint:
+    config:
+      ignore_checks: [W90]
+Resources:
+  A:
+    Type: AWS::EC2::Volume
+    Metadata:
+      cfn-lint:
+        config:
+          ignore_checks: [E9001]
+  B:
+    Type: AWS::EC2::Volume
+";
+        let (f, sources) = file(text, true);
+        // cfn-lint has no check equivalent to a Palisade rule: a rule with
+        // one stands in for it.
+        let mut rule = rules::find("AWS-EBS-001").unwrap().clone();
+        rule.equivalents.cfn_lint = vec!["E9001".into()];
+        let rule: &'static RuleMeta = Box::leak(Box::new(rule));
+        let at = |id: &str| Finding {
+            rule,
+            ..finding("AWS-EBS-001", f.file, text.find(id).unwrap())
+        };
+        let run = |findings: Vec<Finding>, foreign: bool| {
+            let opts = SuppressOptions {
+                foreign,
+                ..SuppressOptions::default()
+            };
+            apply(findings, std::slice::from_ref(&f), &sources, &opts, &|_| {
+                true
+            })
+        };
+        let out = run(vec![at("A:"), at("B:")], true);
+        let kinds: Vec<_> = out.suppressed.iter().map(|s| s.suppression.kind).collect();
+        assert_eq!(kinds, [SuppressionKind::CfnLint]);
+        assert_eq!(out.findings.len(), 1);
+        assert!(out.meta.is_empty());
+
+        // `W90` covers the whole template and matches `W9001` by prefix.
+        let mut wide = rule.clone();
+        wide.equivalents.cfn_lint = vec!["W9001".into()];
+        let wide: &'static RuleMeta = Box::leak(Box::new(wide));
+        let b = Finding {
+            rule: wide,
+            ..finding("AWS-EBS-001", f.file, text.find("B:").unwrap())
+        };
+        let out = run(vec![b.clone()], true);
+        assert_eq!(out.suppressed.len(), 1);
+        assert_eq!(
+            out.suppressed[0].suppression.range.span.start as usize,
+            text.find("W90").unwrap()
+        );
+        assert_eq!(run(vec![b], false).findings.len(), 1);
     }
 
     #[test]

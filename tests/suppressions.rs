@@ -393,3 +393,44 @@ fn placeholder_reasons_are_no_reasons() {
     assert!(reported(&r).is_empty(), "{:?}", reported(&r));
     assert_eq!(r.suppressed.len(), 4);
 }
+
+#[test]
+fn cfn_guard_and_cfn_lint_metadata() {
+    let r = run("cfn-peers", options());
+    // The guard suppression names the public access block check, not the
+    // ACL one; the volume's guard and cfn-lint ids are for other checks
+    // (cfn-lint has no check equivalent to a Palisade rule).
+    assert_eq!(
+        reported(&r),
+        [
+            "AWS-S3-001 cfn-peers/template.yaml:15:22",
+            "AWS-EBS-001 cfn-peers/template.yaml:16:3",
+        ]
+    );
+    assert_eq!(
+        suppressed(&r),
+        [
+            "AWS-S3-002 cfn-peers/template.yaml:8:3 <- cfn_guard@13:13",
+            "AWS-EBS-001 cfn-peers/template.yaml:29:3 <- cfn_guard@33:27",
+        ]
+    );
+    assert!(messages(&r).is_empty(), "{:?}", messages(&r));
+
+    let r = run(
+        "cfn-peers",
+        SuppressOptions {
+            foreign: false,
+            ..options()
+        },
+    );
+    assert!(r.suppressed.is_empty());
+    assert_eq!(
+        reported(&r),
+        [
+            "AWS-S3-002 cfn-peers/template.yaml:8:3",
+            "AWS-S3-001 cfn-peers/template.yaml:15:22",
+            "AWS-EBS-001 cfn-peers/template.yaml:16:3",
+            "AWS-EBS-001 cfn-peers/template.yaml:29:3",
+        ]
+    );
+}

@@ -59,6 +59,13 @@ pub struct Equivalents {
     /// cfn_nag rule ids (`W31`, `F14`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub cfn_nag: Vec<String>,
+    /// CloudFormation Guard rule names of the AWS Guard Rules Registry
+    /// (`S3_BUCKET_PUBLIC_READ_PROHIBITED`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cfn_guard: Vec<String>,
+    /// cfn-lint rule ids (`W3005`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cfn_lint: Vec<String>,
 }
 
 /// Collects one rule's findings.
@@ -286,6 +293,8 @@ pub fn parse_doc(text: &'static str) -> Result<RuleMeta, String> {
             kics: list("kics"),
             tfsec: list("tfsec"),
             cfn_nag: list("cfn_nag"),
+            cfn_guard: list("cfn_guard"),
+            cfn_lint: list("cfn_lint"),
         },
         id,
         name,

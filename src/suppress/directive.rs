@@ -55,7 +55,7 @@ fn comment_body(text: &str) -> &str {
     }
 }
 
-fn strip_prefix_ci<'a>(token: &'a str, prefix: &str) -> Option<&'a str> {
+pub(super) fn strip_prefix_ci<'a>(token: &'a str, prefix: &str) -> Option<&'a str> {
     let head = token.get(..prefix.len())?;
     head.eq_ignore_ascii_case(prefix)
         .then(|| &token[prefix.len()..])
@@ -246,16 +246,6 @@ pub(super) fn nonempty(s: &str) -> Option<String> {
 /// entry.
 pub(super) fn parse_metadata(md: &Node) -> Vec<(Directive, Span)> {
     let mut out = Vec::new();
-    let items = |n: Option<&Node>| -> Vec<Node> {
-        match n {
-            Some(n) => match &n.kind {
-                NodeKind::Seq(items) => items.clone(),
-                NodeKind::Null => Vec::new(),
-                _ => vec![n.clone()],
-            },
-            None => Vec::new(),
-        }
-    };
     let text = |n: &Node, key: &str| -> Option<String> {
         let v = n.get(key)?;
         match &v.kind {
@@ -338,5 +328,51 @@ pub(super) fn parse_metadata(md: &Node) -> Vec<(Directive, Span)> {
             ));
         }
     }
+    let guard = items(md.get("guard").and_then(|g| g.get("SuppressedRules")));
+    out.extend(foreign_names(SuppressionKind::CfnGuard, guard));
+    out.extend(cfn_lint_ignores(md));
     out
+}
+
+/// cfn-lint's `cfn-lint: config: ignore_checks:` of a resource's or the
+/// template's `Metadata`.
+pub(super) fn cfn_lint_ignores(md: &Node) -> Vec<(Directive, Span)> {
+    let checks = md
+        .get("cfn-lint")
+        .and_then(|c| c.get("config"))
+        .and_then(|c| c.get("ignore_checks"));
+    foreign_names(SuppressionKind::CfnLint, items(checks))
+}
+
+/// A directive per id of a list of plain ids (`[W3005, W1001]`), each at its
+/// item.
+fn foreign_names(kind: SuppressionKind, list: Vec<Node>) -> Vec<(Directive, Span)> {
+    list.iter()
+        .filter_map(|item| {
+            let id = item.as_str()?.trim();
+            (!id.is_empty()).then(|| {
+                let d = Directive {
+                    kind,
+                    names: Names::Ids(vec![id.to_string()]),
+                    reason: None,
+                    expires: None,
+                    placement: Placement::Standard,
+                    problem: None,
+                };
+                (d, item.span)
+            })
+        })
+        .collect()
+}
+
+/// The items of a list, or the one value written where a list was expected.
+fn items(n: Option<&Node>) -> Vec<Node> {
+    match n {
+        Some(n) => match &n.kind {
+            NodeKind::Seq(items) => items.clone(),
+            NodeKind::Null => Vec::new(),
+            _ => vec![n.clone()],
+        },
+        None => Vec::new(),
+    }
 }
