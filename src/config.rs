@@ -369,10 +369,11 @@ impl Cx {
     fn rule(&mut self, name: &str, span: Span) -> Option<String> {
         let found = rules::find(name.trim()).map(|r| r.id.clone());
         if found.is_none() {
-            self.error(
-                span,
-                format!("unknown rule `{name}` (run `palisade rules` to list the rules)"),
-            );
+            let message = match rules::suggest(name) {
+                Some(m) => format!("unknown rule `{name}`; did you mean {} ({})?", m.id, m.name),
+                None => format!("unknown rule `{name}` (run `palisade rules` to list the rules)"),
+            };
+            self.error(span, message);
         }
         found
     }

@@ -607,7 +607,13 @@ impl Suppression {
                         None if rules::meta_rules().iter().any(|m| m.is(&key)) => problems.push(
                             format!("`{key}` is about suppressions and cannot be suppressed"),
                         ),
-                        None => problems.push(format!("unknown rule `{key}` in suppression")),
+                        None => problems.push(match rules::suggest_rule(&key) {
+                            Some(m) => format!(
+                                "unknown rule `{key}` in suppression; did you mean {} ({})?",
+                                m.id, m.name
+                            ),
+                            None => format!("unknown rule `{key}` in suppression"),
+                        }),
                     }
                 }
                 Matcher::Rules(metas)

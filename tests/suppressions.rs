@@ -434,3 +434,25 @@ fn cfn_guard_and_cfn_lint_metadata() {
         ]
     );
 }
+
+#[test]
+fn unknown_rules_suggest_the_nearest() {
+    let r = run("tf-typo", options());
+    assert!(r.suppressed.is_empty());
+    assert_eq!(
+        reported(&r),
+        [
+            "PAL-002 tf-typo/main.tf:1:1",
+            "AWS-EBS-001 tf-typo/main.tf:2:1",
+            "PAL-002 tf-typo/main.tf:7:1",
+            "AWS-EBS-001 tf-typo/main.tf:8:1",
+        ]
+    );
+    assert_eq!(
+        messages(&r),
+        [
+            "PAL-002 unknown rule `ebs-volume-unencripted` in suppression; did you mean AWS-EBS-001 (ebs-volume-unencrypted)?",
+            "PAL-002 unknown rule `AWS-S3-00` in suppression",
+        ]
+    );
+}

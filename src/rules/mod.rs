@@ -118,6 +118,9 @@ mod rds;
 mod s3;
 mod vpc;
 
+mod suggest;
+pub use suggest::{similar, suggest, suggest_rule};
+
 macro_rules! rule {
     ($service:ident :: $rule:ident, $doc:literal) => {
         RuleDef {
