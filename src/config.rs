@@ -707,7 +707,7 @@ baseline: ci/palisade-baseline.json
     fn syntax_error_has_a_position() {
         assert_eq!(
             errors("rules:\n  only: [AWS-S3-001\n"),
-            ["conf/.palisade.yml:3:1: while parsing a flow sequence, expected ',' or ']'"]
+            ["conf/.palisade.yml:2:20: missing closing \"]\" for the \"[\" opened on line 2"]
         );
     }
 

@@ -452,7 +452,7 @@ fn config_errors_name_the_file_line_and_column() {
         ),
         (
             "rules:\n  only: [AWS-S3-001\n",
-            ".palisade.yml:3:1: while parsing a flow sequence, expected ',' or ']'",
+            ".palisade.yml:2:20: missing closing \"]\" for the \"[\" opened on line 2",
         ),
     ];
     for (text, message) in cases {

@@ -713,10 +713,11 @@ Resources:
         "# é😀\nresource \"aws_ebs_volume\" \"x\" {\n  size = \n}\n",
     );
     let m = s.next_notification("textDocument/publishDiagnostics", Some(&broken));
-    assert_eq!(summary(&m["params"]["diagnostics"]), ["- 2:2-2:6 1"]);
+    // At the `=` whose value is missing, not at the `}` after it.
+    assert_eq!(summary(&m["params"]["diagnostics"]), ["- 2:7-2:8 1"]);
     assert_eq!(
         m["params"]["diagnostics"][0]["message"],
-        "unexpected \"size\""
+        "expected a value after \"size =\" on the same line"
     );
     assert_eq!(s.finish(), 0);
 }

@@ -2166,7 +2166,26 @@ locals {}
             "missing closing \"]\" for the list opened on line 1",
             "",
         );
-        assert_error("x = 1\ny =\n", "expected an expression", "");
+        assert_error(
+            "a {\n  acl = }\n",
+            "expected a value after \"acl =\", found \"}\"",
+            "=",
+        );
+        assert_error(
+            "a {\n  acl =\n}\n",
+            "expected a value after \"acl =\" on the same line",
+            "=",
+        );
+        assert_error(
+            "a {\n  b {\n    c = f(1\n  }\n}\n",
+            "missing closing \")\" for the call to \"f\" opened on line 3",
+            "",
+        );
+        assert_error(
+            "x = 1\ny =\n",
+            "expected a value after \"y =\", found end of file",
+            "=",
+        );
         assert_error(
             "x = 1e5\n",
             "invalid number: write an exponent after a fraction (\"1.0e5\", not \"1e5\")",

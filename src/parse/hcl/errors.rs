@@ -96,6 +96,9 @@ impl<'s> Cx<'s> {
         if n.is_missing() {
             return self.missing_error(n);
         }
+        if let Some(e) = self.misplaced_in_attribute(n) {
+            return e;
+        }
         if let Some(p) = n.parent() {
             if matches!(p.kind(), "string_lit" | "quoted_template") {
                 if let Some(e) = self.bad_escape(p.start_byte()) {
@@ -230,7 +233,11 @@ impl<'s> Cx<'s> {
             }
         }
         let found = describe(tok);
-        let message = if prev_kind == Some("=") {
+        let message = if at_body_level && matches!(tok, "," | ";") {
+            format!(
+                "unexpected {found}: attributes and blocks are separated by new lines, not {found}"
+            )
+        } else if prev_kind == Some("=") {
             format!("expected an expression after \"=\", found {found}")
         } else if tok == "?" {
             "incomplete conditional: expected \"condition ? value : other_value\"".to_string()
@@ -287,6 +294,29 @@ impl<'s> Cx<'s> {
         let pos = k.start_byte();
         let parent = k.parent();
         let parent_kind = parent.map(|p| p.kind()).unwrap_or("");
+        match k.kind() {
+            "{" if parent_kind == "block_start" => {
+                if let Some(e) = self.missing_block_open(parent.and_then(|p| p.parent())) {
+                    return e;
+                }
+            }
+            "}" if parent_kind == "block_end" => {
+                if let Some(e) = self.block_closed_late(parent.and_then(|p| p.parent())) {
+                    return e;
+                }
+            }
+            "identifier" if parent_kind == "variable_expr" => {
+                // `name =` and nothing after it: the expression is empty.
+                let attribute = parent
+                    .and_then(|p| p.parent())
+                    .and_then(|e| e.parent())
+                    .filter(|a| a.kind() == "attribute");
+                if let Some(e) = attribute.and_then(|a| self.missing_value(a)) {
+                    return e;
+                }
+            }
+            _ => {}
+        }
         let opener_line = |container: Option<Node>| {
             container
                 .and_then(|c| kids(c).into_iter().next())
@@ -321,7 +351,24 @@ impl<'s> Cx<'s> {
                 None => "missing closing \"]\"".to_string(),
             },
             "}" => "missing closing \"}\"".to_string(),
-            ")" => "missing closing \")\"".to_string(),
+            ")" => match parent
+                .filter(|p| p.kind() == "function_call")
+                .and_then(|call| {
+                    let name = kids(call).into_iter().next().map(|n| self.ntext(n))?;
+                    let open = kids(call).into_iter().find_map(|c| {
+                        if c.kind() == "(" {
+                            return Some(c);
+                        }
+                        kids(c).into_iter().find(|g| g.kind() == "(")
+                    })?;
+                    Some((name, self.line_of(open.start_byte())))
+                }) {
+                Some((name, line)) => format!(
+                    "missing closing \")\" for the call to \"{}\" opened on line {line}",
+                    truncate(name)
+                ),
+                None => "missing closing \")\"".to_string(),
+            },
             "{" => "missing \"{\"".to_string(),
             "identifier" if parent_kind == "variable_expr" => "expected an expression".to_string(),
             "identifier" => "expected a name".to_string(),
@@ -428,5 +475,154 @@ impl<'s> Cx<'s> {
                 .map_or(c.len_utf8(), |op| op.len())
         };
         (i, i + len)
+    }
+
+    /// `name =` with nothing after it on its line (`acl =` then `}` or the
+    /// next attribute), or a `:` where `=` belongs (`bucket: "x"`): the
+    /// error is reported at the attribute, not where the parser gave up.
+    fn misplaced_in_attribute(&self, e: Node) -> Option<SyntaxError> {
+        let ks: Vec<Node> = {
+            let mut c = e.walk();
+            e.children(&mut c).filter(|k| !k.is_extra()).collect()
+        };
+        // `acl =` inside the ERROR, as its last tokens.
+        if let [.., name, eq] = ks.as_slice() {
+            if name.kind() == "identifier" && eq.kind() == "=" {
+                return Some(self.value_after(self.ntext(*name), *eq));
+            }
+        }
+        let prev = e.prev_sibling()?;
+        // `acl =` then a new line: the parser took the next line as the
+        // value and failed after it (the `=` before the ERROR, or its first
+        // token).
+        if e.parent().is_some_and(|p| p.kind() == "attribute") {
+            let eq = match ks.first() {
+                Some(first) if first.kind() == "=" => Some(*first),
+                _ => Some(prev).filter(|p| p.kind() == "="),
+            };
+            let name = kids(e.parent()?).into_iter().next()?;
+            if let Some(eq) = eq.filter(|_| name.kind() == "identifier") {
+                let (next, _) = self.next_token(eq.end_byte());
+                if self.text(eq.end_byte(), next).contains('\n') {
+                    return Some(self.value_after(self.ntext(name), eq));
+                }
+            }
+        }
+        // `bucket: "x"`.
+        if prev.kind() == "identifier" && self.text(e.start_byte(), e.end_byte()).starts_with(':') {
+            let colon = e.start_byte();
+            return Some(self.err(
+                format!(
+                    "expected \"=\" after attribute name \"{}\", found \":\" (HCL assigns with \"=\")",
+                    truncate(self.ntext(prev))
+                ),
+                colon,
+                colon + 1,
+            ));
+        }
+        None
+    }
+
+    /// The attribute `a` (`name =` with a missing expression), or `None`.
+    fn missing_value(&self, a: Node) -> Option<SyntaxError> {
+        let ks = kids(a);
+        let name = ks.first().filter(|n| n.kind() == "identifier")?;
+        let eq = ks.iter().find(|n| n.kind() == "=")?;
+        Some(self.value_after(self.ntext(*name), *eq))
+    }
+
+    /// "expected a value after `name =`", at the `=`.
+    fn value_after(&self, name: &str, eq: Node) -> SyntaxError {
+        let (ns, ne) = self.next_token(eq.end_byte());
+        let what = format!("expected a value after \"{} =\"", truncate(name));
+        let message = if ns == ne {
+            format!("{what}, found end of file")
+        } else if self.text(eq.end_byte(), ns).contains('\n') {
+            format!("{what} on the same line")
+        } else {
+            format!("{what}, found {}", describe(self.text(ns, ne)))
+        };
+        self.err(message, eq.start_byte(), eq.end_byte())
+    }
+
+    /// A block header not followed by `{` on its line: inside a block, a
+    /// name and one label are an attribute missing its `=` (`bucket "x"`).
+    fn missing_block_open(&self, block: Option<Node>) -> Option<SyntaxError> {
+        let block = block.filter(|b| b.kind() == "block")?;
+        let header: Vec<Node> = kids(block)
+            .into_iter()
+            .take_while(|k| matches!(k.kind(), "identifier" | "string_lit"))
+            .collect();
+        let (name, last) = (header.first()?, header.last()?);
+        let nested = block
+            .parent()
+            .and_then(|body| body.parent())
+            .is_some_and(|p| p.kind() == "block");
+        if nested && header.len() == 2 {
+            return Some(self.err(
+                format!(
+                    "expected \"=\" after attribute name \"{}\", found {}",
+                    truncate(self.ntext(*name)),
+                    describe(first_line(self.ntext(*last)))
+                ),
+                last.start_byte(),
+                last.end_byte(),
+            ));
+        }
+        let end = last.end_byte();
+        Some(self.err(
+            format!(
+                "expected \"{{\" to open the block \"{}\" on the line of its header",
+                truncate(self.ntext(*name))
+            ),
+            end,
+            end,
+        ))
+    }
+
+    /// A top-level block missing its `}` that the parser closed at the end
+    /// of the file: when a top-level block type (`resource`, `module`, ...)
+    /// starts a line inside it, the `}` belongs before that block.
+    fn block_closed_late(&self, block: Option<Node>) -> Option<SyntaxError> {
+        const TOP: [&str; 12] = [
+            "resource",
+            "data",
+            "module",
+            "variable",
+            "output",
+            "locals",
+            "provider",
+            "terraform",
+            "moved",
+            "import",
+            "check",
+            "removed",
+        ];
+        let block = block.filter(|b| b.kind() == "block")?;
+        if block.parent().and_then(|b| b.parent()).map(|p| p.kind()) != Some("config_file") {
+            return None;
+        }
+        let name = kids(block).into_iter().next().map(|n| self.ntext(n))?;
+        let body = kids(block).into_iter().find(|k| k.kind() == "body")?;
+        let inner = kids(body).into_iter().find(|k| {
+            k.kind() == "block"
+                && k.start_position().column == 0
+                && kids(*k)
+                    .first()
+                    .is_some_and(|t| TOP.contains(&self.ntext(*t)))
+        })?;
+        let inner_name = kids(inner).into_iter().next().map(|n| self.ntext(n))?;
+        let at = inner.start_byte();
+        Some(self.err(
+            format!(
+                "missing closing \"}}\" for block \"{}\" opened on line {}, before the \"{}\" block on line {}",
+                truncate(name),
+                self.line_of(block.start_byte()),
+                truncate(inner_name),
+                self.line_of(at)
+            ),
+            at,
+            at,
+        ))
     }
 }
