@@ -1,7 +1,9 @@
 #!/bin/sh
 # Makes sure `nvim` is installed, for the headless Neovim test of the editor
 # integration (tests/neovim.rs). Installs Debian's `neovim` package with
-# apt-get when it is missing; running it again changes nothing.
+# apt-get when it is missing; running it again changes nothing. `.ci/run`
+# runs it; the test itself never installs anything (it is skipped without
+# nvim, or fails with PALISADE_REQUIRE_TOOLS=1).
 set -eu
 
 if command -v nvim >/dev/null 2>&1; then

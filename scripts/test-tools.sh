@@ -4,6 +4,8 @@
 #
 #   target/test-tools/venv/bin/pre-commit
 #
+# `.ci/run` runs it; tests/precommit.rs finds pre-commit here (or on PATH) and
+# never installs it.
 # Idempotent: a second run with the tools already at their pinned versions
 # does nothing. Usage: scripts/test-tools.sh [TOOLS_DIR]
 # (default: $CARGO_TARGET_DIR/test-tools, or target/test-tools in the repo).

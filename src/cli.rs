@@ -576,16 +576,7 @@ fn cmd_explain(args: &ExplainArgs) -> i32 {
         Some(rule) => print(&explain(rule)).err().unwrap_or(EXIT_OK),
         None => {
             eprintln!("error: unknown rule '{key}'");
-            let lower = key.to_ascii_lowercase();
-            let similar: Vec<&RuleMeta> = rules::all()
-                .iter()
-                .filter(|r| {
-                    !lower.is_empty()
-                        && (r.id.to_ascii_lowercase().contains(&lower) || r.name.contains(&lower))
-                })
-                .take(5)
-                .collect();
-            for r in similar {
+            for r in rules::similar(key) {
                 eprintln!("  did you mean {} ({})?", r.id, r.name);
             }
             eprintln!("run 'palisade rules' to list the available rules");

@@ -369,10 +369,11 @@ impl Cx {
     fn rule(&mut self, name: &str, span: Span) -> Option<String> {
         let found = rules::find(name.trim()).map(|r| r.id.clone());
         if found.is_none() {
-            self.error(
-                span,
-                format!("unknown rule `{name}` (run `palisade rules` to list the rules)"),
-            );
+            let message = match rules::suggest(name) {
+                Some(m) => format!("unknown rule `{name}`; did you mean {} ({})?", m.id, m.name),
+                None => format!("unknown rule `{name}` (run `palisade rules` to list the rules)"),
+            };
+            self.error(span, message);
         }
         found
     }
@@ -521,7 +522,8 @@ exclude: []
 suppressions:
   # Honour suppression comments and CloudFormation Metadata at all.
   enabled: true
-  # Also honour tfsec, Trivy, Checkov, KICS and cfn_nag suppressions.
+  # Also honour tfsec, Trivy, Checkov, KICS, cfn_nag, cfn-guard and cfn-lint
+  # suppressions.
   foreign: true
   # A palisade:ignore suppression needs a reason, or it is not applied.
   require-reason: true
@@ -705,7 +707,7 @@ baseline: ci/palisade-baseline.json
     fn syntax_error_has_a_position() {
         assert_eq!(
             errors("rules:\n  only: [AWS-S3-001\n"),
-            ["conf/.palisade.yml:3:1: while parsing a flow sequence, expected ',' or ']'"]
+            ["conf/.palisade.yml:2:20: missing closing \"]\" for the \"[\" opened on line 2"]
         );
     }
 

@@ -131,6 +131,11 @@ pub enum SuppressionKind {
     Kics,
     /// `Metadata: cfn_nag: rules_to_suppress:`.
     CfnNag,
+    /// `Metadata: guard: SuppressedRules:` (CloudFormation Guard).
+    CfnGuard,
+    /// `Metadata: cfn-lint: config: ignore_checks:`, on a resource or the
+    /// template.
+    CfnLint,
 }
 
 impl SuppressionKind {
@@ -142,6 +147,8 @@ impl SuppressionKind {
             SuppressionKind::Checkov => "checkov",
             SuppressionKind::Kics => "kics",
             SuppressionKind::CfnNag => "cfn_nag",
+            SuppressionKind::CfnGuard => "cfn_guard",
+            SuppressionKind::CfnLint => "cfn_lint",
         }
     }
 

@@ -305,7 +305,8 @@ fn replace_false_value(value: &Node, at: Span) -> Option<Edit> {
 /// line above the innermost block, attribute or mapping entry that contains
 /// the finding and begins its line, indented like it. `None` for files
 /// without comments (JSON), for Palisade's own diagnostics about
-/// suppressions, and when the file does not parse.
+/// suppressions, and when the file does not parse. An empty `reason` leaves
+/// the comment without one, for the user to write.
 pub fn suppression(finding: &Finding, file: &SourceFile, reason: &str) -> Option<Fix> {
     if rules::meta_rules().iter().any(|m| m.id == finding.rule.id) {
         return None;
@@ -344,7 +345,11 @@ pub fn suppression(finding: &Finding, file: &SourceFile, reason: &str) -> Option
         title: format!("Suppress {id} with a reason"),
         edits: vec![Edit {
             span: Span::new(ls, ls),
-            text: format!("{indent}# palisade:ignore:{id} {reason}\n"),
+            text: if reason.is_empty() {
+                format!("{indent}# palisade:ignore:{id}\n")
+            } else {
+                format!("{indent}# palisade:ignore:{id} {reason}\n")
+            },
         }],
     })
 }

@@ -28,8 +28,11 @@
 //! `checkov:skip=CKV_ID[:reason]` (also anywhere inside a top-level block or
 //! resource, where Checkov reads it), `kics-scan ignore-line` (everything on
 //! the next line) and `kics-scan ignore-block` (everything in the next
-//! block), and CloudFormation `Metadata` for `cfn_nag` (`rules_to_suppress`)
-//! and `checkov` (`skip`).
+//! block), and CloudFormation `Metadata` for `cfn_nag` (`rules_to_suppress`),
+//! `checkov` (`skip`), CloudFormation Guard (`guard: SuppressedRules`) and
+//! cfn-lint (`cfn-lint: config: ignore_checks`, on a resource or, covering the
+//! whole template, in the template's own `Metadata`; an id matches every
+//! cfn-lint rule it is a prefix of, as in cfn-lint).
 //!
 //! Problems are findings of pseudo-rules ([`rules::meta_rules`]), at the
 //! comment or the metadata entry: [`UNUSED`] (a Palisade suppression that
@@ -44,6 +47,13 @@ use crate::parse::hcl_ast::{Block, Body};
 use crate::parse::{Node, NodeKind};
 use crate::rules::{self, RuleMeta};
 use crate::source::{FileId, Range, SourceMap, Span};
+
+mod directive;
+
+use directive::{
+    is_placeholder, parse_comment, parse_metadata, strip_prefix_ci, Directive, Names, Placement,
+    KICS,
+};
 
 /// Pseudo-rule: a Palisade suppression that matched no finding.
 pub const UNUSED: &str = "PAL-001";
@@ -61,7 +71,8 @@ pub struct SuppressOptions {
     /// Honour suppressions at all (off: every finding is reported, no
     /// suppression is checked).
     pub enabled: bool,
-    /// Honour other scanners' syntaxes (tfsec, Trivy, Checkov, KICS, cfn_nag).
+    /// Honour other scanners' syntaxes (tfsec, Trivy, Checkov, KICS, cfn_nag,
+    /// cfn-guard, cfn-lint).
     pub foreign: bool,
     /// A Palisade suppression without a reason is not applied, and reported.
     pub require_reason: bool,
@@ -110,6 +121,9 @@ pub struct FileSyntax {
     pub comments: Vec<Comment>,
     pub regions: Vec<Region>,
     pub resources: Vec<CfnResource>,
+    /// A template's own `Metadata`, for cfn-lint's template-wide
+    /// `ignore_checks`.
+    pub template_metadata: Option<Node>,
 }
 
 impl FileSyntax {
@@ -123,6 +137,7 @@ impl FileSyntax {
                 comments,
                 regions,
                 resources: Vec::new(),
+                template_metadata: None,
             };
         }
         for b in &body.blocks {
@@ -143,6 +158,7 @@ impl FileSyntax {
             comments,
             regions,
             resources: Vec::new(),
+            template_metadata: None,
         }
     }
 
@@ -182,6 +198,7 @@ impl FileSyntax {
             comments,
             regions,
             resources,
+            template_metadata: root.get("Metadata").cloned(),
         }
     }
 }
@@ -334,6 +351,15 @@ pub fn apply(
                 sups.push(s);
             }
         }
+        // cfn-lint's template-wide `ignore_checks` cover the whole file.
+        if let Some(md) = f.template_metadata.as_ref().filter(|_| opts.foreign) {
+            for (d, origin) in directive::cfn_lint_ignores(md) {
+                let target = vec![Span::new(0, text.len())];
+                let mut s = Suppression::new(d, f.file, origin, target, &cx, origin);
+                s.in_metadata = true;
+                sups.push(s);
+            }
+        }
     }
     for s in &mut sups {
         s.settle(today, opts.require_reason, &mut meta);
@@ -384,326 +410,6 @@ pub fn apply(
     }
     for s in &sups {
         s.report_unused(&mut out.meta, ran);
-    }
-    out
-}
-
-/// Where a directive points, relative to its comment.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Placement {
-    /// Palisade, tfsec, Trivy: the next block, attribute or line (own line),
-    /// or what starts on the comment's line (end of line).
-    Standard,
-    /// Checkov: the enclosing top-level block or resource, else `Standard`.
-    Enclosing,
-    /// KICS `ignore-line`: the next line.
-    NextLine,
-    /// KICS `ignore-block`: the next block, else the next line.
-    NextBlock,
-}
-
-/// Which rules a directive names.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Names {
-    /// Palisade rule ids or names, as written.
-    Rules(Vec<String>),
-    /// Another scanner's ids.
-    Ids(Vec<String>),
-    /// Every rule.
-    All,
-}
-
-/// One suppression as written, before it is resolved.
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct Directive {
-    kind: SuppressionKind,
-    names: Names,
-    reason: Option<String>,
-    /// As written, when given.
-    expires: Option<String>,
-    placement: Placement,
-    /// A problem found while parsing (Palisade syntax only).
-    problem: Option<String>,
-}
-
-/// The text of a comment without its markers.
-fn comment_body(text: &str) -> &str {
-    let t = text.trim();
-    if let Some(rest) = t.strip_prefix("/*") {
-        rest.strip_suffix("*/").unwrap_or(rest)
-    } else if let Some(rest) = t.strip_prefix("//") {
-        rest
-    } else {
-        t.trim_start_matches('#')
-    }
-}
-
-fn strip_prefix_ci<'a>(token: &'a str, prefix: &str) -> Option<&'a str> {
-    let head = token.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix)
-        .then(|| &token[prefix.len()..])
-}
-
-const PALISADE: &str = "palisade:ignore";
-const TFSEC: &str = "tfsec:ignore:";
-const TRIVY: &str = "trivy:ignore:";
-const CHECKOV: [&str; 2] = ["checkov:skip=", "bridgecrew:skip="];
-const KICS: &str = "kics-scan";
-
-fn starts_directive(token: &str) -> bool {
-    [PALISADE, TFSEC, TRIVY, KICS]
-        .iter()
-        .chain(CHECKOV.iter())
-        .any(|p| strip_prefix_ci(token, p).is_some())
-}
-
-/// The directives of one comment (a comment may hold several, as in
-/// `#tfsec:ignore:a tfsec:ignore:b`).
-fn parse_comment(text: &str) -> Vec<Directive> {
-    let body = comment_body(text);
-    let tokens: Vec<&str> = body.split_whitespace().collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < tokens.len() {
-        let token = tokens[i];
-        i += 1;
-        if let Some(rest) = strip_prefix_ci(token, PALISADE) {
-            let (d, next) = palisade_comment(rest, &tokens, i);
-            out.extend(d);
-            i = next;
-        } else if let Some((kind, rest)) = strip_prefix_ci(token, TFSEC)
-            .map(|r| (SuppressionKind::Tfsec, r))
-            .or_else(|| strip_prefix_ci(token, TRIVY).map(|r| (SuppressionKind::Trivy, r)))
-        {
-            out.extend(aqua_directive(kind, rest));
-        } else if let Some(rest) = CHECKOV.iter().find_map(|p| strip_prefix_ci(token, p)) {
-            let (id, reason) = match rest.split_once(':') {
-                Some((id, r)) => (id, r.to_string()),
-                None => (rest, String::new()),
-            };
-            let mut reason = vec![reason];
-            while i < tokens.len() && !starts_directive(tokens[i]) {
-                reason.push(tokens[i].to_string());
-                i += 1;
-            }
-            if !id.is_empty() {
-                out.push(Directive {
-                    kind: SuppressionKind::Checkov,
-                    names: Names::Ids(vec![id.to_string()]),
-                    reason: nonempty(&reason.join(" ")),
-                    expires: None,
-                    placement: Placement::Enclosing,
-                    problem: None,
-                });
-            }
-        } else if token.eq_ignore_ascii_case(KICS) && i < tokens.len() {
-            let placement = match tokens[i].to_ascii_lowercase().as_str() {
-                "ignore-line" => Some(Placement::NextLine),
-                "ignore-block" => Some(Placement::NextBlock),
-                _ => None,
-            };
-            if let Some(placement) = placement {
-                i += 1;
-                out.push(Directive {
-                    kind: SuppressionKind::Kics,
-                    names: Names::All,
-                    reason: None,
-                    expires: None,
-                    placement,
-                    problem: None,
-                });
-            }
-        }
-    }
-    out
-}
-
-/// `palisade:ignore` followed by `rest` (`:RULE,RULE...`), then reason
-/// words and an optional `exp:DATE` up to the next directive.
-fn palisade_comment(rest: &str, tokens: &[&str], mut i: usize) -> (Option<Directive>, usize) {
-    let mut list = rest.strip_prefix(':').unwrap_or(rest).to_string();
-    let mut problem = None;
-    if !rest.is_empty() && !rest.starts_with(':') {
-        // `palisade:ignored...`: not ours.
-        return (None, i);
-    }
-    // `RULE, RULE` with spaces after the commas.
-    while list.ends_with(',') && i < tokens.len() && !starts_directive(tokens[i]) {
-        list.push_str(tokens[i]);
-        i += 1;
-    }
-    let mut expires = None;
-    // Trivy-style `RULE:exp:DATE` attached to the list.
-    if let Some(at) = list.to_ascii_lowercase().find(":exp:") {
-        expires = Some(list[at + 5..].to_string());
-        list.truncate(at);
-    }
-    let mut reason = Vec::new();
-    while i < tokens.len() && !starts_directive(tokens[i]) {
-        match strip_prefix_ci(tokens[i], "exp:") {
-            Some(date) if expires.is_none() => expires = Some(date.to_string()),
-            _ => reason.push(tokens[i]),
-        }
-        i += 1;
-    }
-    let rules: Vec<String> = list
-        .split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(String::from)
-        .collect();
-    if rules.is_empty() {
-        problem = Some(
-            "suppression names no rule: write `palisade:ignore:RULE reason` with a rule id or name"
-                .to_string(),
-        );
-    }
-    let d = Directive {
-        kind: SuppressionKind::Palisade,
-        names: Names::Rules(rules),
-        reason: nonempty(&reason.join(" ")),
-        expires,
-        placement: Placement::Standard,
-        problem,
-    };
-    (Some(d), i)
-}
-
-/// tfsec and Trivy: `ID[,ID...][:exp:DATE]`; `*` is every rule. An id
-/// with Trivy's `[attr=value]` filter is not honoured (we cannot evaluate
-/// the filter, and silencing more than asked is worse than less).
-fn aqua_directive(kind: SuppressionKind, rest: &str) -> Option<Directive> {
-    let (ids, expires) = match rest.to_ascii_lowercase().find(":exp:") {
-        Some(at) => (&rest[..at], Some(rest[at + 5..].to_string())),
-        None => (rest, None),
-    };
-    if ids.contains('[') {
-        return None;
-    }
-    let ids: Vec<String> = ids
-        .split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(String::from)
-        .collect();
-    if ids.is_empty() {
-        return None;
-    }
-    let names = if ids.iter().any(|i| i == "*") {
-        Names::All
-    } else {
-        Names::Ids(ids)
-    };
-    Some(Directive {
-        kind,
-        names,
-        reason: None,
-        expires,
-        placement: Placement::Standard,
-        problem: None,
-    })
-}
-
-fn nonempty(s: &str) -> Option<String> {
-    let s = s.trim();
-    s.chars().any(char::is_alphanumeric).then(|| s.to_string())
-}
-
-/// The suppressions of a resource's `Metadata`, each with the span of its
-/// entry.
-fn parse_metadata(md: &Node) -> Vec<(Directive, Span)> {
-    let mut out = Vec::new();
-    let items = |n: Option<&Node>| -> Vec<Node> {
-        match n {
-            Some(n) => match &n.kind {
-                NodeKind::Seq(items) => items.clone(),
-                NodeKind::Null => Vec::new(),
-                _ => vec![n.clone()],
-            },
-            None => Vec::new(),
-        }
-    };
-    let text = |n: &Node, key: &str| -> Option<String> {
-        let v = n.get(key)?;
-        match &v.kind {
-            NodeKind::String(s) | NodeKind::Number(s) => Some(s.clone()),
-            NodeKind::Bool(b) => Some(b.to_string()),
-            _ => None,
-        }
-    };
-    for item in items(md.get("palisade").and_then(|p| p.get("ignore"))) {
-        let (rules, reason, expires, mut problem) = match &item.kind {
-            NodeKind::String(s) => (s.clone(), None, None, None),
-            NodeKind::Map(_) => {
-                let rules = match item.get("rule").map(|r| &r.kind) {
-                    Some(NodeKind::Seq(rs)) => rs
-                        .iter()
-                        .filter_map(|r| r.as_str())
-                        .collect::<Vec<_>>()
-                        .join(","),
-                    _ => text(&item, "rule").unwrap_or_default(),
-                };
-                (
-                    rules,
-                    text(&item, "reason").as_deref().and_then(nonempty),
-                    text(&item, "expires"),
-                    None,
-                )
-            }
-            _ => (
-                String::new(),
-                None,
-                None,
-                Some("a `palisade: ignore:` entry must be a map with `rule` and `reason`".into()),
-            ),
-        };
-        let rules: Vec<String> = rules
-            .split(',')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(String::from)
-            .collect();
-        if rules.is_empty() && problem.is_none() {
-            problem = Some("a `palisade: ignore:` entry has no `rule`".into());
-        }
-        out.push((
-            Directive {
-                kind: SuppressionKind::Palisade,
-                names: Names::Rules(rules),
-                reason,
-                expires,
-                placement: Placement::Standard,
-                problem,
-            },
-            item.span,
-        ));
-    }
-    let foreign = [
-        (
-            SuppressionKind::CfnNag,
-            "cfn_nag",
-            "rules_to_suppress",
-            "reason",
-        ),
-        (SuppressionKind::Checkov, "checkov", "skip", "comment"),
-    ];
-    for (kind, tool, list, why) in foreign {
-        for item in items(md.get(tool).and_then(|t| t.get(list))) {
-            let Some(id) = text(&item, "id") else {
-                continue;
-            };
-            out.push((
-                Directive {
-                    kind,
-                    names: Names::Ids(vec![id]),
-                    reason: text(&item, why).as_deref().and_then(nonempty),
-                    expires: None,
-                    placement: Placement::Standard,
-                    problem: None,
-                },
-                item.span,
-            ));
-        }
     }
     out
 }
@@ -901,7 +607,13 @@ impl Suppression {
                         None if rules::meta_rules().iter().any(|m| m.is(&key)) => problems.push(
                             format!("`{key}` is about suppressions and cannot be suppressed"),
                         ),
-                        None => problems.push(format!("unknown rule `{key}` in suppression")),
+                        None => problems.push(match rules::suggest_rule(&key) {
+                            Some(m) => format!(
+                                "unknown rule `{key}` in suppression; did you mean {} ({})?",
+                                m.id, m.name
+                            ),
+                            None => format!("unknown rule `{key}` in suppression"),
+                        }),
                     }
                 }
                 Matcher::Rules(metas)
@@ -960,17 +672,29 @@ impl Suppression {
                 }
             }
         }
-        if palisade && require_reason && self.reason.is_none() {
-            self.active = false;
-            let hint = if self.in_metadata {
-                "add a `reason`"
-            } else {
-                "write why after the rules"
+        if palisade && require_reason {
+            let missing = match self.reason.as_deref() {
+                None if self.in_metadata => {
+                    Some("has no reason: it is not applied; add a `reason`".to_string())
+                }
+                None => {
+                    Some("has no reason: it is not applied; write why after the rules".to_string())
+                }
+                Some(r) if is_placeholder(r) => Some(format!(
+                    "has a placeholder for a reason (`{}`): it is not applied; {}",
+                    r.chars().take(40).collect::<String>(),
+                    if self.in_metadata {
+                        "write why in its `reason`"
+                    } else {
+                        "write why after the rules"
+                    }
+                )),
+                Some(_) => None,
             };
-            self.problems.push(format!(
-                "{} has no reason: it is not applied; {hint}",
-                self.what()
-            ));
+            if let Some(missing) = missing {
+                self.active = false;
+                self.problems.push(format!("{} {missing}", self.what()));
+            }
         }
         if matches!(&self.matcher, Matcher::Rules(m) if m.is_empty()) {
             self.active = false;
@@ -1016,6 +740,15 @@ impl Suppression {
                     SuppressionKind::Checkov => eq.checkov.iter().collect(),
                     SuppressionKind::CfnNag => eq.cfn_nag.iter().collect(),
                     SuppressionKind::Kics => eq.kics.iter().collect(),
+                    SuppressionKind::CfnGuard => eq.cfn_guard.iter().collect(),
+                    // cfn-lint ignores every rule whose id starts with what
+                    // is written (`W3` ignores `W3005`).
+                    SuppressionKind::CfnLint => {
+                        return ids
+                            .iter()
+                            .any(|id| eq.cfn_lint.iter().any(|k| strip_prefix_ci(k, id).is_some()))
+                            .then_some(None)
+                    }
                     SuppressionKind::Palisade => Vec::new(),
                 };
                 ids.iter()
@@ -1217,6 +950,31 @@ mod tests {
         assert_eq!(d.names, Names::All);
         assert!(parse_comment("# kics-scan disable=abc").is_empty());
         assert!(parse_comment("# kics-scan").is_empty());
+    }
+
+    #[test]
+    fn placeholder_reasons() {
+        for r in [
+            "TODO",
+            "todo: say why this is acceptable",
+            "FIXME later",
+            "TBD",
+            "xxx",
+            "...",
+            "... why",
+            "Tbd.",
+        ] {
+            assert!(is_placeholder(r), "{r}");
+        }
+        for r in [
+            "Todos are tracked elsewhere",
+            "scratch disk",
+            "fixed in PROJ-12",
+            "tbdx",
+            "why... later",
+        ] {
+            assert!(!is_placeholder(r), "{r}");
+        }
     }
 
     #[test]
@@ -1452,6 +1210,65 @@ resource \"aws_ebs_volume\" \"a\" {
             (out.findings.len(), out.suppressed.len(), out.meta.len()),
             (2, 0, 0)
         );
+    }
+
+    #[test]
+    fn cfn_lint_ids_match_by_prefix_resource_or_template_wide() {
+        let text = "\
+Metadata:
+  cfn-lint:
+    config:
+      ignore_checks: [W90]
+Resources:
+  A:
+    Type: AWS::EC2::Volume
+    Metadata:
+      cfn-lint:
+        config:
+          ignore_checks: [E9001]
+  B:
+    Type: AWS::EC2::Volume
+";
+        let (f, sources) = file(text, true);
+        // cfn-lint has no check equivalent to a Palisade rule: a rule with
+        // one stands in for it.
+        let mut rule = rules::find("AWS-EBS-001").unwrap().clone();
+        rule.equivalents.cfn_lint = vec!["E9001".into()];
+        let rule: &'static RuleMeta = Box::leak(Box::new(rule));
+        let at = |id: &str| Finding {
+            rule,
+            ..finding("AWS-EBS-001", f.file, text.find(id).unwrap())
+        };
+        let run = |findings: Vec<Finding>, foreign: bool| {
+            let opts = SuppressOptions {
+                foreign,
+                ..SuppressOptions::default()
+            };
+            apply(findings, std::slice::from_ref(&f), &sources, &opts, &|_| {
+                true
+            })
+        };
+        let out = run(vec![at("A:"), at("B:")], true);
+        let kinds: Vec<_> = out.suppressed.iter().map(|s| s.suppression.kind).collect();
+        assert_eq!(kinds, [SuppressionKind::CfnLint]);
+        assert_eq!(out.findings.len(), 1);
+        assert!(out.meta.is_empty());
+
+        // `W90` covers the whole template and matches `W9001` by prefix.
+        let mut wide = rule.clone();
+        wide.equivalents.cfn_lint = vec!["W9001".into()];
+        let wide: &'static RuleMeta = Box::leak(Box::new(wide));
+        let b = Finding {
+            rule: wide,
+            ..finding("AWS-EBS-001", f.file, text.find("B:").unwrap())
+        };
+        let out = run(vec![b.clone()], true);
+        assert_eq!(out.suppressed.len(), 1);
+        assert_eq!(
+            out.suppressed[0].suppression.range.span.start as usize,
+            text.find("W90").unwrap()
+        );
+        assert_eq!(run(vec![b], false).findings.len(), 1);
     }
 
     #[test]

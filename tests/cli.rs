@@ -194,6 +194,19 @@ fn rules_lists_every_rule_with_equivalents() {
 }
 
 #[test]
+fn explain_suggests_the_nearest_rule() {
+    let out = palisade(&["explain", "ebs-volume-unencripted"], repo());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: unknown rule 'ebs-volume-unencripted'\n  \
+         did you mean AWS-EBS-001 (ebs-volume-unencrypted)?\n\
+         run 'palisade rules' to list the available rules\n"
+    );
+}
+
+#[test]
 fn non_templates_are_skipped_silently() {
     let dir = tempfile::tempdir().unwrap();
     write(

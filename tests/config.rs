@@ -431,6 +431,10 @@ fn config_errors_name_the_file_line_and_column() {
             ".palisade.yml:2:13: unknown rule `AWS-EBS-999` (run `palisade rules` to list the rules)",
         ),
         (
+            "rules:\n  severity:\n    s3_bucket_public_acls: low\n",
+            ".palisade.yml:3:5: unknown rule `s3_bucket_public_acls`; did you mean AWS-S3-001 (s3-bucket-public-acl)?",
+        ),
+        (
             "format: json\nsevrity: high\n",
             ".palisade.yml:2:1: unknown key `sevrity` (expected one of: format, severity, rules, exclude, suppressions, baseline)",
         ),
@@ -448,7 +452,7 @@ fn config_errors_name_the_file_line_and_column() {
         ),
         (
             "rules:\n  only: [AWS-S3-001\n",
-            ".palisade.yml:3:1: while parsing a flow sequence, expected ',' or ']'",
+            ".palisade.yml:2:20: missing closing \"]\" for the \"[\" opened on line 2",
         ),
     ];
     for (text, message) in cases {

@@ -135,7 +135,7 @@ fn bad_files_are_diagnosed_and_the_others_still_scanned() {
             "nul.tf: Syntax: file contains a NUL byte at line 2, column 23: not a text file",
             "truncated.json:1:63: Syntax: Unterminated object",
             "truncated.tf:3:1: Syntax: missing closing \"}\" for block \"resource\" opened on line 1",
-            "truncated.yaml:6:1: Syntax: while parsing a node, did not find expected node content",
+            "truncated.yaml:5:18: Syntax: missing closing \"]\" for the \"[\" opened on line 5",
             "utf16.yaml: Syntax: file is UTF-16 encoded; save it as UTF-8",
         ]
     );
@@ -147,6 +147,48 @@ fn bad_files_are_diagnosed_and_the_others_still_scanned() {
             "AWS-EBS-001 bom-crlf.tf:3:23",
             "AWS-S3-001 escapes.tf:3:12",
             "AWS-EBS-001 good.yaml:7:18",
+        ]
+    );
+}
+
+#[test]
+fn common_syntax_mistakes_name_the_cause_where_it_is() {
+    let root = Path::new("testdata/syntax");
+    let result = scan_paths(vec![root.to_path_buf()]);
+    assert_eq!(
+        errors(&result, root),
+        [
+            "bad-indent.yaml:5:6: Syntax: bad indentation: \"Properties\" is indented more \
+             than \"Type\" on the line above, which already has a value",
+            "colon-in-value.yaml:6:20: Syntax: a plain value cannot contain \": \": put the \
+             value in quotes",
+            "colon.tf:2:9: Syntax: expected \"=\" after attribute name \"bucket\", found \":\" \
+             (HCL assigns with \"=\")",
+            "comma.tf:2:15: Syntax: unexpected \",\": attributes and blocks are separated by new \
+             lines, not \",\"",
+            "missing-colon.yaml:4:9: Syntax: expected \":\" after the key \"Type\"",
+            "missing-eq.tf:2:10: Syntax: expected \"=\" after attribute name \"bucket\", found \
+             '\"x\"'",
+            "missing-value-mid.tf:3:7: Syntax: expected a value after \"acl =\" on the same line",
+            "missing-value.tf:3:7: Syntax: expected a value after \"acl =\" on the same line",
+            "seq-map-mix.yaml:7:4: Syntax: bad indentation: \"Tags\" is indented 3 spaces and \
+             lines up with no key above it",
+            "stray.tf:3:3: Syntax: unexpected \";\": attributes and blocks are separated by new \
+             lines, not \";\"",
+            "tab.yaml:4:1: Syntax: tab character in indentation: YAML indents with spaces only",
+            "unclosed-block.tf:4:1: Syntax: missing closing \"}\" for block \"resource\" opened \
+             on line 1, before the \"resource\" block on line 4",
+            "unclosed-bracket.tf:3:1: Syntax: missing closing \"]\" for the list opened on line 2",
+            "unclosed-dq.yaml:4:11: Syntax: unterminated string: the `\"` opened here is never \
+             closed",
+            "unclosed-map.yaml:5:31: Syntax: missing closing \"}\" for the \"{\" opened on line 5",
+            "unclosed-paren.tf:3:1: Syntax: missing closing \")\" for the call to \"lower\" \
+             opened on line 2",
+            "unclosed-seq.yaml:6:18: Syntax: missing closing \"]\" for the \"[\" opened on line 6",
+            "unclosed-sq.yaml:4:11: Syntax: unterminated string: the `'` opened here is never \
+             closed",
+            "unclosed-string.tf:2:12: Syntax: unterminated string: a quoted string cannot span \
+             lines (close it with '\"', use \"\\n\", or use a heredoc)",
         ]
     );
 }

@@ -569,18 +569,69 @@ fn code_actions_fix_or_suppress_the_finding() {
         .map(|a| a["title"].as_str().unwrap())
         .collect();
     assert_eq!(titles, ["Suppress AWS-EBS-001 with a reason"]);
+    // The editor writes no reason for the user: the comment has none, and
+    // until one is written the suppression is reported and not applied.
     let suppressed = apply(&fixed, &actions[0], &main);
     assert_eq!(
         suppressed,
         fixed.replace(
             "  encrypted ",
-            "  # palisade:ignore:AWS-EBS-001 TODO: say why this is acceptable\n  encrypted "
+            "  # palisade:ignore:AWS-EBS-001\n  encrypted "
         )
     );
     s.close(&main);
     s.diagnostics(&main);
     s.open(&main, "terraform", &suppressed);
+    assert_eq!(
+        s.diagnostics(&main),
+        ["PAL-002 3:2-3:31 3", "AWS-EBS-001 4:22-4:33 1"]
+    );
+    let reasoned = suppressed.replace(
+        "AWS-EBS-001\n",
+        "AWS-EBS-001 scratch volume, wiped nightly\n",
+    );
+    s.close(&main);
+    s.diagnostics(&main);
+    s.open(&main, "terraform", &reasoned);
     assert_eq!(s.diagnostics(&main), Vec::<String>::new());
+    assert_eq!(s.finish(), 0);
+}
+
+#[test]
+fn suppression_is_a_snippet_for_clients_that_take_them() {
+    let (_dir, main, _) = module();
+    let mut s = Server::start();
+    s.request(
+        "initialize",
+        json!({
+            "processId": null,
+            "capabilities": { "experimental": { "snippetTextEdit": true } },
+            "initializationOptions": { "debounceMs": 0 },
+        }),
+    );
+    s.notify("initialized", json!({}));
+    s.open(&main, "terraform", MAIN_TF);
+    s.diagnostics(&main);
+    let r = s.request("textDocument/codeAction", action_params(&main, 8, 31));
+    let actions = r["result"].as_array().unwrap();
+    assert_eq!(actions.len(), 2);
+    // The fix is a plain edit; the suppression a snippet whose `$0` puts
+    // the cursor where the reason goes.
+    assert!(actions[0]["edit"]["changes"][&main].is_array());
+    assert_eq!(
+        actions[1]["edit"],
+        json!({ "documentChanges": [{
+            "textDocument": { "uri": main, "version": 1 },
+            "edits": [{
+                "range": {
+                    "start": { "line": 8, "character": 0 },
+                    "end": { "line": 8, "character": 0 },
+                },
+                "newText": "  # palisade:ignore:AWS-CT-001 $0\n",
+                "insertTextFormat": 2,
+            }],
+        }]})
+    );
     assert_eq!(s.finish(), 0);
 }
 
@@ -641,7 +692,7 @@ Resources:
         apply(template, &actions[1], &t),
         template.replace(
             "    Properties",
-            "    # palisade:ignore:AWS-EBS-001 TODO: say why this is acceptable\n    Properties"
+            "    # palisade:ignore:AWS-EBS-001\n    Properties"
         )
     );
     let fixed = apply(template, &actions[0], &t);
@@ -662,10 +713,11 @@ Resources:
         "# é😀\nresource \"aws_ebs_volume\" \"x\" {\n  size = \n}\n",
     );
     let m = s.next_notification("textDocument/publishDiagnostics", Some(&broken));
-    assert_eq!(summary(&m["params"]["diagnostics"]), ["- 2:2-2:6 1"]);
+    // At the `=` whose value is missing, not at the `}` after it.
+    assert_eq!(summary(&m["params"]["diagnostics"]), ["- 2:7-2:8 1"]);
     assert_eq!(
         m["params"]["diagnostics"][0]["message"],
-        "unexpected \"size\""
+        "expected a value after \"size =\" on the same line"
     );
     assert_eq!(s.finish(), 0);
 }

@@ -1,47 +1,44 @@
 //! The pre-commit hooks of `.pre-commit-hooks.yaml` as users run them: the
-//! real `pre-commit` from PyPI (pinned in `scripts/test-tools.sh`) builds the
-//! `palisade` hook from this repository with `cargo install` and runs it on
-//! the staged files of a throwaway git repository.
+//! real `pre-commit` runs the hooks of this repository on the staged files of
+//! a throwaway git repository.
+//!
+//! `pre-commit` is looked for on PATH, then in `target/test-tools/venv/bin`,
+//! where `scripts/test-tools.sh` installs the pinned version (`.ci/run` runs
+//! it). When it is in neither, the tests are skipped, or fail when
+//! `PALISADE_REQUIRE_TOOLS=1` (see `tests/common/tools.rs`).
 //!
 //! `pre-commit try-repo` uses this repository's HEAD, plus a temporary commit
 //! of its staged and modified tracked files: files that git does not track
 //! yet are not part of the hook that is built.
 //!
-//! The hook build is cached in `target/test-tools/cargo-target`; a cold run
-//! builds all dependencies in release mode (a few minutes on two cores), a
-//! warm run only the palisade crate. The install needs PyPI and crates.io: a
-//! failure is reported, never skipped.
+//! The `palisade` hook builds the crate with `cargo install` (cached in
+//! `target/test-tools/cargo-target`): a cold build takes minutes on two
+//! cores and needs crates.io, so that test runs only with
+//! `PALISADE_SLOW_TESTS=1`.
 
+mod common;
+
+use common::tools;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::OnceLock;
 
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `target/test-tools`, with the pinned pre-commit installed into it.
-fn tools() -> &'static Path {
-    static TOOLS: OnceLock<PathBuf> = OnceLock::new();
-    TOOLS.get_or_init(|| {
-        let target = Path::new(env!("CARGO_TARGET_TMPDIR"))
-            .parent()
-            .expect("target directory");
-        let tools = target.join("test-tools");
-        let out = Command::new("bash")
-            .arg(repo().join("scripts/test-tools.sh"))
-            .arg(&tools)
-            .output()
-            .expect("run bash scripts/test-tools.sh");
-        assert!(
-            out.status.success(),
-            "scripts/test-tools.sh could not install the pinned pre-commit \
-             (it needs python3 with the venv module and access to PyPI):\n{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        tools
+/// The `pre-commit` to run: on PATH, or installed by `scripts/test-tools.sh`.
+fn pre_commit() -> Option<PathBuf> {
+    tools::on_path("pre-commit").or_else(|| {
+        let installed = tools::tools_dir().join("venv/bin/pre-commit");
+        tools::is_executable(&installed).then_some(installed)
     })
+}
+
+/// `target/test-tools`: pre-commit's log and the hook's build cache.
+fn tools_dir() -> PathBuf {
+    let dir = tools::tools_dir();
+    std::fs::create_dir_all(&dir).expect("create target/test-tools");
+    dir
 }
 
 fn write(dir: &Path, name: &str, text: &str) {
@@ -135,9 +132,15 @@ fn project() -> tempfile::TempDir {
 
 /// Runs `pre-commit try-repo <this repository> HOOK --files FILES...` in
 /// `dir`, with `palisade_dir` first on PATH when given.
-fn try_repo(dir: &Path, hook: &str, files: &[&str], palisade_dir: Option<&Path>) -> Output {
-    let tools = tools();
-    let mut cmd = Command::new(tools.join("venv/bin/pre-commit"));
+fn try_repo(
+    pre_commit: &Path,
+    dir: &Path,
+    hook: &str,
+    files: &[&str],
+    palisade_dir: Option<&Path>,
+) -> Output {
+    let tools = tools_dir();
+    let mut cmd = Command::new(pre_commit);
     cmd.args(["try-repo", "--color", "never", "--verbose"])
         .arg(repo())
         .arg(hook)
@@ -175,7 +178,7 @@ fn describe(out: &Output) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     if out.status.code() == Some(3) {
-        let log = tools().join("pre-commit-home/pre-commit.log");
+        let log = tools_dir().join("pre-commit-home/pre-commit.log");
         if let Ok(text) = std::fs::read_to_string(&log) {
             s.push_str("--- pre-commit.log\n");
             s.push_str(&text);
@@ -208,10 +211,24 @@ fn status_line(lines: &[String], name: &str) -> Option<String> {
 
 #[test]
 fn rust_hook_is_built_from_this_repository_and_checks_staged_files() {
+    const NAME: &str = "rust_hook_is_built_from_this_repository_and_checks_staged_files";
+    if !tools::slow(NAME, "builds the hook with `cargo install`") {
+        return;
+    }
+    let Some(pre_commit) = pre_commit() else {
+        tools::skip(NAME, "pre-commit not found");
+        return;
+    };
     let project = project();
     let dir = project.path();
 
-    let bad = try_repo(dir, "palisade", &["infra/bad.tf", "cfn/volume.yaml"], None);
+    let bad = try_repo(
+        &pre_commit,
+        dir,
+        "palisade",
+        &["infra/bad.tf", "cfn/volume.yaml"],
+        None,
+    );
     let text = describe(&bad);
     assert_eq!(bad.status.code(), Some(1), "{text}");
     let out = lines(&bad);
@@ -242,6 +259,7 @@ fn rust_hook_is_built_from_this_repository_and_checks_staged_files() {
     assert!(!text.contains("aws_ebs_volume.logs"), "{text}");
 
     let good = try_repo(
+        &pre_commit,
         dir,
         "palisade",
         &[
@@ -270,11 +288,24 @@ fn rust_hook_is_built_from_this_repository_and_checks_staged_files() {
 
 #[test]
 fn system_hook_runs_the_palisade_on_path() {
+    let Some(pre_commit) = pre_commit() else {
+        tools::skip(
+            "system_hook_runs_the_palisade_on_path",
+            "pre-commit not found",
+        );
+        return;
+    };
     let project = project();
     let dir = project.path();
     let bin = Path::new(env!("CARGO_BIN_EXE_palisade")).parent().unwrap();
 
-    let bad = try_repo(dir, "palisade-system", &["infra/bad.tf"], Some(bin));
+    let bad = try_repo(
+        &pre_commit,
+        dir,
+        "palisade-system",
+        &["infra/bad.tf"],
+        Some(bin),
+    );
     let text = describe(&bad);
     assert_eq!(bad.status.code(), Some(1), "{text}");
     let out = lines(&bad);
@@ -295,6 +326,7 @@ fn system_hook_runs_the_palisade_on_path() {
     }
 
     let good = try_repo(
+        &pre_commit,
         dir,
         "palisade-system",
         &["infra/good.tf", "package.json"],

@@ -353,3 +353,106 @@ fn suppressions_can_be_turned_off() {
         ]
     );
 }
+
+#[test]
+fn placeholder_reasons_are_no_reasons() {
+    let r = run("placeholder-reasons", options());
+    assert_eq!(
+        reported(&r),
+        [
+            "PAL-002 placeholder-reasons/main.tf:1:1",
+            "AWS-EBS-001 placeholder-reasons/main.tf:2:1",
+            "PAL-002 placeholder-reasons/main.tf:7:1",
+            "AWS-EBS-001 placeholder-reasons/main.tf:8:1",
+            "AWS-EBS-001 placeholder-reasons/template.yaml:3:3",
+            "PAL-002 placeholder-reasons/template.yaml:8:13",
+        ]
+    );
+    // A reason that mentions a to-do after saying why is a reason.
+    assert_eq!(
+        suppressed(&r),
+        ["AWS-EBS-001 placeholder-reasons/main.tf:14:1 <- palisade@13:1"]
+    );
+    assert_eq!(
+        messages(&r),
+        [
+            "PAL-002 suppression of AWS-EBS-001 has a placeholder for a reason (`TODO: say why this is acceptable`): it is not applied; write why after the rules",
+            "PAL-002 suppression of AWS-EBS-001 has a placeholder for a reason (`fixme`): it is not applied; write why after the rules",
+            "PAL-002 suppression of AWS-EBS-001 has a placeholder for a reason (`TBD`): it is not applied; write why in its `reason`",
+        ]
+    );
+
+    // Without the requirement, a placeholder is a reason like any other.
+    let r = run(
+        "placeholder-reasons",
+        SuppressOptions {
+            require_reason: false,
+            ..options()
+        },
+    );
+    assert!(reported(&r).is_empty(), "{:?}", reported(&r));
+    assert_eq!(r.suppressed.len(), 4);
+}
+
+#[test]
+fn cfn_guard_and_cfn_lint_metadata() {
+    let r = run("cfn-peers", options());
+    // The guard suppression names the public access block check, not the
+    // ACL one; the volume's guard and cfn-lint ids are for other checks
+    // (cfn-lint has no check equivalent to a Palisade rule).
+    assert_eq!(
+        reported(&r),
+        [
+            "AWS-S3-001 cfn-peers/template.yaml:15:22",
+            "AWS-EBS-001 cfn-peers/template.yaml:16:3",
+        ]
+    );
+    assert_eq!(
+        suppressed(&r),
+        [
+            "AWS-S3-002 cfn-peers/template.yaml:8:3 <- cfn_guard@13:13",
+            "AWS-EBS-001 cfn-peers/template.yaml:29:3 <- cfn_guard@33:27",
+        ]
+    );
+    assert!(messages(&r).is_empty(), "{:?}", messages(&r));
+
+    let r = run(
+        "cfn-peers",
+        SuppressOptions {
+            foreign: false,
+            ..options()
+        },
+    );
+    assert!(r.suppressed.is_empty());
+    assert_eq!(
+        reported(&r),
+        [
+            "AWS-S3-002 cfn-peers/template.yaml:8:3",
+            "AWS-S3-001 cfn-peers/template.yaml:15:22",
+            "AWS-EBS-001 cfn-peers/template.yaml:16:3",
+            "AWS-EBS-001 cfn-peers/template.yaml:29:3",
+        ]
+    );
+}
+
+#[test]
+fn unknown_rules_suggest_the_nearest() {
+    let r = run("tf-typo", options());
+    assert!(r.suppressed.is_empty());
+    assert_eq!(
+        reported(&r),
+        [
+            "PAL-002 tf-typo/main.tf:1:1",
+            "AWS-EBS-001 tf-typo/main.tf:2:1",
+            "PAL-002 tf-typo/main.tf:7:1",
+            "AWS-EBS-001 tf-typo/main.tf:8:1",
+        ]
+    );
+    assert_eq!(
+        messages(&r),
+        [
+            "PAL-002 unknown rule `ebs-volume-unencripted` in suppression; did you mean AWS-EBS-001 (ebs-volume-unencrypted)?",
+            "PAL-002 unknown rule `AWS-S3-00` in suppression",
+        ]
+    );
+}

@@ -15,15 +15,15 @@ use lsp_types::notification::{
 };
 use lsp_types::request::{CodeActionRequest, HoverRequest, Request as _};
 use lsp_types::{
-    CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
-    CodeActionProviderCapability, CodeDescription, Diagnostic, DiagnosticSeverity,
-    DidChangeConfigurationParams, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
-    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DidSaveTextDocumentParams, Hover,
-    HoverContents, HoverParams, HoverProviderCapability, InitializeParams, InitializeResult,
-    MarkupContent, MarkupKind, MessageType, NumberOrString, Position, PositionEncodingKind,
-    PublishDiagnosticsParams, Range as LspRange, SaveOptions, ServerCapabilities, ServerInfo,
-    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
-    TextDocumentSyncSaveOptions, TextEdit, Url, WorkspaceEdit,
+    CodeAction, CodeActionKind, CodeActionOptions, CodeActionParams, CodeActionProviderCapability,
+    CodeDescription, Diagnostic, DiagnosticSeverity, DidChangeConfigurationParams,
+    DidChangeTextDocumentParams, DidChangeWatchedFilesParams, DidCloseTextDocumentParams,
+    DidOpenTextDocumentParams, DidSaveTextDocumentParams, Hover, HoverContents, HoverParams,
+    HoverProviderCapability, InitializeParams, InitializeResult, MarkupContent, MarkupKind,
+    MessageType, NumberOrString, Position, PositionEncodingKind, PublishDiagnosticsParams,
+    Range as LspRange, SaveOptions, ServerCapabilities, ServerInfo, TextDocumentSyncCapability,
+    TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, TextEdit, Url,
+    WorkspaceEdit,
 };
 use serde_json::{json, Value};
 
@@ -40,8 +40,11 @@ use crate::source::SourceFile;
 /// How long after the last change a document is checked, by default.
 pub const DEFAULT_DEBOUNCE_MS: u64 = 150;
 
-/// The reason a "suppress" code action writes, for the user to replace.
-const SUPPRESS_REASON: &str = "TODO: say why this is acceptable";
+/// What a "suppress" code action leaves after the rule when the client takes
+/// snippet edits: the cursor, where the reason goes. Other clients get the
+/// comment with no reason, which is reported (`invalid-suppression`) until
+/// the user writes one: the editor never writes a reason for the user.
+const SUPPRESS_SNIPPET_REASON: &str = "$0";
 
 /// Client settings: `initializationOptions`, or the `settings` of
 /// `workspace/didChangeConfiguration` (either as they are or under a
@@ -174,6 +177,9 @@ struct Server {
     /// Configuration errors already shown to the user.
     shown_config_errors: HashSet<String>,
     watch_dynamically: bool,
+    /// The client takes rust-analyzer's `SnippetTextEdit` in code actions
+    /// (`experimental.snippetTextEdit`).
+    snippet_edits: bool,
     next_id: i32,
 }
 
@@ -188,6 +194,7 @@ impl Server {
             pending: HashMap::new(),
             shown_config_errors: HashSet::new(),
             watch_dynamically: false,
+            snippet_edits: false,
             next_id: 0,
         }
     }
@@ -354,6 +361,13 @@ impl Server {
             .as_ref()
             .and_then(|w| w.did_change_watched_files)
             .and_then(|w| w.dynamic_registration)
+            .unwrap_or(false);
+        self.snippet_edits = params
+            .capabilities
+            .experimental
+            .as_ref()
+            .and_then(|e| e.get("snippetTextEdit"))
+            .and_then(Value::as_bool)
             .unwrap_or(false);
         let capabilities = ServerCapabilities {
             position_encoding: Some(PositionEncodingKind::UTF16),
@@ -791,7 +805,10 @@ impl Server {
         })
     }
 
-    fn code_actions(&mut self, params: CodeActionParams) -> Vec<CodeActionOrCommand> {
+    /// Quick fixes, then suppressions, for the findings in the range: as
+    /// JSON, since a suppression is a snippet edit for clients that take
+    /// them, which `lsp-types` has no type for.
+    fn code_actions(&mut self, params: CodeActionParams) -> Vec<Value> {
         let uri = params.text_document.uri;
         if let Some(only) = &params.context.only {
             if !only
@@ -808,6 +825,7 @@ impl Server {
         let Some(file) = &checked.file else {
             return Vec::new();
         };
+        let version = self.docs.get(&uri).map(|d| d.version);
         let index = LineIndex::new(&file.text);
         let mut actions = Vec::new();
         for f in &checked.flagged {
@@ -817,15 +835,20 @@ impl Server {
             if !overlaps(f.diagnostic.range, params.range) {
                 continue;
             }
+            let suppression = if self.snippet_edits {
+                fix::suppression(finding, file, SUPPRESS_SNIPPET_REASON)
+            } else {
+                fix::suppression(finding, file, "")
+            };
             let candidates = [
-                (fix::fix(finding, file), true),
-                (fix::suppression(finding, file, SUPPRESS_REASON), false),
+                (fix::fix(finding, file), true, false),
+                (suppression, false, self.snippet_edits),
             ];
-            for (edit, preferred) in candidates {
+            for (edit, preferred, snippet) in candidates {
                 let Some(edit) = edit else {
                     continue;
                 };
-                let edits = edit
+                let edits: Vec<TextEdit> = edit
                     .edits
                     .iter()
                     .map(|e| TextEdit {
@@ -833,21 +856,40 @@ impl Server {
                         new_text: e.text.clone(),
                     })
                     .collect();
-                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                let workspace_edit = if snippet {
+                    snippet_edit(&uri, version, edits)
+                } else {
+                    json!(WorkspaceEdit {
+                        changes: Some(HashMap::from([(uri.clone(), edits)])),
+                        ..Default::default()
+                    })
+                };
+                let mut action = json!(CodeAction {
                     title: edit.title,
                     kind: Some(CodeActionKind::QUICKFIX),
                     diagnostics: Some(vec![f.diagnostic.clone()]),
-                    edit: Some(WorkspaceEdit {
-                        changes: Some(HashMap::from([(uri.clone(), edits)])),
-                        ..Default::default()
-                    }),
                     is_preferred: preferred.then_some(true),
                     ..Default::default()
-                }));
+                });
+                action["edit"] = workspace_edit;
+                actions.push(action);
             }
         }
         actions
     }
+}
+
+/// A workspace edit of rust-analyzer's `SnippetTextEdit`s: the edits' text
+/// is a snippet (`$0` is where the cursor goes).
+fn snippet_edit(uri: &Url, version: Option<i32>, edits: Vec<TextEdit>) -> Value {
+    let edits: Vec<Value> = edits
+        .into_iter()
+        .map(|e| json!({ "range": e.range, "newText": e.new_text, "insertTextFormat": 2 }))
+        .collect();
+    json!({ "documentChanges": [{
+        "textDocument": { "uri": uri, "version": version },
+        "edits": edits,
+    }]})
 }
 
 /// The local path and kind of a `file:` document Palisade checks.

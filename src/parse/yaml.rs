@@ -12,6 +12,8 @@
 
 use std::collections::HashSet;
 
+mod errors;
+
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span as YSpan, Tag};
 
 use super::tree::{Entry, Node, NodeKind, SyntaxError, MAX_DEPTH, MAX_NODES};
@@ -92,6 +94,9 @@ fn point_span(text: &str, at: usize) -> Span {
 fn scan_error(text: &str, pos: &Positions, e: &ScanError) -> SyntaxError {
     let at = pos.byte(e.marker().index());
     let info = e.info();
+    if let Some(clear) = errors::explain(text, at, info) {
+        return clear;
+    }
     let message = if info == "recursion limit exceeded" {
         // saphyr caps flow nesting (its flow level is a u8)
         too_deep()
@@ -1574,9 +1579,12 @@ i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]
     fn syntax_errors_have_byte_positions() {
         let text = "a: 1\nb: [1, 2\nc: 3\n";
         let err = parse(text).unwrap_err();
-        assert!(!err.message.contains("line"), "{}", err.message);
+        assert_eq!(
+            err.message,
+            "missing closing \"]\" for the \"[\" opened on line 2"
+        );
         let lc = line_col(text, err.span.start);
-        assert_eq!(lc.line, 3, "{err:?}");
+        assert_eq!((lc.line, lc.col), (2, 9), "{err:?}");
 
         // after non-ASCII text the offset is still a byte offset
         let text = "\u{e9}\u{e9}: \"\u{1f600}\"\nk: v: w\n";
@@ -1589,15 +1597,71 @@ i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]
         );
         assert_eq!(
             err.message,
-            "mapping values are not allowed in this context"
+            "a plain value cannot contain \": \": put the value in quotes"
         );
 
         let text = "a: 'unterminated\n";
         let err = parse(text).unwrap_err();
-        assert!(err.message.contains("quoted scalar"), "{}", err.message);
+        assert_eq!(
+            err.message,
+            "unterminated string: the `'` opened here is never closed"
+        );
+        assert_eq!(slice(text, err.span), "'");
 
         let text = "a:\n\tb: 1\n";
         assert!(parse(text).is_err());
+    }
+
+    #[test]
+    fn common_mistakes_are_explained_where_they_are() {
+        let cases = [
+            (
+                "a:\n  b: 1\n   c: 2\n",
+                "bad indentation: \"c\" is indented more than \"b\" on the line above, which already has a value",
+                (3, 4),
+            ),
+            (
+                "a:\n\tb: 1\n",
+                "tab character in indentation: YAML indents with spaces only",
+                (2, 1),
+            ),
+            (
+                "a: [1, 2\nb: {c: 1\n",
+                "missing closing \"]\" for the \"[\" opened on line 1",
+                (1, 9),
+            ),
+            (
+                "a: {c: 1\nb: 2\n",
+                "missing closing \"}\" for the \"{\" opened on line 1",
+                (1, 9),
+            ),
+            (
+                "a: \"b\n c: 1\n",
+                "unterminated string: the `\"` opened here is never closed",
+                (1, 4),
+            ),
+            (
+                "a: b: c\n",
+                "a plain value cannot contain \": \": put the value in quotes",
+                (1, 5),
+            ),
+            (
+                "a: 1\nb 2\nc: 3\n",
+                "expected \":\" after the key \"b\"",
+                (2, 2),
+            ),
+            (
+                "a:\n  b: 1\n c: 2\n",
+                "bad indentation: \"c\" is indented 1 spaces and lines up with no key above it",
+                (3, 2),
+            ),
+        ];
+        for (text, message, (line, col)) in cases {
+            let err = parse(text).unwrap_err();
+            assert_eq!(err.message, message, "{text:?}");
+            let lc = line_col(text, err.span.start);
+            assert_eq!((lc.line, lc.col), (line, col), "{text:?}: {err:?}");
+        }
     }
 
     #[test]

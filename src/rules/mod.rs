@@ -59,6 +59,13 @@ pub struct Equivalents {
     /// cfn_nag rule ids (`W31`, `F14`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub cfn_nag: Vec<String>,
+    /// CloudFormation Guard rule names of the AWS Guard Rules Registry
+    /// (`S3_BUCKET_PUBLIC_READ_PROHIBITED`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cfn_guard: Vec<String>,
+    /// cfn-lint rule ids (`W3005`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cfn_lint: Vec<String>,
 }
 
 /// Collects one rule's findings.
@@ -110,6 +117,9 @@ mod iam;
 mod rds;
 mod s3;
 mod vpc;
+
+mod suggest;
+pub use suggest::{similar, suggest, suggest_rule};
 
 macro_rules! rule {
     ($service:ident :: $rule:ident, $doc:literal) => {
@@ -286,6 +296,8 @@ pub fn parse_doc(text: &'static str) -> Result<RuleMeta, String> {
             kics: list("kics"),
             tfsec: list("tfsec"),
             cfn_nag: list("cfn_nag"),
+            cfn_guard: list("cfn_guard"),
+            cfn_lint: list("cfn_lint"),
         },
         id,
         name,

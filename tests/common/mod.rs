@@ -4,6 +4,8 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+pub mod tools;
+
 /// Runs the built `palisade` with `args` in `cwd`, without colors.
 pub fn palisade(args: &[&str], cwd: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_palisade"))

@@ -1,0 +1,5 @@
+resource "aws_s3_bucket" "a" {
+  bucket = "x"
+  acl = 
+  versioning = true
+}

@@ -1,0 +1,6 @@
+resource "aws_s3_bucket" "a" {
+  bucket = "x"
+
+resource "aws_s3_bucket" "b" {
+  bucket = "y"
+}
