@@ -20,6 +20,5 @@ pub mod parse;
 pub mod report;
 pub mod rules;
 pub mod scan;
-mod scan_terraform;
 pub mod source;
 pub mod suppress;
