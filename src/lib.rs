@@ -18,6 +18,7 @@ pub mod lsp;
 pub mod model;
 pub mod parse;
 pub mod report;
+pub mod rule_meta;
 pub mod rules;
 pub mod scan;
 pub mod source;

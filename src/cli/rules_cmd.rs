@@ -5,7 +5,8 @@ use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 use crate::finding::Severity;
-use crate::rules::{self, Equivalents, RuleMeta};
+use crate::rule_meta::{Equivalents, RuleMeta};
+use crate::rules;
 
 use super::{print, EXIT_ERROR, EXIT_OK};
 
