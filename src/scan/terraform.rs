@@ -1,5 +1,6 @@
-//! How a scan groups Terraform into units of evaluation, and what each unit
-//! reads besides its modules' own files.
+//! Terraform units of evaluation: how a scan groups module directories
+//! into units, what each unit reads besides its modules' own files, and the
+//! two passes that parse, evaluate and adapt them.
 //!
 //! A unit is a *root* module with every module directory it calls (local
 //! paths, and registry or remote modules that `terraform init` installed
@@ -10,9 +11,10 @@
 //! values from tfvars files, the command line, the environment, or their
 //! defaults. Calls are found lexically before evaluation; a directory that no
 //! evaluated root instantiated after all (`count = 0`, an empty `for_each`)
-//! is evaluated as a root in a second pass, so no code goes unchecked. Each unit parses, evaluates and adapts its directories in one
-//! step; a directory called from several roots is parsed once, by the first
-//! unit that needs it (which reports its syntax errors and reads its
+//! is evaluated as a root in a second pass, so no code goes unchecked. Each
+//! unit parses, evaluates and adapts its directories in one step; a
+//! directory called from several roots is parsed once, by the first unit
+//! that needs it (which reports its syntax errors and reads its
 //! suppressions), shared with the others, and dropped when the last one is
 //! done.
 
