@@ -5,9 +5,10 @@
 //! thin front ends over [`scan::scan`].
 
 pub mod baseline;
+// The command line, for the binary (`src/main.rs`) only: its `main` and
+// `run` are all it exposes, and it is not part of the documented library.
+#[doc(hidden)]
 pub mod cli;
-pub mod cli_extra;
-mod cli_tfvars;
 pub mod config;
 pub mod discover;
 pub mod eval;
@@ -16,11 +17,10 @@ pub mod fix;
 pub mod lsp;
 pub mod model;
 pub mod net;
-pub mod output;
 pub mod parse;
 pub mod report;
+pub mod rule_meta;
 pub mod rules;
 pub mod scan;
-mod scan_terraform;
 pub mod source;
 pub mod suppress;

@@ -17,7 +17,7 @@ use std::fmt::Write as _;
 use super::xml::{escape, escape_text};
 use super::{error_code, error_position, path_string, positions, View};
 use crate::finding::{Finding, SuppressedFinding};
-use crate::rules::RuleMeta;
+use crate::rule_meta::RuleMeta;
 
 pub(crate) fn render(view: &View) -> String {
     let suites: Vec<Suite> = view

@@ -11,7 +11,8 @@ use std::path::Path;
 use std::time::Duration;
 
 use crate::finding::{Finding, ScanResult, Severity, SuppressedFinding};
-use crate::rules::{self, RuleMeta};
+use crate::rule_meta::RuleMeta;
+use crate::rules;
 use crate::source::{LineCol, SourceFile, Span};
 
 pub mod checkstyle;
@@ -238,7 +239,7 @@ pub(crate) mod testutil {
         ErrorKind, FileError, Finding, ScanResult, ScanStats, Severity, SuppressedFinding,
         SuppressionInfo, SuppressionKind,
     };
-    use crate::rules::{Equivalents, RuleMeta};
+    use crate::rule_meta::{Equivalents, RuleMeta};
     use crate::source::{FileKind, Range, Span};
 
     pub const DOC: &str = "S3 buckets with a public ACL expose their objects to anyone.\n\n\

@@ -12,7 +12,7 @@ use serde_json::{json, Map, Value};
 use super::fingerprint::{self, Fingerprint};
 use super::{clamp_span, path_string, View};
 use crate::finding::{ErrorKind, Finding, Severity, SuppressionInfo};
-use crate::rules::RuleMeta;
+use crate::rule_meta::RuleMeta;
 use crate::source::{Range, SourceFile};
 
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";

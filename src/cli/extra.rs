@@ -1,21 +1,21 @@
 //! Shell completions and the manual page, generated from the clap definition
-//! in [`crate::cli`] so that they cannot drift from the real command line.
+//! in `mod.rs` so that they cannot drift from the real command line.
 
 use clap::{Args, CommandFactory};
 use clap_complete::Shell;
 use clap_mangen::Man;
 
-use crate::cli::Cli;
+use super::Cli;
 
 #[derive(Debug, Args)]
-pub struct CompletionsArgs {
+pub(crate) struct CompletionsArgs {
     /// The shell to generate the completion script for.
     #[arg(value_enum, value_name = "SHELL")]
     pub shell: Shell,
 }
 
 /// The completion script of `palisade` for `shell`.
-pub fn completions(shell: Shell) -> String {
+pub(super) fn completions(shell: Shell) -> String {
     let mut cmd = Cli::command();
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut cmd, "palisade", &mut out);
@@ -25,7 +25,7 @@ pub fn completions(shell: Shell) -> String {
 /// The manual page `palisade(1)` in roff: the top-level page, then a
 /// subsection per subcommand with its synopsis, description and options, and
 /// the exit status.
-pub fn man_page() -> String {
+pub(super) fn man_page() -> String {
     let mut cmd = Cli::command().disable_help_subcommand(true);
     cmd.build();
 

@@ -3,58 +3,48 @@
 //! and `TF_VAR_name` from the environment.
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-use clap::Args;
+use clap::{ArgMatches, Args};
 
 use crate::scan::{ScanOptions, TfVar};
 
-/// Parsers run in command-line order: a counter restores the order across the
-/// two flags.
-static SEQ: AtomicUsize = AtomicUsize::new(0);
-
-/// A flag value with its position among the variable flags.
-#[derive(Clone, Debug)]
-pub struct Ordered(usize, TfVar);
-
 #[derive(Debug, Args)]
-pub struct TfVarArgs {
+pub(crate) struct TfVarArgs {
     /// Set a Terraform root module variable; repeatable. Like Terraform,
     /// later --var and --var-file values win over earlier ones, and all win
     /// over tfvars files and TF_VAR_ environment variables.
     #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var, help_heading = "Terraform")]
-    pub vars: Vec<Ordered>,
+    pub vars: Vec<TfVar>,
     /// Read Terraform root module variables from a .tfvars or .tfvars.json
     /// file; repeatable.
     #[arg(long = "var-file", value_name = "FILE", value_parser = parse_var_file, help_heading = "Terraform")]
-    pub var_files: Vec<Ordered>,
+    pub var_files: Vec<TfVar>,
 }
 
-fn parse_var(s: &str) -> Result<Ordered, String> {
+fn parse_var(s: &str) -> Result<TfVar, String> {
     let (name, value) = s
         .split_once('=')
         .filter(|(n, _)| !n.trim().is_empty())
         .ok_or_else(|| "expected NAME=VALUE".to_string())?;
-    Ok(Ordered(
-        SEQ.fetch_add(1, Ordering::Relaxed),
-        TfVar::Assign(name.trim().to_string(), value.to_string()),
-    ))
+    Ok(TfVar::Assign(name.trim().to_string(), value.to_string()))
 }
 
-fn parse_var_file(s: &str) -> Result<Ordered, String> {
-    Ok(Ordered(
-        SEQ.fetch_add(1, Ordering::Relaxed),
-        TfVar::File(PathBuf::from(s)),
-    ))
+fn parse_var_file(s: &str) -> Result<TfVar, String> {
+    Ok(TfVar::File(PathBuf::from(s)))
 }
 
 impl TfVarArgs {
-    /// Fills the scan options: the flags in order, and `TF_VAR_*` from this
-    /// process's environment.
-    pub fn apply(&self, opts: &mut ScanOptions) {
-        let mut all: Vec<&Ordered> = self.vars.iter().chain(&self.var_files).collect();
-        all.sort_by_key(|o| o.0);
-        opts.tf_vars = all.into_iter().map(|o| o.1.clone()).collect();
+    /// Fills the scan options: the flags in command-line order (their
+    /// positions in `matches`, the `scan` subcommand's), and `TF_VAR_*` from
+    /// this process's environment.
+    pub fn apply(&self, matches: &ArgMatches, opts: &mut ScanOptions) {
+        let at = |id: &str| matches.indices_of(id).into_iter().flatten();
+        let mut all: Vec<(usize, &TfVar)> = at("vars")
+            .zip(&self.vars)
+            .chain(at("var_files").zip(&self.var_files))
+            .collect();
+        all.sort_by_key(|(i, _)| *i);
+        opts.tf_vars = all.into_iter().map(|(_, v)| v.clone()).collect();
         opts.tf_env = std::env::vars()
             .filter_map(|(k, v)| Some((k.strip_prefix("TF_VAR_")?.to_string(), v)))
             .filter(|(k, _)| !k.is_empty())
@@ -65,20 +55,22 @@ impl TfVarArgs {
 
 #[cfg(test)]
 mod tests {
-    use clap::Parser;
+    use clap::{CommandFactory, FromArgMatches};
 
     use super::*;
-    use crate::cli::{Cli, Command};
+    use crate::cli::scan_cmd::ScanArgs;
+    use crate::cli::Cli;
 
     fn parse(args: &[&str]) -> Result<Vec<TfVar>, String> {
         let mut argv = vec!["palisade", "scan"];
         argv.extend(args);
-        let cli = Cli::try_parse_from(argv).map_err(|e| e.to_string())?;
-        let Command::Scan(scan) = cli.command else {
-            panic!("not a scan")
-        };
+        let matches = Cli::command()
+            .try_get_matches_from(argv)
+            .map_err(|e| e.to_string())?;
+        let matches = matches.subcommand_matches("scan").expect("a scan");
+        let scan = ScanArgs::from_arg_matches(matches).map_err(|e| e.to_string())?;
         let mut opts = ScanOptions::default();
-        scan.tf.apply(&mut opts);
+        scan.tf.apply(matches, &mut opts);
         Ok(opts.tf_vars)
     }
 

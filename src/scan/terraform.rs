@@ -1,5 +1,6 @@
-//! How a scan groups Terraform into units of evaluation, and what each unit
-//! reads besides its modules' own files.
+//! Terraform units of evaluation: how a scan groups module directories
+//! into units, what each unit reads besides its modules' own files, and the
+//! two passes that parse, evaluate and adapt them.
 //!
 //! A unit is a *root* module with every module directory it calls (local
 //! paths, and registry or remote modules that `terraform init` installed
@@ -10,9 +11,10 @@
 //! values from tfvars files, the command line, the environment, or their
 //! defaults. Calls are found lexically before evaluation; a directory that no
 //! evaluated root instantiated after all (`count = 0`, an empty `for_each`)
-//! is evaluated as a root in a second pass, so no code goes unchecked. Each unit parses, evaluates and adapts its directories in one
-//! step; a directory called from several roots is parsed once, by the first
-//! unit that needs it (which reports its syntax errors and reads its
+//! is evaluated as a root in a second pass, so no code goes unchecked. Each
+//! unit parses, evaluates and adapts its directories in one step; a
+//! directory called from several roots is parsed once, by the first unit
+//! that needs it (which reports its syntax errors and reads its
 //! suppressions), shared with the others, and dropped when the last one is
 //! done.
 
@@ -25,22 +27,18 @@ use rayon::prelude::*;
 use crate::discover::{self, Candidate, Found};
 use crate::eval;
 use crate::eval::terraform::{self, Input, Manifest, ModuleFile};
+use crate::eval::value::Budget;
 use crate::finding::{ErrorKind, FileError};
+use crate::model::adapt;
 use crate::parse;
-use crate::scan::{Pending, Read, Role, ScanOptions};
 use crate::source::FileKind;
+use crate::suppress::FileSyntax;
 
-/// A Terraform input variable given on the command line.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum TfVar {
-    /// `--var-file FILE`: a `.tfvars` or `.tfvars.json` file.
-    File(PathBuf),
-    /// `--var NAME=VALUE`.
-    Assign(String, String),
-}
+use super::units::{budget_problem, finish_unit, syntax_error};
+use super::{Pending, Progress, Read, Role, ScanOptions, TfVar, UnitOutput, MAX_FILE_BYTES};
 
 /// One root module and what it needs.
-pub(crate) struct TfUnit {
+pub(super) struct TfUnit {
     pub root: PathBuf,
     /// The root and every directory it may call.
     pub dirs: Vec<(PathBuf, Vec<Pending>)>,
@@ -72,7 +70,7 @@ fn read_text(path: &Path, display: PathBuf) -> Result<String, FileError> {
     let size = std::fs::metadata(path)
         .map(|m| m.len())
         .map_err(|e| err(format!("cannot read: {e}")))?;
-    if size > crate::scan::MAX_FILE_BYTES {
+    if size > MAX_FILE_BYTES {
         return Err(err("skipped: larger than the file size limit".into()));
     }
     std::fs::read_to_string(path).map_err(|e| err(format!("cannot read: {e}")))
@@ -92,7 +90,7 @@ fn kind_of(name: &str) -> FileKind {
 /// Files found in the tree (tfvars, installed modules) are read only when
 /// they resolve inside a scanned directory (`readable`, canonical), like
 /// discovered files behind symbolic links.
-pub(crate) fn add_inputs(
+pub(super) fn add_inputs(
     reads: &mut Vec<Read>,
     opts: &ScanOptions,
     readable: &[PathBuf],
@@ -192,7 +190,7 @@ fn file_names(dir: &Path) -> Vec<String> {
 }
 
 /// Groups module directories into root units (see the module documentation).
-pub(crate) struct Planner {
+pub(super) struct Planner {
     modules: BTreeMap<PathBuf, Vec<Pending>>,
     tfvars: BTreeMap<PathBuf, Vec<Pending>>,
     edges: BTreeMap<PathBuf, BTreeSet<PathBuf>>,
@@ -421,7 +419,7 @@ fn brace_balance(line: &str) -> i64 {
 
 /// Parses a Terraform file (HCL or JSON syntax): its body and its comments
 /// (none in JSON syntax).
-pub(crate) fn parse_file(
+fn parse_file(
     file: &Pending,
 ) -> Result<(crate::parse::hcl_ast::Body, Vec<parse::hcl::Comment>), parse::SyntaxError> {
     match file.kind {
@@ -433,14 +431,14 @@ pub(crate) fn parse_file(
 }
 
 /// Parses a Terraform file's body (HCL or JSON syntax).
-pub(crate) fn parse_body(
+pub(super) fn parse_body(
     file: &Pending,
 ) -> Result<crate::parse::hcl_ast::Body, parse::SyntaxError> {
     parse_file(file).map(|(body, _)| body)
 }
 
 /// Reads a tfvars file's assignments.
-pub(crate) fn read_vars(file: &Pending) -> Result<Vec<(String, Input)>, parse::SyntaxError> {
+fn read_vars(file: &Pending) -> Result<Vec<(String, Input)>, parse::SyntaxError> {
     match file.kind {
         FileKind::TerraformJson => {
             let root = parse::json::parse(&file.text)?;
@@ -476,7 +474,7 @@ pub(crate) fn read_vars(file: &Pending) -> Result<Vec<(String, Input)>, parse::S
 
 /// The values for a root's variables, lowest precedence first: `TF_VAR_*`,
 /// its tfvars files, then `--var-file` and `--var` in command-line order.
-pub(crate) fn inputs(
+fn inputs(
     unit_vars: Vec<(String, Input)>,
     cli_files: &[(usize, Vec<(String, Input)>)],
     opts: &ScanOptions,
@@ -501,7 +499,7 @@ pub(crate) fn inputs(
 }
 
 /// Evaluates a unit's root module.
-pub(crate) fn evaluate(
+fn evaluate(
     unit: &TfUnit,
     modules: &terraform::Modules,
     inputs: Vec<(String, Input)>,
@@ -516,12 +514,167 @@ pub(crate) fn evaluate(
     })
 }
 
+/// What every Terraform unit reads besides its own directories.
+pub(super) struct Context<'a> {
+    /// The `--var-file` files read, by index in `ScanOptions::tf_vars`.
+    pub cli_files: &'a [(usize, Vec<(String, Input)>)],
+    /// The canonical directories `file()` may read from.
+    pub readable: &'a [PathBuf],
+    pub opts: &'a ScanOptions,
+    pub progress: &'a (dyn Fn(Progress) + Sync),
+}
+
+/// Reads the `--var-file` files; one that does not parse is a syntax error.
+pub(super) fn read_cli_vars(
+    files: Vec<(usize, Pending)>,
+    errors: &mut Vec<FileError>,
+) -> Vec<(usize, Vec<(String, Input)>)> {
+    let mut out = Vec::new();
+    for (i, file) in files {
+        match read_vars(&file) {
+            Ok(vars) => out.push((i, vars)),
+            Err(e) => errors.push(syntax_error(&file, e)),
+        }
+    }
+    out
+}
+
+/// The first pass: each root's unit, in parallel.
+pub(super) fn evaluate_roots<'a>(
+    units: Vec<TfUnit>,
+    shared: &'a Shared,
+    ctx: &'a Context<'a>,
+) -> impl IndexedParallelIterator<Item = UnitOutput> + 'a {
+    units
+        .into_par_iter()
+        .map(move |unit| terraform_unit(unit, shared, &BTreeSet::new(), ctx))
+}
+
+/// The second pass: directories thought to be called that no root of the
+/// first pass instantiated are evaluated as roots of their own.
+pub(super) fn evaluate_orphans(
+    planner: &mut Planner,
+    roots: &[PathBuf],
+    shared: &mut Shared,
+    first: &[UnitOutput],
+    ctx: &Context,
+) -> Vec<UnitOutput> {
+    let called: BTreeSet<PathBuf> = first
+        .iter()
+        .flat_map(|o| o.called.iter().cloned())
+        .collect();
+    let orphans = planner.orphans(roots, &called);
+    if orphans.is_empty() {
+        return Vec::new();
+    }
+    let parsed: BTreeSet<PathBuf> = first
+        .iter()
+        .flat_map(|o| o.parsed.iter().cloned())
+        .collect();
+    let units = planner.units(&orphans);
+    shared.add(&units);
+    let shared = &*shared;
+    units
+        .into_par_iter()
+        .map(|unit| terraform_unit(unit, shared, &parsed, ctx))
+        .collect()
+}
+
+/// Parses, evaluates and adapts one Terraform root module with the modules
+/// it calls.
+fn terraform_unit(
+    unit: TfUnit,
+    shared: &Shared,
+    already_parsed: &BTreeSet<PathBuf>,
+    ctx: &Context,
+) -> UnitOutput {
+    let suppress = &ctx.opts.suppress;
+    let mut out = UnitOutput::default();
+    let mut modules: terraform::Modules = HashMap::new();
+    for (dir, files) in &unit.dirs {
+        // A directory an earlier pass parsed has reported its syntax.
+        let report = !already_parsed.contains(dir);
+        if report {
+            out.parsed.push(dir.clone());
+        }
+        let parsed = shared.get(dir, || {
+            let mut module = Vec::with_capacity(files.len());
+            for file in files {
+                let parsed = parse_file(file);
+                if report {
+                    (ctx.progress)(Progress::Parsed);
+                }
+                match parsed {
+                    Err(e) => {
+                        if report {
+                            out.errors.push(syntax_error(file, e))
+                        }
+                    }
+                    Ok((body, comments)) => {
+                        if suppress.enabled && !file.context && report {
+                            out.syntax.push(FileSyntax::hcl(file.id, &body, comments));
+                        }
+                        module.push(ModuleFile {
+                            file: file.id,
+                            text: file.text.clone(),
+                            body,
+                        });
+                    }
+                }
+            }
+            module
+        });
+        modules.insert(dir.clone(), parsed);
+    }
+    let mut vars = Vec::new();
+    for file in &unit.vars {
+        match read_vars(file) {
+            Ok(v) => vars.extend(v),
+            Err(e) => out.errors.push(syntax_error(file, e)),
+        }
+    }
+    let inputs = inputs(vars, ctx.cli_files, ctx.opts);
+    let budget = Budget::arm();
+    let evaluated = evaluate(&unit, &modules, inputs, ctx.readable);
+    budget_problem(&budget, &evaluated.unit, shown_dir(&unit), &mut out);
+    drop(budget);
+    drop(modules);
+    for (dir, _) in &unit.dirs {
+        let instantiated = *dir == unit.root || evaluated.called.contains(dir);
+        shared.release(dir, instantiated);
+    }
+    out.called = evaluated.called;
+    let model = adapt::adapt_with(&evaluated.unit, &evaluated.related);
+    finish_unit(evaluated.unit, model, &mut out);
+    out
+}
+
+/// The directory of a Terraform unit's root module as reports show it.
+fn shown_dir(unit: &TfUnit) -> PathBuf {
+    unit.dirs
+        .first()
+        .and_then(|(dir, files)| {
+            files
+                .first()
+                .and_then(|f| f.display.parent())
+                .map(|d| {
+                    if d.as_os_str().is_empty() {
+                        PathBuf::from(".")
+                    } else {
+                        d.to_path_buf()
+                    }
+                })
+                .or_else(|| Some(dir.clone()))
+        })
+        .unwrap_or_default()
+}
+
 /// Parsed module directories, shared by the root units that call them: each
 /// directory is parsed once. A directory is dropped when the last unit that
 /// needs it is done, unless none of them instantiated it: then it is kept
 /// for the pass that evaluates such directories as roots of their own
 /// ([`Planner::orphans`]), which would otherwise parse it again.
-pub(crate) struct Shared {
+pub(super) struct Shared {
     slots: HashMap<PathBuf, Mutex<Slot>>,
 }
 

@@ -1,6 +1,6 @@
 //! How `palisade scan` delivers its reports: which format goes where
 //! (`--format`/`--output` pairs), colors, the progress bar and the exit code.
-//! The command line (`src/cli.rs`) only parses arguments and calls these.
+//! The command (`scan_cmd.rs`) only parses arguments and calls these.
 
 use std::ffi::OsStr;
 use std::path::PathBuf;
@@ -13,15 +13,15 @@ use crate::report::{self, Format};
 use crate::scan::{Progress, ProgressHook};
 
 /// Exit code: nothing found at or above the threshold (or `--soft-fail`).
-pub const EXIT_OK: i32 = 0;
+pub(crate) const EXIT_OK: i32 = 0;
 /// Exit code: findings at or above the threshold.
-pub const EXIT_FINDINGS: i32 = 1;
+pub(crate) const EXIT_FINDINGS: i32 = 1;
 /// Exit code: a file could not be scanned, or bad usage.
-pub const EXIT_ERROR: i32 = 2;
+pub(crate) const EXIT_ERROR: i32 = 2;
 
 /// One report to write: a format, to a file or (`None`) standard output.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Target {
+pub(crate) struct Target {
     pub format: Format,
     pub output: Option<PathBuf>,
 }
@@ -36,7 +36,7 @@ pub struct Target {
 ///
 /// At most one report may go to standard output, a format takes at most one
 /// `--output`, and two reports cannot share a file.
-pub fn plan(
+pub(crate) fn plan(
     formats: &[(usize, Format)],
     outputs: &[(usize, PathBuf)],
 ) -> Result<Vec<Target>, String> {
@@ -110,7 +110,7 @@ pub fn plan(
 /// empty; always when `CLICOLOR_FORCE` is set to anything but empty or `0`;
 /// otherwise when the report goes to a terminal. `NO_COLOR` wins over
 /// `CLICOLOR_FORCE`.
-pub fn auto_color(
+pub(crate) fn auto_color(
     to_terminal: bool,
     no_color: Option<&OsStr>,
     clicolor_force: Option<&OsStr>,
@@ -128,7 +128,7 @@ pub fn auto_color(
 /// `soft_fail`: the scan is incomplete, so a pass would not mean anything);
 /// otherwise 1 when a finding is at or above `min` and `soft_fail` is off;
 /// otherwise 0. Suppressed findings never count.
-pub fn exit_code(result: &ScanResult, min: Option<Severity>, soft_fail: bool) -> i32 {
+pub(crate) fn exit_code(result: &ScanResult, min: Option<Severity>, soft_fail: bool) -> i32 {
     if !result.errors.is_empty() {
         EXIT_ERROR
     } else if !soft_fail && report::shown(result, min).next().is_some() {
@@ -139,11 +139,11 @@ pub fn exit_code(result: &ScanResult, min: Option<Severity>, soft_fail: bool) ->
 }
 
 /// How long a scan runs before the progress bar appears.
-pub const PROGRESS_DELAY: Duration = Duration::from_millis(200);
+pub(crate) const PROGRESS_DELAY: Duration = Duration::from_millis(200);
 
 /// A progress bar on standard error counting the files parsed. It stays
 /// hidden for the first [`PROGRESS_DELAY`], so quick scans print nothing.
-pub struct ProgressBar {
+pub(crate) struct ProgressBar {
     bar: indicatif::ProgressBar,
     started: Instant,
     delay: Duration,

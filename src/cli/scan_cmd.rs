@@ -1,71 +1,25 @@
-//! The `palisade` command line: `scan`, `rules`, `explain`, `init`,
-//! `baseline write` and `lsp`, plus `completions` and `man` (generated in
-//! [`crate::cli_extra`]).
-//!
-//! Exit codes: 0 when nothing at or above the threshold was found (or
-//! `--soft-fail`), 1 when something was, 2 when a file could not be scanned or
-//! the command line was wrong (clap's usage errors exit with 2 as well).
-//! Where reports go, colors, progress and exit codes: `crate::output`.
+//! `palisade scan` and `palisade baseline write`: their options, the
+//! configuration they load, and the scan they run. Where the reports go,
+//! colors, progress and the exit code: `output.rs`.
 
-use std::ffi::OsString;
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use clap::{
-    ArgAction, ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum,
-};
-use serde::Serialize;
+use clap::{ArgAction, ArgMatches, Args, CommandFactory, Subcommand, ValueEnum};
 
-use crate::cli_extra;
 use crate::eval::cfn_params;
 use crate::finding::Severity;
-use crate::output::{self, Target};
-pub use crate::output::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 use crate::report::{self, Format, RenderOptions};
-use crate::rules::{self, Equivalents, RuleMeta};
 use crate::scan::{self, ScanOptions};
 use crate::{baseline, config};
 
-/// A static security linter for AWS Terraform and CloudFormation.
-#[derive(Debug, Parser)]
-#[command(name = "palisade", version, arg_required_else_help = true)]
-pub struct Cli {
-    #[command(subcommand)]
-    pub command: Command,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum Command {
-    /// Scan Terraform and CloudFormation files for security problems.
-    Scan(ScanArgs),
-    /// List the available rules.
-    Rules(RulesArgs),
-    /// Show the documentation of a rule.
-    Explain(ExplainArgs),
-    /// Write a commented starting .palisade.yml.
-    Init(InitArgs),
-    /// Record the current findings, so that scans report only new ones.
-    #[command(subcommand)]
-    Baseline(BaselineCommand),
-    /// Print a shell completion script to standard output.
-    Completions(cli_extra::CompletionsArgs),
-    /// Print the manual page (roff) to standard output.
-    Man,
-    /// Run the language server on standard input and output.
-    Lsp(LspArgs),
-}
+use super::output::{self, Target};
+use super::tfvars::TfVarArgs;
+use super::{print, Cli, EXIT_ERROR, EXIT_OK};
 
 #[derive(Debug, Args)]
-pub struct LspArgs {
-    /// Use standard input and output (the only transport; accepted because
-    /// some clients always pass it).
-    #[arg(long)]
-    pub stdio: bool,
-}
-
-#[derive(Debug, Args)]
-pub struct ScanArgs {
+pub(crate) struct ScanArgs {
     /// Files or directories to scan.
     #[arg(value_name = "PATH", default_value = ".")]
     pub paths: Vec<PathBuf>,
@@ -113,7 +67,7 @@ pub struct ScanArgs {
     #[command(flatten)]
     pub parameters: ParameterArgs,
     #[command(flatten)]
-    pub tf: crate::cli_tfvars::TfVarArgs,
+    pub tf: TfVarArgs,
     /// Report only findings that are not in this baseline file.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
@@ -128,7 +82,7 @@ pub struct ScanArgs {
 
 /// Where the configuration comes from.
 #[derive(Debug, Args)]
-pub struct ConfigArgs {
+pub(crate) struct ConfigArgs {
     /// Read the configuration from FILE instead of the .palisade.yml found
     /// from the first PATH upwards.
     #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
@@ -140,7 +94,7 @@ pub struct ConfigArgs {
 
 /// CloudFormation parameter values.
 #[derive(Debug, Args)]
-pub struct ParameterArgs {
+pub(crate) struct ParameterArgs {
     /// Give a CloudFormation parameter (or pseudo parameter such as
     /// AWS::Region) a value, replacing its default; repeatable.
     #[arg(long = "parameter", value_name = "NAME=VALUE", value_parser = cfn_params::parse_assignment, help_heading = "CloudFormation")]
@@ -174,24 +128,14 @@ impl ParameterArgs {
     }
 }
 
-#[derive(Debug, Args)]
-pub struct InitArgs {
-    /// Directory to write .palisade.yml in.
-    #[arg(value_name = "DIR", default_value = ".")]
-    pub dir: PathBuf,
-    /// Overwrite an existing configuration file.
-    #[arg(long)]
-    pub force: bool,
-}
-
 #[derive(Debug, Subcommand)]
-pub enum BaselineCommand {
+pub(crate) enum BaselineCommand {
     /// Scan and write every current finding to FILE.
     Write(BaselineWriteArgs),
 }
 
 #[derive(Debug, Args)]
-pub struct BaselineWriteArgs {
+pub(crate) struct BaselineWriteArgs {
     /// The baseline file to write.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
@@ -207,23 +151,9 @@ pub struct BaselineWriteArgs {
     pub parameters: ParameterArgs,
 }
 
-#[derive(Debug, Args)]
-pub struct RulesArgs {
-    /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = RulesFormat::Text)]
-    pub format: RulesFormat,
-}
-
-#[derive(Debug, Args)]
-pub struct ExplainArgs {
-    /// Rule id or name (case-insensitive), e.g. AWS-S3-001 or s3-bucket-public-acl.
-    #[arg(value_name = "RULE")]
-    pub rule: String,
-}
-
 /// A severity threshold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum SeverityArg {
+pub(crate) enum SeverityArg {
     Low,
     Medium,
     High,
@@ -242,7 +172,7 @@ impl From<SeverityArg> for Severity {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ColorWhen {
+pub(crate) enum ColorWhen {
     /// When the report goes to a terminal; NO_COLOR turns it off,
     /// CLICOLOR_FORCE=1 on.
     Auto,
@@ -250,12 +180,6 @@ pub enum ColorWhen {
     Always,
     /// Never.
     Never,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum RulesFormat {
-    Text,
-    Json,
 }
 
 fn parse_threads(s: &str) -> Result<usize, String> {
@@ -266,59 +190,21 @@ fn parse_threads(s: &str) -> Result<usize, String> {
     }
 }
 
-/// Runs the command line of this process; returns the exit code.
-pub fn main() -> i32 {
-    run(std::env::args_os())
-}
-
-/// Runs a command line (`args[0]` is the program name); returns the exit code.
-pub fn run<I, T>(args: I) -> i32
-where
-    I: IntoIterator<Item = T>,
-    T: Into<OsString> + Clone,
-{
-    let parsed = Cli::command()
-        .try_get_matches_from(args)
-        .and_then(|m| Cli::from_arg_matches(&m).map(|cli| (cli, m)));
-    let (cli, matches) = match parsed {
-        Ok(parsed) => parsed,
-        Err(e) => {
-            let _ = e.print();
-            return e.exit_code();
+/// Runs `palisade scan`; `matches` are the subcommand's, for the positions
+/// of repeated options.
+pub(super) fn run(args: ScanArgs, matches: &ArgMatches) -> i32 {
+    match targets(matches) {
+        Ok(targets) => cmd_scan(args, &targets, matches),
+        Err(message) => {
+            let mut cmd = Cli::command();
+            cmd.build();
+            if let Some(scan) = cmd.find_subcommand_mut("scan") {
+                let _ = scan
+                    .error(clap::error::ErrorKind::ArgumentConflict, message)
+                    .print();
+            }
+            EXIT_ERROR
         }
-    };
-    match cli.command {
-        Command::Scan(args) => match matches.subcommand_matches("scan").map(targets) {
-            Some(Ok(targets)) => cmd_scan(args, &targets),
-            Some(Err(message)) => {
-                let mut cmd = Cli::command();
-                cmd.build();
-                if let Some(scan) = cmd.find_subcommand_mut("scan") {
-                    let _ = scan
-                        .error(clap::error::ErrorKind::ArgumentConflict, message)
-                        .print();
-                }
-                EXIT_ERROR
-            }
-            None => EXIT_ERROR,
-        },
-        Command::Rules(args) => cmd_rules(&args),
-        Command::Explain(args) => cmd_explain(&args),
-        Command::Init(args) => match config::init(&args.dir, args.force) {
-            Ok(path) => print(&format!("wrote {}\n", path.display()))
-                .err()
-                .unwrap_or(EXIT_OK),
-            Err(e) => {
-                eprintln!("error: {e}");
-                EXIT_ERROR
-            }
-        },
-        Command::Baseline(BaselineCommand::Write(args)) => cmd_baseline_write(args),
-        Command::Completions(args) => print(&cli_extra::completions(args.shell))
-            .err()
-            .unwrap_or(EXIT_OK),
-        Command::Man => print(&cli_extra::man_page()).err().unwrap_or(EXIT_OK),
-        Command::Lsp(_) => crate::lsp::run(),
     }
 }
 
@@ -346,7 +232,7 @@ fn load_config(
     }
 }
 
-fn cmd_baseline_write(args: BaselineWriteArgs) -> i32 {
+pub(super) fn cmd_baseline_write(args: BaselineWriteArgs) -> i32 {
     let mut opts = ScanOptions {
         paths: args.paths,
         no_ignore: args.no_ignore,
@@ -395,7 +281,7 @@ fn targets(m: &ArgMatches) -> Result<Vec<Target>, String> {
     output::plan(&with_indices(m, "format"), &with_indices(m, "output"))
 }
 
-fn cmd_scan(args: ScanArgs, targets: &[Target]) -> i32 {
+fn cmd_scan(args: ScanArgs, targets: &[Target], matches: &ArgMatches) -> i32 {
     // Missing or unreadable paths are not checked here: the scan reports them
     // as file errors, so they appear in every output format (and exit 2).
     let mut opts = ScanOptions {
@@ -404,7 +290,7 @@ fn cmd_scan(args: ScanArgs, targets: &[Target]) -> i32 {
         threads: args.threads,
         ..Default::default()
     };
-    args.tf.apply(&mut opts);
+    args.tf.apply(matches, &mut opts);
     let loaded = match load_config(&args.config, &args.paths, &mut opts) {
         Ok(loaded) => loaded,
         Err(code) => return code,
@@ -493,148 +379,12 @@ fn cmd_scan(args: ScanArgs, targets: &[Target]) -> i32 {
     code
 }
 
-fn cmd_rules(args: &RulesArgs) -> i32 {
-    let all = rules::all();
-    let out = match args.format {
-        RulesFormat::Text => rules_table(all),
-        RulesFormat::Json => {
-            let list: Vec<RuleJson> = all.iter().map(RuleJson::from).collect();
-            let mut s = serde_json::to_string_pretty(&list).expect("rules serialize");
-            s.push('\n');
-            s
-        }
-    };
-    print(&out).err().unwrap_or(EXIT_OK)
-}
-
-/// The `rules` table: id, name, severity and title in aligned columns.
-pub fn rules_table(rules: &[RuleMeta]) -> String {
-    let header = ["ID", "NAME", "SEVERITY", "TITLE"];
-    let rows: Vec<[&str; 4]> = rules
-        .iter()
-        .map(|r| {
-            [
-                r.id.as_str(),
-                r.name.as_str(),
-                r.severity.as_str(),
-                r.title.as_str(),
-            ]
-        })
-        .collect();
-    let mut widths = header.map(str::len);
-    for row in &rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
-        }
-    }
-    let mut out = String::new();
-    for row in std::iter::once(&header).chain(&rows) {
-        let mut line = String::new();
-        for (i, cell) in row.iter().enumerate() {
-            if i + 1 == row.len() {
-                line.push_str(cell);
-            } else {
-                line.push_str(cell);
-                let pad = widths[i] - cell.chars().count() + 2;
-                line.extend(std::iter::repeat_n(' ', pad));
-            }
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
-#[derive(Serialize)]
-struct RuleJson<'a> {
-    id: &'a str,
-    name: &'a str,
-    severity: Severity,
-    service: &'a str,
-    title: &'a str,
-    equivalents: &'a Equivalents,
-    doc_url: String,
-}
-
-impl<'a> From<&'a RuleMeta> for RuleJson<'a> {
-    fn from(r: &'a RuleMeta) -> RuleJson<'a> {
-        RuleJson {
-            id: &r.id,
-            name: &r.name,
-            severity: r.severity,
-            service: &r.service,
-            title: &r.title,
-            equivalents: &r.equivalents,
-            doc_url: r.doc_url(),
-        }
-    }
-}
-
-fn cmd_explain(args: &ExplainArgs) -> i32 {
-    let key = args.rule.trim();
-    match rules::find(key) {
-        Some(rule) => print(&explain(rule)).err().unwrap_or(EXIT_OK),
-        None => {
-            eprintln!("error: unknown rule '{key}'");
-            for r in rules::similar(key) {
-                eprintln!("  did you mean {} ({})?", r.id, r.name);
-            }
-            eprintln!("run 'palisade rules' to list the available rules");
-            EXIT_ERROR
-        }
-    }
-}
-
-/// What `palisade explain` prints: a title line, the metadata, then the
-/// rule's Markdown documentation.
-pub fn explain(rule: &RuleMeta) -> String {
-    let mut out = format!(
-        "# {} {}: {}\n\nSeverity: {} | Service: {} | {}\n\n",
-        rule.id,
-        rule.name,
-        rule.title,
-        rule.severity,
-        rule.service,
-        rule.doc_url()
-    );
-    // The title line replaces the document's own top-level heading, if any.
-    let body = rule.doc.trim_start();
-    let body = match body.strip_prefix("# ") {
-        Some(rest) => rest
-            .split_once('\n')
-            .map_or("", |(_, rest)| rest)
-            .trim_start(),
-        None => body,
-    };
-    out.push_str(body.trim_end());
-    out.push('\n');
-    out
-}
-
-/// Writes to standard output. A closed pipe (`palisade ... | head`) is not an
-/// error; anything else is reported and yields the exit code.
-fn print(s: &str) -> Result<(), i32> {
-    let mut stdout = io::stdout().lock();
-    match stdout.write_all(s.as_bytes()).and_then(|()| stdout.flush()) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => {
-            eprintln!("error: cannot write to standard output: {e}");
-            Err(EXIT_ERROR)
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::report::testutil;
+    use clap::{FromArgMatches, Parser};
 
-    #[test]
-    fn cli_definition_is_valid() {
-        use clap::CommandFactory;
-        Cli::command().debug_assert();
-    }
+    use super::*;
+    use crate::cli::{run as run_cli, Command};
 
     #[test]
     fn parses_scan_options() {
@@ -758,58 +508,8 @@ mod tests {
         let args = ScanArgs::from_arg_matches(scan).unwrap();
         assert!(args.soft_fail && args.quiet);
         assert_eq!(
-            run(["palisade", "scan", "-f", "json", "-f", "sarif", "."]),
+            run_cli(["palisade", "scan", "-f", "json", "-f", "sarif", "."]),
             EXIT_ERROR
         );
-    }
-
-    #[test]
-    fn usage_errors_exit_2() {
-        let e = Cli::try_parse_from(["palisade", "scan", "--format", "xml"]).unwrap_err();
-        assert_eq!(e.exit_code(), 2);
-        let e = Cli::try_parse_from(["palisade", "scan", "--threads", "0"]).unwrap_err();
-        assert_eq!(e.exit_code(), 2);
-        let e = Cli::try_parse_from(["palisade", "explain"]).unwrap_err();
-        assert_eq!(e.exit_code(), 2);
-    }
-
-    #[test]
-    fn table_is_aligned() {
-        let rules = [testutil::meta().clone()];
-        assert_eq!(
-            rules_table(&rules),
-            "ID           NAME                SEVERITY  TITLE\n\
-             TEST-S3-001  test-s3-public-acl  high      S3 bucket has a public ACL\n"
-        );
-        let json = serde_json::to_value(RuleJson::from(&rules[0])).unwrap();
-        assert_eq!(
-            json,
-            serde_json::json!({
-                "id": "TEST-S3-001",
-                "name": "test-s3-public-acl",
-                "severity": "high",
-                "service": "s3",
-                "title": "S3 bucket has a public ACL",
-                "equivalents": {"checkov": ["CKV_AWS_20"], "trivy": ["AVD-AWS-0092"], "kics": []},
-                "doc_url": "https://github.com/palisade-iac/palisade/blob/main/rules/s3/test-s3-public-acl.md"
-            })
-        );
-    }
-
-    #[test]
-    fn explain_prints_title_and_doc() {
-        let out = explain(testutil::meta());
-        assert!(out.starts_with("# TEST-S3-001 test-s3-public-acl: S3 bucket has a public ACL\n"));
-        assert!(out.ends_with("## How to fix\n\nSet `acl` to `private`.\n"));
-        let mut meta = testutil::meta().clone();
-        meta.doc = "# S3 bucket has a public ACL\n\nBody.\n";
-        let out = explain(&meta);
-        assert_eq!(out.matches("public ACL").count(), 1, "{out}");
-        assert!(out.ends_with(" | https://github.com/palisade-iac/palisade/blob/main/rules/s3/test-s3-public-acl.md\n\nBody.\n"), "{out}");
-    }
-
-    #[test]
-    fn unknown_rule_exits_2() {
-        assert_eq!(run(["palisade", "explain", "NOPE-999"]), EXIT_ERROR);
     }
 }

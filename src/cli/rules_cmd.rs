@@ -1,0 +1,196 @@
+//! `palisade rules` (the rule list, as a table or JSON) and `palisade
+//! explain` (one rule's documentation).
+
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+
+use crate::finding::Severity;
+use crate::rule_meta::{Equivalents, RuleMeta};
+use crate::rules;
+
+use super::{print, EXIT_ERROR, EXIT_OK};
+
+#[derive(Debug, Args)]
+pub(crate) struct RulesArgs {
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = RulesFormat::Text)]
+    pub format: RulesFormat,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ExplainArgs {
+    /// Rule id or name (case-insensitive), e.g. AWS-S3-001 or s3-bucket-public-acl.
+    #[arg(value_name = "RULE")]
+    pub rule: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum RulesFormat {
+    Text,
+    Json,
+}
+
+pub(super) fn cmd_rules(args: &RulesArgs) -> i32 {
+    let all = rules::all();
+    let out = match args.format {
+        RulesFormat::Text => rules_table(all),
+        RulesFormat::Json => {
+            let list: Vec<RuleJson> = all.iter().map(RuleJson::from).collect();
+            let mut s = serde_json::to_string_pretty(&list).expect("rules serialize");
+            s.push('\n');
+            s
+        }
+    };
+    print(&out).err().unwrap_or(EXIT_OK)
+}
+
+/// The `rules` table: id, name, severity and title in aligned columns.
+fn rules_table(rules: &[RuleMeta]) -> String {
+    let header = ["ID", "NAME", "SEVERITY", "TITLE"];
+    let rows: Vec<[&str; 4]> = rules
+        .iter()
+        .map(|r| {
+            [
+                r.id.as_str(),
+                r.name.as_str(),
+                r.severity.as_str(),
+                r.title.as_str(),
+            ]
+        })
+        .collect();
+    let mut widths = header.map(str::len);
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for row in std::iter::once(&header).chain(&rows) {
+        let mut line = String::new();
+        for (i, cell) in row.iter().enumerate() {
+            if i + 1 == row.len() {
+                line.push_str(cell);
+            } else {
+                line.push_str(cell);
+                let pad = widths[i] - cell.chars().count() + 2;
+                line.extend(std::iter::repeat_n(' ', pad));
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct RuleJson<'a> {
+    id: &'a str,
+    name: &'a str,
+    severity: Severity,
+    service: &'a str,
+    title: &'a str,
+    equivalents: &'a Equivalents,
+    doc_url: String,
+}
+
+impl<'a> From<&'a RuleMeta> for RuleJson<'a> {
+    fn from(r: &'a RuleMeta) -> RuleJson<'a> {
+        RuleJson {
+            id: &r.id,
+            name: &r.name,
+            severity: r.severity,
+            service: &r.service,
+            title: &r.title,
+            equivalents: &r.equivalents,
+            doc_url: r.doc_url(),
+        }
+    }
+}
+
+pub(super) fn cmd_explain(args: &ExplainArgs) -> i32 {
+    let key = args.rule.trim();
+    match rules::find(key) {
+        Some(rule) => print(&explain(rule)).err().unwrap_or(EXIT_OK),
+        None => {
+            eprintln!("error: unknown rule '{key}'");
+            for r in rules::similar(key) {
+                eprintln!("  did you mean {} ({})?", r.id, r.name);
+            }
+            eprintln!("run 'palisade rules' to list the available rules");
+            EXIT_ERROR
+        }
+    }
+}
+
+/// What `palisade explain` prints: a title line, the metadata, then the
+/// rule's Markdown documentation.
+fn explain(rule: &RuleMeta) -> String {
+    let mut out = format!(
+        "# {} {}: {}\n\nSeverity: {} | Service: {} | {}\n\n",
+        rule.id,
+        rule.name,
+        rule.title,
+        rule.severity,
+        rule.service,
+        rule.doc_url()
+    );
+    // The title line replaces the document's own top-level heading, if any.
+    let body = rule.doc.trim_start();
+    let body = match body.strip_prefix("# ") {
+        Some(rest) => rest
+            .split_once('\n')
+            .map_or("", |(_, rest)| rest)
+            .trim_start(),
+        None => body,
+    };
+    out.push_str(body.trim_end());
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::run;
+    use crate::report::testutil;
+
+    #[test]
+    fn table_is_aligned() {
+        let rules = [testutil::meta().clone()];
+        assert_eq!(
+            rules_table(&rules),
+            "ID           NAME                SEVERITY  TITLE\n\
+             TEST-S3-001  test-s3-public-acl  high      S3 bucket has a public ACL\n"
+        );
+        let json = serde_json::to_value(RuleJson::from(&rules[0])).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "id": "TEST-S3-001",
+                "name": "test-s3-public-acl",
+                "severity": "high",
+                "service": "s3",
+                "title": "S3 bucket has a public ACL",
+                "equivalents": {"checkov": ["CKV_AWS_20"], "trivy": ["AVD-AWS-0092"], "kics": []},
+                "doc_url": "https://github.com/palisade-iac/palisade/blob/main/rules/s3/test-s3-public-acl.md"
+            })
+        );
+    }
+
+    #[test]
+    fn explain_prints_title_and_doc() {
+        let out = explain(testutil::meta());
+        assert!(out.starts_with("# TEST-S3-001 test-s3-public-acl: S3 bucket has a public ACL\n"));
+        assert!(out.ends_with("## How to fix\n\nSet `acl` to `private`.\n"));
+        let mut meta = testutil::meta().clone();
+        meta.doc = "# S3 bucket has a public ACL\n\nBody.\n";
+        let out = explain(&meta);
+        assert_eq!(out.matches("public ACL").count(), 1, "{out}");
+        assert!(out.ends_with(" | https://github.com/palisade-iac/palisade/blob/main/rules/s3/test-s3-public-acl.md\n\nBody.\n"), "{out}");
+    }
+
+    #[test]
+    fn unknown_rule_exits_2() {
+        assert_eq!(run(["palisade", "explain", "NOPE-999"]), EXIT_ERROR);
+    }
+}

@@ -1,0 +1,230 @@
+//! Merging: the units' outputs become one model, and after the rules the
+//! findings are filtered to the reported files, deduplicated, suppressed and
+//! sorted into the [`ScanResult`].
+
+use std::collections::{HashMap, HashSet};
+
+use crate::finding::{FileError, Finding, ScanResult, ScanStats, SuppressedFinding, ValueCounts};
+use crate::model::Model;
+use crate::source::{FileId, Range, SourceMap};
+use crate::suppress::{self, FileSyntax};
+
+use super::{ScanOptions, UnitOutput};
+
+/// Every unit's output in one: the model the rules read, the suppression
+/// syntax of the reported files, and the value counts.
+pub(super) struct Merged {
+    pub model: Model,
+    pub syntax: Vec<FileSyntax>,
+    pub values: ValueCounts,
+}
+
+/// Merges the units' outputs. A unit's errors in files that are not reported
+/// are left out; a file that turned out not to be a template is no longer
+/// reported.
+pub(super) fn outputs(
+    outputs: Vec<UnitOutput>,
+    sources: &SourceMap,
+    reported: &mut HashSet<FileId>,
+    errors: &mut Vec<FileError>,
+) -> Merged {
+    let mut model = Model::default();
+    let mut syntax: Vec<FileSyntax> = Vec::new();
+    let mut values = ValueCounts::default();
+    for out in outputs {
+        for mut e in out.errors {
+            if let Some(r) = e.range {
+                if !reported.contains(&r.file) {
+                    continue;
+                }
+                e.path = sources.get(r.file).path.clone();
+            }
+            errors.push(e);
+        }
+        for id in out.not_templates {
+            reported.remove(&id);
+        }
+        syntax.extend(out.syntax);
+        model.extend(out.model);
+        values += out.values;
+    }
+    Merged {
+        model,
+        syntax,
+        values,
+    }
+}
+
+/// The scan's result from the rules' findings: only the reported files',
+/// deduplicated, with suppressions applied (and the findings about
+/// suppressions added), everything in a deterministic order.
+pub(super) fn result(
+    findings: Vec<Finding>,
+    merged: Merged,
+    sources: SourceMap,
+    reported: HashSet<FileId>,
+    mut errors: Vec<FileError>,
+    opts: &ScanOptions,
+) -> ScanResult {
+    let Merged {
+        model,
+        syntax,
+        values,
+    } = merged;
+    let resources = model.resource_count;
+    drop(model);
+    let mut findings: Vec<Finding> = findings
+        .into_iter()
+        .filter(|f| reported.contains(&f.range.file))
+        .collect();
+    findings = dedupe(findings);
+    let outcome = suppress::apply(findings, &syntax, &sources, &opts.suppress, &|m| {
+        opts.rules.is_enabled(&m.id)
+    });
+    let mut findings = outcome.findings;
+    for mut f in outcome.meta {
+        if opts.rules.is_enabled(&f.rule.id) {
+            opts.rules.adjust(&mut f);
+            findings.push(f);
+        }
+    }
+    let mut suppressed: Vec<SuppressedFinding> = outcome.suppressed;
+    let order = |a: &Finding, b: &Finding| {
+        let (pa, pb) = (
+            &sources.get(a.range.file).path,
+            &sources.get(b.range.file).path,
+        );
+        (pa, a.range.span.start, &a.rule.id, &a.message).cmp(&(
+            pb,
+            b.range.span.start,
+            &b.rule.id,
+            &b.message,
+        ))
+    };
+    findings.sort_by(order);
+    suppressed.sort_by(|a, b| order(&a.finding, &b.finding));
+    errors.sort_by(|a, b| {
+        (&a.path, a.range.map(|r| r.span.start), &a.message).cmp(&(
+            &b.path,
+            b.range.map(|r| r.span.start),
+            &b.message,
+        ))
+    });
+    // A module several roots call reports an evaluation problem once.
+    errors.dedup_by(|a, b| a.path == b.path && a.range == b.range && a.message == b.message);
+    ScanResult {
+        stats: ScanStats {
+            files: reported.len(),
+            resources,
+            values,
+        },
+        sources,
+        findings,
+        errors,
+        suppressed,
+        baselined: 0,
+    }
+}
+
+/// The same finding from several condition branches is reported once, with
+/// the conditions that lead to it (none when every branch does). So is the
+/// same finding from several instances of one block (`count`, `for_each`) or
+/// from several calls of one module: same rule, place and message but for the
+/// resource's module path and instance keys. It keeps the first one's address
+/// and lists every calling `module` block; findings that differ (a value the
+/// caller passed) stay separate, each with its own calls.
+fn dedupe(findings: Vec<Finding>) -> Vec<Finding> {
+    // Keyed by rule and range; the few findings sharing both are told apart
+    // by message. Indices, not copies, keep this cheap on large scans.
+    let mut by_key: HashMap<(&'static str, Range), Vec<usize>> = HashMap::new();
+    let mut out: Vec<Finding> = Vec::with_capacity(findings.len());
+    let same = |a: &Finding, b: &Finding| {
+        a.message == b.message
+            || (a.resource != b.resource
+                && local_address(&a.resource) == local_address(&b.resource)
+                && a.message.replace(&a.resource, "") == b.message.replace(&b.resource, ""))
+    };
+    for f in findings {
+        let slot = by_key.entry((f.rule.id.as_str(), f.range)).or_default();
+        let Some(&i) = slot.iter().find(|&&i| same(&out[i], &f)) else {
+            slot.push(out.len());
+            out.push(f);
+            continue;
+        };
+        let existing = &mut out[i];
+        for r in f.related {
+            if !existing.related.iter().any(|e| e.0 == r.0) {
+                existing.related.push(r);
+            }
+        }
+        if existing.notes.is_empty() || f.notes.is_empty() {
+            existing.notes.clear();
+            existing.variants = usize::MAX;
+        } else {
+            for n in f.notes {
+                if !existing.notes.contains(&n) {
+                    existing.notes.push(n);
+                }
+            }
+        }
+        existing.severity = existing.severity.max(f.severity);
+    }
+    drop(by_key);
+    for f in &mut out {
+        // Reached in every configuration of the resource: unconditional.
+        if f.variants != usize::MAX && f.notes.len() >= f.variants && f.variants > 1 {
+            f.notes.clear();
+        }
+    }
+    out
+}
+
+/// A resource address without its module path and instance keys:
+/// `module.m["a"].aws_x.y[0]` → `aws_x.y`.
+pub(crate) fn local_address(address: &str) -> String {
+    let mut rest = without_keys(address);
+    while let Some(r) = rest.strip_prefix("module.") {
+        rest = r
+            .split_once('.')
+            .map(|(_, t)| t.to_string())
+            .unwrap_or_default();
+    }
+    rest
+}
+
+/// A resource address without instance keys.
+fn without_keys(address: &str) -> String {
+    let mut out = String::with_capacity(address.len());
+    let mut depth = 0usize;
+    let mut quoted = false;
+    let mut prev = '\0';
+    for c in address.chars() {
+        match c {
+            '"' if depth > 0 && prev != '\\' => quoted = !quoted,
+            '[' if !quoted => depth += 1,
+            ']' if !quoted && depth > 0 => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+        prev = c;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{local_address, without_keys};
+
+    #[test]
+    fn addresses_without_keys_and_modules() {
+        assert_eq!(
+            without_keys("module.m[\"a.b]\"].aws_x.y[0]"),
+            "module.m.aws_x.y"
+        );
+        assert_eq!(
+            local_address("module.m[\"a\"].module.n.aws_x.y[0]"),
+            "aws_x.y"
+        );
+        assert_eq!(local_address("data.aws_x.y"), "data.aws_x.y");
+    }
+}

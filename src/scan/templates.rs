@@ -1,0 +1,131 @@
+//! Units of one file each: a CloudFormation template, or a Terraform plan
+//! JSON file (which reads the `.tf` files of the module directories its
+//! configuration leads to).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::eval;
+use crate::eval::cfn_params::ParameterValues;
+use crate::eval::terraform::ModuleFile;
+use crate::eval::value::Budget;
+use crate::model::adapt;
+use crate::parse;
+use crate::source::FileKind;
+use crate::suppress::{FileSyntax, SuppressOptions};
+
+use super::terraform;
+use super::units::{budget_problem, finish_unit, syntax_error};
+use super::{Pending, Progress, ScanOptions, UnitOutput};
+
+/// The Terraform module directories a plan may read: all of them when there
+/// is a plan among the templates, none otherwise.
+pub(super) fn plan_sources(
+    templates: &[Pending],
+    tf_modules: &BTreeMap<PathBuf, Vec<Pending>>,
+) -> BTreeMap<PathBuf, Vec<Pending>> {
+    if templates.iter().any(|t| t.kind == FileKind::TerraformPlan) {
+        tf_modules.clone()
+    } else {
+        BTreeMap::new()
+    }
+}
+
+/// Parses, evaluates and adapts each template and plan, in parallel.
+pub(super) fn evaluate<'a>(
+    templates: Vec<Pending>,
+    plan_sources: &'a BTreeMap<PathBuf, Vec<Pending>>,
+    opts: &'a ScanOptions,
+    progress: &'a (dyn Fn(Progress) + Sync),
+) -> impl IndexedParallelIterator<Item = UnitOutput> + 'a {
+    templates.into_par_iter().map(move |file| match file.kind {
+        FileKind::TerraformPlan => {
+            progress(Progress::Parsed);
+            plan_unit(file, plan_sources)
+        }
+        _ => template_unit(file, &opts.suppress, &opts.parameters, progress),
+    })
+}
+
+/// Parses, evaluates and adapts one Terraform plan JSON file, reading the
+/// `.tf` files of scanned module directories its configuration leads to.
+fn plan_unit(file: Pending, sources: &BTreeMap<PathBuf, Vec<Pending>>) -> UnitOutput {
+    let mut out = UnitOutput::default();
+    let root = match parse::json::parse(&file.text) {
+        Ok(root) => root,
+        Err(e) => {
+            out.errors.push(syntax_error(&file, e));
+            return out;
+        }
+    };
+    if !eval::terraform_plan::is_plan(&root) {
+        out.not_templates.push(file.id);
+        return out;
+    }
+    let load = |dir: &Path| -> Option<Vec<ModuleFile>> {
+        let files = sources.get(dir)?;
+        Some(
+            files
+                .iter()
+                .filter_map(|f| {
+                    terraform::parse_body(f).ok().map(|body| ModuleFile {
+                        file: f.id,
+                        text: f.text.clone(),
+                        body,
+                    })
+                })
+                .collect(),
+        )
+    };
+    let budget = Budget::arm();
+    let (mut unit, related) = eval::terraform_plan::evaluate(&root, file.id, file.path, &load);
+    budget_problem(&budget, &unit, file.display.clone(), &mut out);
+    drop(budget);
+    unit.path = file.display;
+    drop(root);
+    let model = adapt::adapt_with(&unit, &related);
+    finish_unit(unit, model, &mut out);
+    out
+}
+
+/// Parses, evaluates and adapts one CloudFormation template.
+fn template_unit(
+    file: Pending,
+    suppress: &SuppressOptions,
+    parameters: &ParameterValues,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> UnitOutput {
+    let mut out = UnitOutput::default();
+    let parsed = if file.kind == FileKind::CloudFormationJson {
+        parse::json::parse(&file.text).map(|root| (root, Vec::new()))
+    } else {
+        parse::yaml::parse(&file.text).map(|p| (p.root, p.comments))
+    };
+    progress(Progress::Parsed);
+    let (root, comments) = match parsed {
+        Ok(p) => p,
+        Err(e) => {
+            out.errors.push(syntax_error(&file, e));
+            return out;
+        }
+    };
+    if !eval::cloudformation::is_template(&root) {
+        out.not_templates.push(file.id);
+        return out;
+    }
+    if suppress.enabled && !file.context {
+        out.syntax
+            .push(FileSyntax::template(file.id, &root, comments));
+    }
+    let budget = Budget::arm();
+    let (unit, labels) =
+        eval::cloudformation::evaluate(&root, file.id, file.display.clone(), parameters);
+    budget_problem(&budget, &unit, file.display, &mut out);
+    drop(budget);
+    drop(root);
+    let model = adapt::adapt_labelled(&unit, &labels);
+    finish_unit(unit, model, &mut out);
+    out
+}
