@@ -1,0 +1,212 @@
+//! String templates (quoted strings with interpolations, heredocs), and the
+//! functions that read files: `file`, `fileexists`, `templatefile`.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use super::scope::Scope;
+use super::{scalar_string, Module, ModuleFile, MAX_READ_BYTES};
+use crate::eval::functions;
+use crate::eval::value::{Kind, Segment, Str, Value};
+use crate::parse::hcl_ast::{Body, TemplatePart};
+use crate::source::{FileId, Range};
+
+impl Module<'_> {
+    /// A template: its literal parts (with where they came from in the file)
+    /// and interpolations; a directive makes it unknown.
+    pub(super) fn template(
+        &self,
+        parts: &[TemplatePart],
+        file: FileId,
+        scope: &Scope,
+        range: Range,
+    ) -> Value {
+        // "${expr}" alone keeps the type of expr.
+        if let [TemplatePart::Interpolation(e)] = parts {
+            let v = self.eval(e, file, scope);
+            return if v.is_known_scalar() { v.at(range) } else { v };
+        }
+        let mut text = String::new();
+        let mut segments = Vec::new();
+        let mut refs: Vec<Arc<str>> = Vec::new();
+        let mut known = true;
+        for part in parts {
+            match part {
+                TemplatePart::Literal {
+                    text: t,
+                    span,
+                    verbatim,
+                } => {
+                    if *verbatim && !t.is_empty() {
+                        segments.push(Segment {
+                            at: text.len() as u32,
+                            src: span.start,
+                            len: t.len() as u32,
+                        });
+                    } else if let Some(segs) =
+                        escaped_segments(self.src(file, *span), span.start, text.len() as u32, t)
+                    {
+                        segments.extend(segs);
+                    }
+                    text.push_str(t);
+                }
+                TemplatePart::Interpolation(e) => {
+                    let v = self.eval(e, file, scope);
+                    match scalar_string(&v) {
+                        Some(s) => text.push_str(&s),
+                        None => {
+                            known = false;
+                            refs.extend(v.refs());
+                        }
+                    }
+                }
+                TemplatePart::Directive(_) => known = false,
+            }
+        }
+        if !known {
+            return Value::unknown_from(range, refs.into());
+        }
+        Value::new(
+            Kind::String(Str {
+                text,
+                segments: (!segments.is_empty()).then(|| Arc::from(segments)),
+            }),
+            range,
+        )
+    }
+
+    /// `file`, `fileexists` and `templatefile`, reading only inside the
+    /// scanned tree; a file that cannot be read is unknown.
+    pub(super) fn file_function(&self, name: &str, args: &[Value], range: Range) -> Value {
+        let Some(path) = args.first().and_then(Value::as_str) else {
+            let refs: Vec<Arc<str>> = args.iter().flat_map(Value::refs).collect();
+            return Value::unknown_from(range, refs.into());
+        };
+        let text = self.read_file(path);
+        match name {
+            "fileexists" => match text {
+                Some(_) => Value::new(Kind::Bool(true), range),
+                None => Value::unknown(range),
+            },
+            "file" => match text {
+                Some(t) => Value::string(t, range),
+                None => Value::unknown(range),
+            },
+            _ => {
+                let (Some(t), Some(vars)) = (text, args.get(1)) else {
+                    return Value::unknown(range);
+                };
+                self.render_template(&t, vars, range)
+            }
+        }
+    }
+
+    /// Reads a file named by a configuration, relative to the root module as
+    /// Terraform does, only when it resolves inside a scanned directory and
+    /// is small.
+    fn read_file(&self, path: &str) -> Option<String> {
+        let p = Path::new(path);
+        let full = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            self.ctx.root_dir.join(p)
+        };
+        let canonical = std::fs::canonicalize(full).ok()?;
+        if !self.ctx.readable.iter().any(|r| canonical.starts_with(r)) {
+            return None;
+        }
+        let meta = std::fs::metadata(&canonical).ok()?;
+        if !meta.is_file() || meta.len() > MAX_READ_BYTES {
+            return None;
+        }
+        std::fs::read_to_string(canonical).ok()
+    }
+
+    /// `templatefile`: the template's interpolations with `vars` in scope.
+    /// Directives (`%{ if }`, `%{ for }`) are not evaluated: the result is
+    /// then unknown. The result is reported at the call.
+    fn render_template(&self, text: &str, vars: &Value, range: Range) -> Value {
+        let Kind::Map(fields) = &vars.kind else {
+            return Value::unknown_from(range, vars.refs().into());
+        };
+        let Ok(expr) = crate::parse::hcl::parse_template(text, 0) else {
+            return Value::unknown(range);
+        };
+        let mf = ModuleFile {
+            file: range.file,
+            text: Arc::from(text),
+            body: Body::default(),
+        };
+        let mut detached = Module::empty(self.ctx, self.dir.clone());
+        detached.files.insert(range.file, &mf);
+        let scope = Scope {
+            vars: fields
+                .iter()
+                .map(|f| (f.key.clone(), f.value.clone()))
+                .collect(),
+        };
+        let v = detached.eval(&expr, range.file, &scope);
+        if matches!(v.kind, Kind::Choice(_)) {
+            return Value::unknown(range);
+        }
+        functions::detach(v, range)
+    }
+}
+
+/// Maps a quoted-string literal with escapes back to its source: runs of plain
+/// characters map one to one, each escape sequence maps to its backslash.
+/// `None` when unescaping `raw` does not give `text` (then positions inside the
+/// string fall back to the whole string).
+fn escaped_segments(raw: &str, src: u32, at: u32, text: &str) -> Option<Vec<Segment>> {
+    let mut segs: Vec<Segment> = Vec::new();
+    let mut out = String::new();
+    let mut push = |out: &mut String, piece: &str, from: usize, one_to_one: bool| {
+        let seg = Segment {
+            at: at + out.len() as u32,
+            src: src + from as u32,
+            len: piece.len() as u32,
+        };
+        match segs.last_mut() {
+            Some(last)
+                if one_to_one && last.at + last.len == seg.at && last.src + last.len == seg.src =>
+            {
+                last.len += seg.len
+            }
+            _ => segs.push(seg),
+        }
+        out.push_str(piece);
+    };
+    let bytes = raw.as_bytes();
+    let mut i = 0;
+    while i < raw.len() {
+        let rest = &raw[i..];
+        if rest.starts_with("$${") || rest.starts_with("%%{") {
+            push(&mut out, &rest[1..3], i, false);
+            i += 3;
+        } else if bytes[i] == b'\\' && i + 1 < raw.len() {
+            let (ch, used) = match bytes[i + 1] {
+                b'n' => ('\n', 2),
+                b'r' => ('\r', 2),
+                b't' => ('\t', 2),
+                b'"' => ('"', 2),
+                b'\\' => ('\\', 2),
+                b'u' => (
+                    char::from_u32(u32::from_str_radix(raw.get(i + 2..i + 6)?, 16).ok()?)?,
+                    6,
+                ),
+                b'U' => (
+                    char::from_u32(u32::from_str_radix(raw.get(i + 2..i + 10)?, 16).ok()?)?,
+                    10,
+                ),
+                _ => return None,
+            };
+            push(&mut out, ch.encode_utf8(&mut [0; 4]), i, false);
+            i += used;
+        } else {
+            let ch = rest.chars().next()?;
+            push(&mut out, ch.encode_utf8(&mut [0; 4]), i, true);
+            i += ch.len_utf8();
+        }
+    }
+    (out == text).then_some(segs)
+}
