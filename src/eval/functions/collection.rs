@@ -5,7 +5,7 @@
 //! `slice`, `sort`, `sum`, `transpose`, `values`, `zipmap`.
 
 use super::{unknown, Args};
-use crate::eval::terraform::{error_value, scalar_string, values_equal, MAX_COLLECTION};
+use crate::eval::terraform::{scalar_string, values_equal, MAX_COLLECTION};
 use crate::eval::value::{Field, Kind, Value};
 use crate::source::Range;
 
@@ -53,7 +53,7 @@ pub(super) fn coalesce(name: &str, args: &[Value], range: Range) -> Value {
             _ => return unknown(args, range),
         }
     }
-    error_value(range)
+    Value::error(range)
 }
 
 pub(super) fn call(name: &str, a: &Args) -> Option<Value> {
@@ -72,7 +72,7 @@ pub(super) fn call(name: &str, a: &Args) -> Option<Value> {
             for v in a.args {
                 match &v.kind {
                     Kind::List(items) => out.extend(items.iter().cloned()),
-                    _ => return Some(error_value(a.range)),
+                    _ => return Some(Value::error(a.range)),
                 }
             }
             Some(a.list(out))
@@ -200,7 +200,7 @@ fn maps(name: &str, a: &Args) -> Option<Value> {
                         }
                     }
                     Kind::Null => {}
-                    _ => return Some(error_value(a.range)),
+                    _ => return Some(Value::error(a.range)),
                 }
             }
             Some(a.map(out))

@@ -2,7 +2,6 @@
 //! `urlencode`, and `jsonencode`, which keeps its argument's structure.
 
 use super::{detach, Args};
-use crate::eval::terraform::{error_value, has_error};
 use crate::eval::value::Value;
 use crate::source::Range;
 
@@ -31,9 +30,9 @@ pub(super) fn call(name: &str, a: &Args) -> Option<Value> {
 /// adapters accept a policy either as a structure or as a JSON string.
 pub(super) fn jsonencode(args: Vec<Value>, range: Range) -> Value {
     match args.into_iter().next() {
-        Some(a) if has_error(&a) => error_value(range),
+        Some(a) if a.has_error() => Value::error(range),
         Some(a) => a,
-        None => error_value(range),
+        None => Value::error(range),
     }
 }
 

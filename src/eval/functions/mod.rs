@@ -3,7 +3,7 @@
 //! (remembering what it referred to), except where Terraform itself decides
 //! without it (`try`, `can`, `coalesce` before the unknown argument). Known
 //! arguments a function rejects make an error value (see
-//! [`super::terraform::has_error`]), which `try` skips and `can` reports as false. A
+//! [`Value::has_error`]), which `try` skips and `can` reports as false. A
 //! function not implemented here is unknown.
 //!
 //! One file per family, as Terraform's documentation groups them; `file`,
@@ -19,9 +19,6 @@ mod numeric;
 mod string;
 mod type_conversion;
 
-use std::sync::Arc;
-
-use super::terraform::{error_value, has_error};
 use super::value::{Field, Kind, Str, Value};
 use crate::source::Range;
 
@@ -80,8 +77,8 @@ pub fn call(name: &str, args: Vec<Value>, range: Range) -> Value {
         "coalesce" | "coalescelist" => return collection::coalesce(name, &args, range),
         _ => {}
     }
-    if args.iter().any(has_error) {
-        return error_value(range);
+    if args.iter().any(Value::has_error) {
+        return Value::error(range);
     }
     let Some(family) = FAMILIES.iter().find(|f| f.names.contains(&name)) else {
         return unknown(&args, range);
@@ -98,15 +95,14 @@ pub fn call(name: &str, args: Vec<Value>, range: Range) -> Value {
         Some(v) => v,
         // Rejected known arguments are an error; with unknown parts inside,
         // the result is only unknown.
-        None if wholly_known => error_value(range),
+        None if wholly_known => Value::error(range),
         None => unknown(&args, range),
     }
 }
 
 /// An unknown result that remembers what its arguments referred to.
 fn unknown(args: &[Value], range: Range) -> Value {
-    let refs: Vec<Arc<str>> = args.iter().flat_map(Value::refs).collect();
-    Value::unknown_from(range, refs.into())
+    Value::unknown_of(range, args)
 }
 
 /// A call's arguments, read as each function wants them, and its results,
@@ -257,19 +253,21 @@ mod testing {
     }
 
     pub fn is_error(v: &Value) -> bool {
-        has_error(v)
+        v.has_error()
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use super::testing::*;
     use super::*;
 
     #[test]
     fn unknown_and_error_arguments() {
         let unknown = Value::unknown(r());
-        let error = error_value(r());
+        let error = Value::error(r());
         // An unknown argument: unknown, not an error, never the fallback.
         let v = f("try", vec![unknown.clone(), s("fallback")]);
         assert!(v.is_unknown() && !is_error(&v));

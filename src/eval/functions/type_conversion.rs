@@ -3,7 +3,7 @@
 
 use super::collection::dedup;
 use super::{unknown, Args};
-use crate::eval::terraform::{error_value, has_error, scalar_string};
+use crate::eval::terraform::scalar_string;
 use crate::eval::value::{Kind, Value};
 use crate::source::Range;
 
@@ -16,15 +16,15 @@ pub(super) fn try_can(name: &str, args: &[Value], range: Range) -> Value {
     if name == "try" {
         return args
             .iter()
-            .find(|a| !has_error(a))
+            .find(|a| !a.has_error())
             .cloned()
-            .unwrap_or_else(|| error_value(range));
+            .unwrap_or_else(|| Value::error(range));
     }
     match args.first() {
-        Some(a) if has_error(a) => Value::new(Kind::Bool(false), range),
+        Some(a) if a.has_error() => Value::new(Kind::Bool(false), range),
         Some(a) if a.is_wholly_known() => Value::new(Kind::Bool(true), range),
         Some(a) => unknown(std::slice::from_ref(a), range),
-        None => error_value(range),
+        None => Value::error(range),
     }
 }
 
@@ -57,7 +57,6 @@ pub(super) fn call(name: &str, a: &Args) -> Option<Value> {
 #[cfg(test)]
 mod tests {
     use super::super::testing::*;
-    use crate::eval::terraform::error_value;
     use crate::eval::value::{Kind, Value};
 
     #[test]
@@ -86,7 +85,7 @@ mod tests {
 
     #[test]
     fn try_and_can_look_at_errors_only() {
-        let error = error_value(r());
+        let error = Value::error(r());
         let unknown = Value::unknown(r());
         assert_eq!(
             text(&f("try", vec![error.clone(), s("fallback")])),

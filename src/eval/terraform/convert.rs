@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::scope::Scope;
-use super::{error_value, scalar_string, values_equal, Module, ModuleFile};
+use super::{scalar_string, values_equal, Module, ModuleFile};
 use crate::eval::functions;
 use crate::eval::value::{Field, Kind, Value};
 use crate::parse::hcl_ast::{Body, Expr, ExprKind, ObjectKey, TemplatePart};
@@ -33,10 +33,10 @@ impl Module<'_> {
         }
         let text = format!("v = {raw}\n");
         let Ok(parsed) = crate::parse::hcl::parse(&text) else {
-            return error_value(decl);
+            return Value::error(decl);
         };
         let Some(attr) = parsed.body.attributes.first() else {
-            return error_value(decl);
+            return Value::error(decl);
         };
         let mf = ModuleFile {
             file,
@@ -65,14 +65,14 @@ impl Module<'_> {
             ("string", Kind::String(_)) => v,
             ("number", _) => match v.as_f64() {
                 Some(n) => Value::new(Kind::Number(n), range),
-                None => error_value(range),
+                None => Value::error(range),
             },
             ("bool", _) => match (&v.kind, v.as_bool()) {
                 (Kind::String(s), Some(b)) if s.text == "true" || s.text == "false" => {
                     Value::new(Kind::Bool(b), range)
                 }
                 (Kind::Bool(_), _) => v,
-                _ => error_value(range),
+                _ => Value::error(range),
             },
             ("list" | "set", Kind::List(items)) => {
                 let Some(elem) = args.first() else { return v };
@@ -112,7 +112,7 @@ impl Module<'_> {
                     return v;
                 };
                 if types.len() != items.len() {
-                    return error_value(range);
+                    return Value::error(range);
                 }
                 Value::new(
                     Kind::List(
@@ -164,7 +164,7 @@ impl Module<'_> {
                         }
                         (_, Some(None)) => Value::null(range),
                         (Some(f), None) => f.value.clone(),
-                        (None, None) => return error_value(range),
+                        (None, None) => return Value::error(range),
                     };
                     out.push(Field {
                         key: k.clone(),
@@ -175,7 +175,7 @@ impl Module<'_> {
                 Value::new(Kind::Map(out), range)
             }
             ("map" | "object", Kind::List(_)) | ("list" | "set" | "tuple", Kind::Map(_)) => {
-                error_value(range)
+                Value::error(range)
             }
             // A collection given for a string is most likely `jsonencode`'s
             // result, which evaluation keeps as a structure: left as it is.

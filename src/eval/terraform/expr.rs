@@ -3,9 +3,9 @@
 
 use super::instances::key_value_pairs;
 use super::scope::Scope;
-use super::{error_value, has_error, header, Module, MAX_COLLECTION, MAX_EVAL_DEPTH};
+use super::{header, Module, MAX_COLLECTION, MAX_EVAL_DEPTH};
 use crate::eval::functions;
-use crate::eval::value::{Branch, Field, Kind, Refs, Value};
+use crate::eval::value::{Branch, Field, Kind, Value};
 use crate::parse::hcl_ast::{
     BinaryOp, Body, Expr, ExprKind, ForExpr, ObjectItem, ObjectKey, Traverser, UnaryOp,
 };
@@ -102,7 +102,7 @@ impl Module<'_> {
                     (UnaryOp::Neg, _) if v.as_f64().is_some() => {
                         Value::new(Kind::Number(-v.as_f64().unwrap_or(0.0)), range)
                     }
-                    _ => Value::unknown_from(range, v.refs().into()),
+                    _ => Value::unknown_of(range, [&v]),
                 }
             }
             ExprKind::Binary(op, a, b) => {
@@ -132,7 +132,7 @@ impl Module<'_> {
                     key_range: self.range(file, item.key_span),
                     value,
                 }),
-                None => return Value::unknown_from(range, value.refs().into()),
+                None => return Value::unknown_of(range, [&value]),
             }
         }
         Value::new(Kind::Map(fields), range)
@@ -160,7 +160,7 @@ impl Module<'_> {
                 range,
             ),
             Kind::Null => Value::new(Kind::List(Vec::new()), range),
-            Kind::Unknown(r) => Value::unknown_from(range, r.clone()),
+            Kind::Unknown(u) => Value::new(Kind::Unknown(u.clone()), range),
             _ => {
                 let one = self.apply_steps(base.clone(), steps, file, scope, range);
                 Value::new(Kind::List(vec![one]), range)
@@ -183,7 +183,7 @@ impl Module<'_> {
             if let Some(last) = values.pop() {
                 match last.kind {
                     Kind::List(items) => values.extend(items),
-                    _ => return Value::unknown_from(range, last.refs().into()),
+                    _ => return Value::unknown_of(range, [&last]),
                 }
             }
         }
@@ -201,8 +201,8 @@ impl Module<'_> {
         range: Range,
     ) -> Value {
         let cond = self.eval(c, file, scope);
-        if has_error(&cond) {
-            return error_value(range);
+        if cond.has_error() {
+            return Value::error(range);
         }
         match cond.as_bool() {
             Some(true) => self.eval(a, file, scope),
@@ -230,7 +230,7 @@ impl Module<'_> {
     fn for_expr(&self, f: &ForExpr, file: FileId, scope: &Scope, range: Range) -> Value {
         let coll = self.eval(&f.collection, file, scope);
         let Some(pairs) = key_value_pairs(&coll) else {
-            return Value::unknown_from(range, coll.refs().into());
+            return Value::unknown_of(range, [&coll]);
         };
         if pairs.len() > MAX_COLLECTION {
             self.problem(
@@ -310,7 +310,7 @@ impl Module<'_> {
         let sized =
             matches!(name, "range" | "setproduct") && args.iter().all(Value::is_wholly_known);
         let v = functions::call(name, args, range);
-        if sized && v.is_unknown() && !has_error(&v) {
+        if sized && v.is_unknown() && !v.has_error() {
             self.problem(
                 range,
                 format!(
@@ -342,12 +342,7 @@ pub(crate) fn scalar_string(v: &Value) -> Option<String> {
 }
 
 fn binary(op: BinaryOp, a: &Value, b: &Value, range: Range) -> Value {
-    let unknown = || {
-        let mut refs = a.refs();
-        refs.extend(b.refs());
-        let refs: Refs = refs.into();
-        Value::unknown_from(range, refs)
-    };
+    let unknown = || Value::unknown_of(range, [a, b]);
     use BinaryOp::*;
     match op {
         And | Or => {

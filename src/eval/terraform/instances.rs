@@ -217,7 +217,7 @@ impl Module<'_> {
         let pairs: Vec<(Value, Value)> = match key_value_pairs(&coll) {
             Some(pairs) => pairs,
             None => {
-                let it = Value::unknown_from(at, coll.refs().into());
+                let it = Value::unknown_of(at, [&coll]);
                 return vec![self.eval_body(&content.body, file, at, &scope.with(&iterator, it))];
             }
         };

@@ -21,7 +21,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::value::{Kind, Refs, Value};
+use super::value::{Refs, Value};
 use super::{Format, Unit};
 use crate::parse::hcl_ast::{Attribute, Block, Body, Expr};
 use crate::source::{FileId, Range, Span};
@@ -91,25 +91,6 @@ pub const MAX_UNIT_RESOURCES: usize = 50_000;
 pub const MAX_WORK: usize = 2_000_000;
 /// The largest file `file()` and `templatefile()` read.
 pub const MAX_READ_BYTES: u64 = 1024 * 1024;
-
-/// The reference an erroneous value carries (see [`Value::is_error`]).
-pub(crate) const ERROR_REF: &str = "\u{0}error";
-
-/// An unknown value that stands for an evaluation error.
-pub(crate) fn error_value(range: Range) -> Value {
-    Value::unknown_from(range, Arc::from([Arc::from(ERROR_REF)]))
-}
-
-/// Whether a value is, or contains, an evaluation error.
-pub(crate) fn has_error(v: &Value) -> bool {
-    match &v.kind {
-        Kind::Unknown(r) => r.iter().any(|r| &**r == ERROR_REF),
-        Kind::List(items) => items.iter().any(has_error),
-        Kind::Map(fields) => fields.iter().any(|f| has_error(&f.value)),
-        Kind::Choice(bs) => bs.iter().any(|b| has_error(&b.value)),
-        _ => false,
-    }
-}
 
 /// State shared by every module instance of one root: what it reads, what
 /// it records, and how much it has spent.

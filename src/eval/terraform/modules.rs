@@ -8,7 +8,7 @@ use std::rc::Rc;
 use super::instances::Key;
 use super::scope::Scope;
 use super::{
-    error_value, header, scalar_string, Input, Manifest, Module, MAX_EVAL_DEPTH, MAX_MODULE_DEPTH,
+    header, scalar_string, Input, Manifest, Module, MAX_EVAL_DEPTH, MAX_MODULE_DEPTH,
     MAX_READ_BYTES,
 };
 use crate::eval::value::{Field, Kind, Value};
@@ -308,7 +308,7 @@ impl<'a> Module<'a> {
                     let v = m.output(out, range);
                     self.apply_steps(v, &rest[2..], file, scope, range)
                 }
-                None => error_value(range),
+                None => Value::error(range),
             };
         }
         let by_int = matches!(instances.first(), Some((Some(Key::Int(_)), _)));
@@ -361,7 +361,7 @@ impl<'a> Module<'a> {
             return v.clone();
         }
         let Some(&(block, file)) = self.outputs.get(name) else {
-            return error_value(range);
+            return Value::error(range);
         };
         let key: &'a str = &block.labels[0].value;
         let busy = {

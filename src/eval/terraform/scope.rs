@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use super::instances::Key;
 use super::modules::relative;
-use super::{error_value, header, scalar_string, Input, Module, MAX_EVAL_DEPTH};
+use super::{header, scalar_string, Input, Module, MAX_EVAL_DEPTH};
 use crate::eval::value::{Branch, Kind, Value};
 use crate::parse::hcl_ast::{Expr, ExprKind, Traverser};
 use crate::source::{FileId, Range};
@@ -80,14 +80,14 @@ impl<'a> Module<'a> {
         match root {
             "var" => {
                 let Some(name) = attr(0) else {
-                    return error_value(range);
+                    return Value::error(range);
                 };
                 let v = self.variable(name, range);
                 reanchor(self.apply_steps(v, &steps[1..], file, scope, range))
             }
             "local" => {
                 let Some(name) = attr(0) else {
-                    return error_value(range);
+                    return Value::error(range);
                 };
                 let v = self.local(name, range);
                 reanchor(self.apply_steps(v, &steps[1..], file, scope, range))
@@ -146,26 +146,24 @@ impl<'a> Module<'a> {
                 Traverser::Index(e) => self.eval(e, file, scope),
             };
             v = match &v.kind {
-                Kind::Unknown(r) => return Value::unknown_from(range, r.clone()),
-                Kind::Choice(_) => return Value::unknown_from(range, v.refs().into()),
+                Kind::Unknown(u) => return Value::new(Kind::Unknown(u.clone()), range),
+                Kind::Choice(_) => return Value::unknown_of(range, [&v]),
                 _ if key.is_unknown() => {
-                    let mut refs = v.refs();
-                    refs.extend(key.refs());
-                    return Value::unknown_from(range, refs.into());
+                    return Value::unknown_of(range, [&v, &key]);
                 }
                 Kind::Map(fields) => {
                     let found =
                         scalar_string(&key).and_then(|k| fields.iter().rev().find(|f| f.key == k));
                     match found {
                         Some(f) => f.value.clone(),
-                        None => return error_value(range),
+                        None => return Value::error(range),
                     }
                 }
                 Kind::List(items) => match key.as_i64() {
                     Some(i) if i >= 0 && (i as usize) < items.len() => items[i as usize].clone(),
-                    _ => return error_value(range),
+                    _ => return Value::error(range),
                 },
-                _ => return error_value(range),
+                _ => return Value::error(range),
             };
         }
         v
@@ -178,7 +176,7 @@ impl<'a> Module<'a> {
             return v.clone();
         }
         let Some(&(block, file)) = self.variables.get(name) else {
-            return error_value(range);
+            return Value::error(range);
         };
         let key: &'a str = &block.labels[0].value;
         let decl = self.range(file, header(block));
@@ -220,7 +218,7 @@ impl<'a> Module<'a> {
             return v.clone();
         }
         let Some((attr, file)) = self.locals.get(name) else {
-            return error_value(range);
+            return Value::error(range);
         };
         let key: &'a str = &attr.name;
         let (cycle, depth) = {

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::scope::Scope;
 use super::{scalar_string, Module, ModuleFile, MAX_READ_BYTES};
 use crate::eval::functions;
-use crate::eval::value::{Kind, Segment, Str, Value};
+use crate::eval::value::{Kind, Segment, Str, Unknown, Value};
 use crate::parse::hcl_ast::{Body, TemplatePart};
 use crate::source::{FileId, Range};
 
@@ -29,6 +29,7 @@ impl Module<'_> {
         let mut text = String::new();
         let mut segments = Vec::new();
         let mut refs: Vec<Arc<str>> = Vec::new();
+        let mut error = false;
         let mut known = true;
         for part in parts {
             match part {
@@ -57,6 +58,7 @@ impl Module<'_> {
                         None => {
                             known = false;
                             refs.extend(v.refs());
+                            error |= v.has_error();
                         }
                     }
                 }
@@ -64,7 +66,8 @@ impl Module<'_> {
             }
         }
         if !known {
-            return Value::unknown_from(range, refs.into());
+            let refs = refs.into();
+            return Value::new(Kind::Unknown(Unknown { refs, error }), range);
         }
         Value::new(
             Kind::String(Str {
@@ -79,8 +82,7 @@ impl Module<'_> {
     /// scanned tree; a file that cannot be read is unknown.
     pub(super) fn file_function(&self, name: &str, args: &[Value], range: Range) -> Value {
         let Some(path) = args.first().and_then(Value::as_str) else {
-            let refs: Vec<Arc<str>> = args.iter().flat_map(Value::refs).collect();
-            return Value::unknown_from(range, refs.into());
+            return Value::unknown_of(range, args);
         };
         let text = self.read_file(path);
         match name {
@@ -127,7 +129,7 @@ impl Module<'_> {
     /// then unknown. The result is reported at the call.
     fn render_template(&self, text: &str, vars: &Value, range: Range) -> Value {
         let Kind::Map(fields) = &vars.kind else {
-            return Value::unknown_from(range, vars.refs().into());
+            return Value::unknown_of(range, [vars]);
         };
         let Ok(expr) = crate::parse::hcl::parse_template(text, 0) else {
             return Value::unknown(range);
