@@ -197,3 +197,89 @@ fn type_name(ty: &Expr) -> Option<(&str, &[Expr])> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+    use super::super::Input;
+    use crate::eval::value::{Kind, Value};
+
+    /// `var.v` declared with `ty`, given `raw` as `--var` would.
+    fn raw(ty: &str, raw: &str) -> Value {
+        let e = eval_tree_reading(
+            &[("root/main.tf", &format!("variable \"v\" {{\n  type = {ty}\n}}\nresource \"t\" \"r\" {{\n  v = var.v\n}}\n"))],
+            vec![("v".into(), Input::Raw(raw.into()))],
+            &[],
+        );
+        resource(&e, "t.r").body.get("v").cloned().unwrap()
+    }
+
+    /// `var.v` declared with `ty` and the default `default`.
+    fn typed(ty: &str, default: &str) -> Value {
+        eval_expr(
+            &format!("variable \"v\" {{\n  type    = {ty}\n  default = {default}\n}}"),
+            "var.v",
+        )
+    }
+
+    #[test]
+    fn primitives_convert_as_terraform_converts_them() {
+        assert!(matches!(typed("number", "\"8\"").kind, Kind::Number(n) if n == 8.0));
+        assert!(matches!(typed("bool", "\"true\"").kind, Kind::Bool(true)));
+        assert_eq!(typed("string", "5").as_str(), Some("5"));
+        assert_eq!(typed("string", "true").as_str(), Some("true"));
+        assert!(typed("number", "\"eight\"").has_error());
+        assert!(typed("bool", "\"yes\"").has_error());
+        // The legacy quoted type names.
+        assert!(matches!(typed("\"number\"", "\"8\"").kind, Kind::Number(_)));
+    }
+
+    #[test]
+    fn collections_convert_their_elements() {
+        let v = typed("list(number)", "[\"1\", 2]");
+        assert!(v.items().iter().all(|i| matches!(i.kind, Kind::Number(_))));
+        assert_eq!(
+            texts(&typed("set(string)", "[\"a\", \"b\", \"a\"]")),
+            ["a", "b"]
+        );
+        let v = typed("map(bool)", "{ a = \"false\" }");
+        assert!(matches!(v.get("a").unwrap().kind, Kind::Bool(false)));
+        assert_eq!(
+            texts(&typed("tuple([string, number])", "[1, \"2\"]")),
+            ["1", "2"]
+        );
+        assert!(typed("tuple([string])", "[1, 2]").has_error());
+        assert!(typed("map(string)", "[1]").has_error());
+        assert!(typed("list(string)", "{ a = 1 }").has_error());
+    }
+
+    #[test]
+    fn objects_fill_optional_attributes() {
+        let v = typed(
+            "object({ a = string, b = optional(number, 3), c = optional(string) })",
+            "{ a = 1, extra = true }",
+        );
+        assert_eq!(v.get("a").unwrap().as_str(), Some("1"));
+        assert!(matches!(v.get("b").unwrap().kind, Kind::Number(n) if n == 3.0));
+        let c = v.fields().iter().find(|f| f.key == "c").unwrap();
+        assert!(matches!(c.value.kind, Kind::Null));
+        assert!(v.get("extra").is_none());
+        // A required attribute left out: an error.
+        assert!(typed("object({ a = string })", "{}").has_error());
+    }
+
+    #[test]
+    fn command_line_values_parse_for_collections_only() {
+        assert_eq!(raw("string", "[1]").as_str(), Some("[1]"));
+        assert_eq!(texts(&raw("list(string)", "[\"a\", \"b\"]")), ["a", "b"]);
+        assert_eq!(
+            raw("map(string)", "{ k = \"v\" }")
+                .get("k")
+                .unwrap()
+                .as_str(),
+            Some("v")
+        );
+        assert!(raw("list(string)", "[").has_error());
+        assert!(matches!(raw("number", "12").kind, Kind::Number(_)));
+    }
+}

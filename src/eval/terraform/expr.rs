@@ -404,3 +404,91 @@ pub(crate) fn values_equal(a: &Value, b: &Value) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+    use crate::eval::value::Kind;
+
+    #[test]
+    fn operators() {
+        assert_eq!(eval_expr("", "1 + 2 * 3").as_f64(), Some(7.0));
+        assert_eq!(eval_expr("", "7 % 4 - 1 / 2").as_f64(), Some(2.5));
+        assert_eq!(eval_expr("", "!(1 < 2) || 2 >= 2").as_bool(), Some(true));
+        assert_eq!(
+            eval_expr("", "[1, \"a\"] == [1, \"a\"]").as_bool(),
+            Some(true)
+        );
+        assert_eq!(
+            eval_expr("", "{ a = 1 } != { a = 2 }").as_bool(),
+            Some(true)
+        );
+        assert_eq!(eval_expr("", "-(3)").as_f64(), Some(-3.0));
+        // Decided without the unknown side, or unknown.
+        assert_eq!(
+            eval_expr("variable \"u\" {}", "false && var.u").as_bool(),
+            Some(false)
+        );
+        assert!(eval_expr("variable \"u\" {}", "var.u + 1").is_unknown());
+        assert!(eval_expr("", "1 / 0").is_unknown());
+    }
+
+    #[test]
+    fn a_conditional_on_an_unknown_is_a_choice_between_both_branches() {
+        assert_eq!(eval_expr("", "true ? \"a\" : \"b\"").as_str(), Some("a"));
+        let v = eval_expr("variable \"prod\" {}", "var.prod ? \"a\" : \"b\"");
+        let Kind::Choice(branches) = &v.kind else {
+            panic!("{v:?}")
+        };
+        assert_eq!(&*branches[0].when, "`var.prod` is true");
+        assert_eq!(branches[1].value.as_str(), Some("b"));
+        assert!(eval_expr("", "local.nope ? 1 : 2").has_error());
+    }
+
+    #[test]
+    fn for_expressions_filter_group_and_key() {
+        assert_eq!(
+            texts(&eval_expr(
+                "",
+                "[for s in [\"a\", \"b\", \"c\"] : upper(s) if s != \"b\"]"
+            )),
+            ["A", "C"]
+        );
+        let v = eval_expr("", "{ for k, v in { x = 1, y = 2 } : v => k }");
+        assert_eq!(v.get("2").unwrap().as_str(), Some("y"));
+        let v = eval_expr(
+            "",
+            "{ for s in [\"ab\", \"ac\", \"b\"] : substr(s, 0, 1) => s... }",
+        );
+        assert_eq!(texts(v.get("a").unwrap()), ["ab", "ac"]);
+        assert!(eval_expr("variable \"u\" {}", "[for x in var.u : x]").is_unknown());
+    }
+
+    #[test]
+    fn splats_and_expanded_arguments() {
+        let v = eval_expr("", "[{ id = 1 }, { id = 2 }][*].id");
+        assert_eq!(texts(&v), ["1", "2"]);
+        assert!(eval_expr("", "null[*].id").items().is_empty());
+        assert_eq!(eval_expr("", "max([3, 9, 4]...)").as_f64(), Some(9.0));
+        // An object key that is not known: the whole object is unknown.
+        assert!(eval_expr("variable \"u\" {}", "{ (var.u) = 1 }").is_unknown());
+    }
+
+    #[test]
+    fn blocks_are_lists_of_maps_under_their_type() {
+        let e = eval_module("resource \"t\" \"r\" {\n  a = 1\n  rule {\n    p = 1\n  }\n  rule {\n    p = 2\n  }\n}\n");
+        let body = &resource(&e, "t.r").body;
+        assert_eq!(body.blocks("rule").len(), 2);
+        assert_eq!(body.blocks("rule")[1].get("p").unwrap().as_i64(), Some(2));
+    }
+
+    #[test]
+    fn oversized_results_are_unknown_and_reported() {
+        let e = eval_module("resource \"t\" \"r\" {\n  v = range(20000)\n  w = [for i in range(5000) : [for j in range(3) : j]]\n}\n");
+        assert!(resource(&e, "t.r").body.get("v").unwrap().is_unknown());
+        assert_eq!(
+            problems(&e),
+            ["`range()` would produce more than 10000 elements; its value is unknown"]
+        );
+    }
+}

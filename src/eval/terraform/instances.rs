@@ -289,3 +289,75 @@ pub(super) fn sorted_fields(fields: &[Field]) -> impl Iterator<Item = &Field> {
     v.sort_by(|a, b| a.key.cmp(&b.key));
     v.into_iter()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+
+    #[test]
+    fn count_keys_instances_by_index() {
+        let e = eval_module("resource \"t\" \"r\" {\n  count = 2\n  i     = count.index\n}\n");
+        assert_eq!(addresses(&e), ["t.r[0]", "t.r[1]"]);
+        assert_eq!(
+            resource(&e, "t.r[1]").body.get("i").unwrap().as_i64(),
+            Some(1)
+        );
+        let e = eval_module("resource \"t\" \"r\" {\n  count = 0\n}\n");
+        assert!(addresses(&e).is_empty());
+    }
+
+    #[test]
+    fn for_each_keys_instances_by_key_in_order() {
+        let e = eval_module(
+            "resource \"t\" \"r\" {\n  for_each = { b = 2, a = 1 }\n  k = each.key\n  v = each.value\n}\n",
+        );
+        assert_eq!(addresses(&e), ["t.r[\"a\"]", "t.r[\"b\"]"]);
+        assert_eq!(
+            resource(&e, "t.r[\"b\"]").body.get("v").unwrap().as_i64(),
+            Some(2)
+        );
+        // A set of strings: each distinct element once, keyed by itself.
+        let e =
+            eval_module("resource \"t\" \"r\" {\n  for_each = toset([\"x\", \"y\", \"x\"])\n}\n");
+        assert_eq!(addresses(&e), ["t.r[\"x\"]", "t.r[\"y\"]"]);
+    }
+
+    #[test]
+    fn an_unknown_count_or_collection_is_one_instance_without_a_key() {
+        let e = eval_module(
+            "variable \"n\" {}\nresource \"t\" \"r\" {\n  count = var.n\n  i     = count.index\n}\n",
+        );
+        assert_eq!(addresses(&e), ["t.r"]);
+        assert!(resource(&e, "t.r").body.get("i").unwrap().is_unknown());
+        let e = eval_module("variable \"m\" {}\nresource \"t\" \"r\" {\n  for_each = var.m\n}\n");
+        assert_eq!(addresses(&e), ["t.r"]);
+    }
+
+    #[test]
+    fn too_many_instances_are_one_and_reported() {
+        let e = eval_module("resource \"t\" \"r\" {\n  count = 20000\n}\n");
+        assert_eq!(addresses(&e), ["t.r"]);
+        assert_eq!(
+            problems(&e),
+            ["`t.r` expands into 20000 instances, more than 10000; evaluated as one instance with unknown keys"]
+        );
+    }
+
+    #[test]
+    fn dynamic_blocks_expand_per_element() {
+        let e = eval_module(
+            "resource \"t\" \"r\" {\n  static {\n    p = 0\n  }\n  dynamic \"static\" {\n    for_each = [80, 443]\n    iterator = port\n    content {\n      p = port.value\n      i = port.key\n    }\n  }\n}\n",
+        );
+        let blocks = resource(&e, "t.r").body.blocks("static");
+        let ports: Vec<i64> = blocks.iter().filter_map(|b| b.get("p")?.as_i64()).collect();
+        assert_eq!(ports, [0, 80, 443]);
+        assert_eq!(blocks[2].get("i").unwrap().as_i64(), Some(1));
+        // An unknown collection: one block whose iterator is unknown.
+        let e = eval_module(
+            "variable \"u\" {}\nresource \"t\" \"r\" {\n  dynamic \"x\" {\n    for_each = var.u\n    content {\n      p = x.value\n    }\n  }\n}\n",
+        );
+        let blocks = resource(&e, "t.r").body.blocks("x");
+        assert_eq!(blocks.len(), 1);
+        assert!(blocks[0].get("p").unwrap().is_unknown());
+    }
+}

@@ -330,3 +330,120 @@ impl<'a> Module<'a> {
 fn header(b: &Block) -> Span {
     b.labels.iter().fold(b.ty_span, |s, l| s.cover(l.span))
 }
+
+/// Evaluating small trees of modules written in the tests.
+#[cfg(test)]
+mod testing {
+    use super::*;
+    use crate::eval::Resource;
+
+    /// Evaluates the root module `root` of `files` (`("dir/name.tf",
+    /// text)`), reading files only inside `readable`.
+    pub fn eval_tree_reading(
+        files: &[(&str, &str)],
+        inputs: Vec<(String, Input)>,
+        readable: &[PathBuf],
+    ) -> Evaluated {
+        let mut modules: HashMap<PathBuf, Vec<ModuleFile>> = HashMap::new();
+        for (i, (path, text)) in files.iter().enumerate() {
+            let path = std::path::Path::new(path);
+            let body = crate::parse::hcl::parse(text).expect("valid HCL").body;
+            modules
+                .entry(normalize(path.parent().unwrap()))
+                .or_default()
+                .push(ModuleFile {
+                    file: FileId(i as u32),
+                    text: Arc::from(*text),
+                    body,
+                });
+        }
+        let modules: Modules = modules.into_iter().map(|(d, f)| (d, Arc::new(f))).collect();
+        evaluate(Root {
+            dir: PathBuf::from("root"),
+            modules: &modules,
+            inputs,
+            manifest: None,
+            readable,
+        })
+    }
+
+    pub fn eval_tree(files: &[(&str, &str)]) -> Evaluated {
+        eval_tree_reading(files, Vec::new(), &[])
+    }
+
+    /// The root module `text`, evaluated.
+    pub fn eval_module(text: &str) -> Evaluated {
+        eval_tree(&[("root/main.tf", text)])
+    }
+
+    pub fn resource<'a>(e: &'a Evaluated, address: &str) -> &'a Resource {
+        e.unit
+            .resources
+            .iter()
+            .find(|r| r.address == address)
+            .unwrap_or_else(|| panic!("no {address} in {:?}", addresses(e)))
+    }
+
+    pub fn addresses(e: &Evaluated) -> Vec<&str> {
+        e.unit
+            .resources
+            .iter()
+            .map(|r| r.address.as_str())
+            .collect()
+    }
+
+    pub fn problems(e: &Evaluated) -> Vec<&str> {
+        e.unit.problems.iter().map(|(_, m)| m.as_str()).collect()
+    }
+
+    /// `expr` evaluated as the attribute `v` of a resource, after `decls`
+    /// (variables, locals).
+    pub fn eval_expr(decls: &str, expr: &str) -> Value {
+        let e = eval_module(&format!(
+            "{decls}\nresource \"t\" \"r\" {{\n  v = {expr}\n}}\n"
+        ));
+        let body = &resource(&e, "t.r").body;
+        body.fields()
+            .iter()
+            .find(|f| f.key == "v")
+            .map(|f| f.value.clone())
+            .expect("attribute v")
+    }
+
+    /// A scalar as text, anything else as its debug form.
+    pub fn text(v: &Value) -> String {
+        scalar_string(v).unwrap_or_else(|| format!("{v:?}"))
+    }
+
+    pub fn texts(v: &Value) -> Vec<String> {
+        v.items().into_iter().map(text).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::*;
+
+    #[test]
+    fn a_cycle_is_reported_once_however_often_it_is_used() {
+        let e = eval_module("locals {\n  a = local.b\n  b = local.a\n}\nresource \"t\" \"r\" {\n  x = local.a\n  y = local.b\n}\n");
+        // local.b is found through local.a first and kept (unknown).
+        assert_eq!(
+            problems(&e),
+            ["cycle in locals: local.a → local.b → local.a"]
+        );
+    }
+
+    #[test]
+    fn tfvars_literals_evaluate_without_a_module() {
+        let text = "v = [\"a\", 1, { k = true }]\n";
+        let parsed = crate::parse::hcl::parse(text).unwrap();
+        let attr = &parsed.body.attributes[0];
+        let v = super::eval_literal(
+            &attr.expr,
+            crate::source::FileId(0),
+            std::sync::Arc::from(text),
+        );
+        assert_eq!(texts(&v)[..2], ["a", "1"]);
+    }
+}

@@ -421,3 +421,86 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod call_tests {
+    use super::super::testing::*;
+    use std::sync::Arc;
+
+    const CHILD: &str = "variable \"name\" {}\nvariable \"size\" {\n  default = 8\n}\nresource \"aws_ebs_volume\" \"v\" {\n  tags = { Name = var.name }\n  size = var.size\n}\noutput \"id\" {\n  value = aws_ebs_volume.v.id\n}\noutput \"name\" {\n  value = upper(var.name)\n}\n";
+
+    #[test]
+    fn module_arguments_are_the_callees_inputs() {
+        let e = eval_tree(&[
+            ("root/main.tf", "module \"m\" {\n  source = \"./child\"\n  name   = \"a\"\n}\nresource \"t\" \"r\" {\n  v = [module.m.name, module.m.id]\n}\n"),
+            ("root/child/main.tf", CHILD),
+        ]);
+        let v = resource(&e, "module.m.aws_ebs_volume.v");
+        assert_eq!(
+            v.body.get("tags").unwrap().get("Name").unwrap().as_str(),
+            Some("a")
+        );
+        assert_eq!(v.body.get("size").unwrap().as_i64(), Some(8));
+        // Outputs flow back; a resource inside the module is named with its prefix.
+        let out = resource(&e, "t.r").body.get("v").unwrap();
+        assert_eq!(out.items()[0].as_str(), Some("A"));
+        assert_eq!(
+            out.items()[1].refs(),
+            vec![Arc::from("module.m.aws_ebs_volume.v")]
+        );
+        // The calling block is remembered, and the directory as called.
+        let related = &e.related["module.m.aws_ebs_volume.v"];
+        assert_eq!(related[0].1, "instantiated by module.m");
+        assert!(e.called.contains(&std::path::PathBuf::from("root/child")));
+    }
+
+    #[test]
+    fn counted_and_keyed_calls_prefix_their_instances() {
+        let e = eval_tree(&[
+            ("root/main.tf", "module \"m\" {\n  source   = \"./child\"\n  for_each = toset([\"x\", \"y\"])\n  name     = each.key\n}\nresource \"t\" \"r\" {\n  v = module.m[\"y\"].name\n  w = module.m\n}\n"),
+            ("root/child/main.tf", CHILD),
+        ]);
+        assert_eq!(
+            addresses(&e),
+            [
+                "t.r",
+                "module.m[\"x\"].aws_ebs_volume.v",
+                "module.m[\"y\"].aws_ebs_volume.v"
+            ]
+        );
+        let body = &resource(&e, "t.r").body;
+        assert_eq!(body.get("v").unwrap().as_str(), Some("Y"));
+        assert_eq!(
+            body.get("w")
+                .unwrap()
+                .get("x")
+                .unwrap()
+                .get("name")
+                .unwrap()
+                .as_str(),
+            Some("X")
+        );
+        // An instance that does not exist, or an output the module lacks: errors.
+        let v = eval_tree(&[
+            ("root/main.tf", "module \"m\" {\n  source = \"./child\"\n  count  = 1\n  name   = \"n\"\n}\nresource \"t\" \"r\" {\n  v = [module.m[3].name, module.m[0].nope]\n}\n"),
+            ("root/child/main.tf", CHILD),
+        ]);
+        let v = resource(&v, "t.r").body.get("v").unwrap();
+        assert!(v.items().iter().all(|i| i.has_error()));
+    }
+
+    #[test]
+    fn unavailable_and_recursive_modules_are_opaque() {
+        let e = eval_tree(&[(
+            "root/main.tf",
+            "module \"remote\" {\n  source = \"terraform-aws-modules/vpc/aws\"\n}\nmodule \"self\" {\n  source = \"./\"\n}\nresource \"t\" \"r\" {\n  v = module.remote.vpc_id\n}\n",
+        )]);
+        let v = resource(&e, "t.r").body.get("v").unwrap();
+        assert!(v.is_unknown() && !v.has_error());
+        assert_eq!(v.refs(), vec![Arc::from("module.remote")]);
+        assert_eq!(
+            problems(&e),
+            ["module call `module.self` is recursive: its source is already being evaluated; not evaluated again"]
+        );
+    }
+}

@@ -278,3 +278,108 @@ fn reanchor(v: Value, range: Range) -> Value {
         _ => v,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+    use std::sync::Arc;
+
+    #[test]
+    fn locals_chain_and_keep_their_values() {
+        let v = eval_expr(
+            "locals {\n  a = \"x\"\n  b = \"${local.a}-y\"\n  c = [local.b, local.a]\n}",
+            "local.c",
+        );
+        assert_eq!(texts(&v), ["x-y", "x"]);
+    }
+
+    #[test]
+    fn a_cycle_is_unknown_and_reported_with_its_path() {
+        let e = eval_module(
+            "locals {\n  a = local.b\n  b = local.c\n  c = local.b\n}\nresource \"t\" \"r\" {\n  v = local.a\n}\n",
+        );
+        assert_eq!(
+            problems(&e),
+            ["cycle in locals: local.b → local.c → local.b"]
+        );
+        let body = &resource(&e, "t.r").body;
+        assert!(body.get("v").unwrap().is_unknown());
+    }
+
+    #[test]
+    fn long_chains_of_locals_stop_at_the_limit() {
+        let mut decls = String::from("locals {\n  l0 = \"end\"\n");
+        for i in 1..=70 {
+            decls.push_str(&format!("  l{i} = local.l{}\n", i - 1));
+        }
+        decls.push_str("}\n");
+        let e = eval_module(&format!(
+            "{decls}resource \"t\" \"r\" {{\n  v = local.l70\n}}\n"
+        ));
+        assert!(resource(&e, "t.r").body.get("v").unwrap().is_unknown());
+        assert_eq!(
+            problems(&e),
+            ["locals nest deeper than 64 references; value treated as unknown"]
+        );
+    }
+
+    #[test]
+    fn variables_take_defaults_and_inputs() {
+        let decls = "variable \"a\" {\n  default = \"d\"\n}\nvariable \"b\" {}\nvariable \"c\" {\n  default  = \"d\"\n  nullable = false\n}";
+        assert_eq!(text(&eval_expr(decls, "var.a")), "d");
+        assert!(eval_expr(decls, "var.b").is_unknown());
+        let e = eval_tree_reading(
+            &[(
+                "root/main.tf",
+                &format!("{decls}\nresource \"t\" \"r\" {{\n  v = [var.a, var.c]\n}}\n"),
+            )],
+            vec![
+                ("a".into(), super::Input::Raw("given".into())),
+                (
+                    "c".into(),
+                    super::Input::Value(crate::eval::value::Value::null(
+                        crate::source::Range::new(
+                            crate::source::FileId(9),
+                            crate::source::Span::new(0, 0),
+                        ),
+                    )),
+                ),
+            ],
+            &[],
+        );
+        // A null for a non-nullable variable means its default.
+        assert_eq!(
+            texts(resource(&e, "t.r").body.get("v").unwrap()),
+            ["given", "d"]
+        );
+    }
+
+    #[test]
+    fn references_to_resources_are_unknown_and_name_them() {
+        let v = eval_expr("", "aws_s3_bucket.b[\"k\"].id");
+        assert_eq!(v.refs(), vec![Arc::from("aws_s3_bucket.b[\"k\"]")]);
+        let v = eval_expr("", "data.aws_iam_policy_document.p.json");
+        assert_eq!(v.refs(), vec![Arc::from("data.aws_iam_policy_document.p")]);
+        assert_eq!(text(&eval_expr("", "path.root")), ".");
+        assert_eq!(text(&eval_expr("", "path.module")), ".");
+    }
+
+    #[test]
+    fn missing_names_and_bad_steps_are_errors() {
+        for expr in [
+            "var.missing",
+            "local.missing",
+            "{ a = 1 }.b",
+            "[1, 2][5]",
+            "\"s\".attr",
+        ] {
+            assert!(eval_expr("", expr).has_error(), "{expr}");
+        }
+        // An unknown base stays unknown (not an error).
+        let v = eval_expr("variable \"u\" {}", "var.u.anything[0]");
+        assert!(v.is_unknown() && !v.has_error());
+        // Indexing with an unknown key: unknown, keeping both references.
+        let v = eval_expr("", "{ a = aws_x.y.id }[aws_z.w.k]");
+        assert_eq!(v.refs(), vec![Arc::from("aws_x.y"), Arc::from("aws_z.w")]);
+    }
+}

@@ -212,3 +212,82 @@ fn escaped_segments(raw: &str, src: u32, at: u32, text: &str) -> Option<Vec<Segm
     }
     (out == text).then_some(segs)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+    use super::escaped_segments;
+    use crate::eval::value::Kind;
+
+    #[test]
+    fn a_lone_interpolation_keeps_its_type() {
+        assert!(matches!(eval_expr("", "\"${1 + 1}\"").kind, Kind::Number(n) if n == 2.0));
+        assert_eq!(eval_expr("", "\"a${1}b${true}\"").as_str(), Some("a1btrue"));
+    }
+
+    #[test]
+    fn unknown_parts_and_directives_make_the_string_unknown() {
+        let v = eval_expr("", "\"arn:${aws_s3_bucket.b.arn}/*\"");
+        assert!(v.is_unknown());
+        assert_eq!(v.refs(), vec![std::sync::Arc::from("aws_s3_bucket.b")]);
+        assert!(eval_expr("", "\"%{ if true }x%{ endif }\"").is_unknown());
+        // An error inside is still an error, for `try`.
+        assert!(eval_expr("", "\"x${local.nope}\"").has_error());
+        assert_eq!(
+            eval_expr("", "try(\"x${local.nope}\", \"f\")").as_str(),
+            Some("f")
+        );
+    }
+
+    #[test]
+    fn heredocs_are_strings() {
+        let v = eval_expr("", "<<-EOT\n    {\"a\": \"${\"b\"}\"}\n    EOT\n");
+        assert_eq!(v.as_str(), Some("{\"a\": \"b\"}\n"));
+    }
+
+    #[test]
+    fn literal_text_maps_back_to_its_source_through_escapes() {
+        // `a\"b`: `a` at 0, the escape at 1..3, `b` at 3.
+        let segs = escaped_segments("a\\\"b", 100, 0, "a\"b").unwrap();
+        let s = crate::eval::value::Str {
+            text: "a\"b".into(),
+            segments: Some(segs.into()),
+        };
+        assert_eq!(
+            s.source_span(2, 3),
+            Some(crate::source::Span::new(103, 104))
+        );
+        assert_eq!(s.source_span(1, 2).map(|s| s.start), Some(101));
+        // Text that is not what the source unescapes to: no mapping.
+        assert!(escaped_segments("ab", 0, 0, "xy").is_none());
+    }
+
+    #[test]
+    fn files_are_read_only_inside_the_scanned_tree() {
+        let tmp = tempfile::tempdir().unwrap();
+        let inside = tmp.path().join("in");
+        std::fs::create_dir_all(&inside).unwrap();
+        std::fs::write(inside.join("p.json"), "{}").unwrap();
+        std::fs::write(inside.join("t.tpl"), "hello ${name}").unwrap();
+        std::fs::write(tmp.path().join("secret"), "s").unwrap();
+        let readable = [std::fs::canonicalize(&inside).unwrap()];
+        let at = |p: &str| inside.join(p).to_string_lossy().into_owned();
+        let main = format!(
+            "resource \"t\" \"r\" {{\n  a = file({:?})\n  b = fileexists({:?})\n  c = templatefile({:?}, {{ name = \"you\" }})\n  d = file({:?})\n  e = file(\"no-such-file\")\n}}\n",
+            at("p.json"),
+            at("p.json"),
+            at("t.tpl"),
+            tmp.path().join("secret").to_string_lossy(),
+        );
+        let e = eval_tree_reading(&[("root/main.tf", &main)], Vec::new(), &readable);
+        let body = &resource(&e, "t.r").body;
+        assert_eq!(body.get("a").unwrap().as_str(), Some("{}"));
+        assert_eq!(body.get("b").unwrap().as_bool(), Some(true));
+        assert_eq!(body.get("c").unwrap().as_str(), Some("hello you"));
+        // Outside the tree, or missing: unknown, never an error.
+        for k in ["d", "e"] {
+            let v = body.get(k).unwrap();
+            assert!(v.is_unknown() && !v.has_error(), "{k}");
+        }
+    }
+}
