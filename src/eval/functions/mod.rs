@@ -19,6 +19,8 @@ mod numeric;
 mod string;
 mod type_conversion;
 
+pub use network::parse_prefix;
+
 use super::value::{Field, Kind, Str, Value};
 use crate::source::Range;
 
