@@ -101,7 +101,7 @@ fn spend(kind: &Kind) -> bool {
 
 fn spent(range: Range) -> Value {
     Value {
-        kind: Kind::Unknown(Arc::from([])),
+        kind: Kind::Unknown(Unknown::default()),
         range,
     }
 }
@@ -126,10 +126,8 @@ pub enum Kind {
     String(Str),
     List(Vec<Value>),
     Map(Vec<Field>),
-    /// Not knowable statically. `refs` names the resources it was derived
-    /// from (`aws_s3_bucket.logs`, a CloudFormation logical id), which is how
-    /// the adapters link resources to each other.
-    Unknown(Refs),
+    /// Not knowable statically: see [`Unknown`].
+    Unknown(Unknown),
     /// One of several values depending on a condition.
     Choice(Vec<Branch>),
     /// CloudFormation's `AWS::NoValue`: the property is removed.
@@ -138,6 +136,26 @@ pub enum Kind {
 
 /// The resources an unknown value refers to.
 pub type Refs = Arc<[Arc<str>]>;
+
+/// What is known about an unknown value.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Unknown {
+    /// The resources it was derived from (`aws_s3_bucket.logs`, a
+    /// CloudFormation logical id), which is how the adapters link resources
+    /// to each other.
+    pub refs: Refs,
+    /// It stands for an expression Terraform would reject (a missing
+    /// attribute, a bad function argument), or was computed from one. Only
+    /// `try` and `can` look at this; to everything else it is unknown.
+    pub error: bool,
+}
+
+impl Unknown {
+    /// The resources it refers to.
+    pub fn iter(&self) -> std::slice::Iter<'_, Arc<str>> {
+        self.refs.iter()
+    }
+}
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Field {
@@ -214,11 +232,52 @@ impl Value {
     }
 
     pub fn unknown(range: Range) -> Value {
-        Value::new(Kind::Unknown(Arc::from([])), range)
+        Value::new(Kind::Unknown(Unknown::default()), range)
     }
 
     pub fn unknown_from(range: Range, refs: Refs) -> Value {
-        Value::new(Kind::Unknown(refs), range)
+        Value::new(Kind::Unknown(Unknown { refs, error: false }), range)
+    }
+
+    /// An unknown value computed from `sources`: it refers to what they
+    /// refer to, and is an error when one of them holds one.
+    pub fn unknown_of<'a>(range: Range, sources: impl IntoIterator<Item = &'a Value>) -> Value {
+        let mut refs = Vec::new();
+        let mut error = false;
+        for v in sources {
+            v.collect_refs(&mut refs);
+            error |= v.has_error();
+        }
+        Value::new(
+            Kind::Unknown(Unknown {
+                refs: refs.into(),
+                error,
+            }),
+            range,
+        )
+    }
+
+    /// An unknown value that stands for an evaluation error (see
+    /// [`Unknown::error`]).
+    pub fn error(range: Range) -> Value {
+        Value::new(
+            Kind::Unknown(Unknown {
+                refs: Arc::from([]),
+                error: true,
+            }),
+            range,
+        )
+    }
+
+    /// Whether the value is, or contains, an evaluation error.
+    pub fn has_error(&self) -> bool {
+        match &self.kind {
+            Kind::Unknown(u) => u.error,
+            Kind::List(items) => items.iter().any(Value::has_error),
+            Kind::Map(fields) => fields.iter().any(|f| f.value.has_error()),
+            Kind::Choice(bs) => bs.iter().any(|b| b.value.has_error()),
+            _ => false,
+        }
     }
 
     pub fn string(text: impl Into<String>, range: Range) -> Value {
@@ -330,7 +389,7 @@ impl Value {
 
     fn collect_refs(&self, out: &mut Vec<Arc<str>>) {
         match &self.kind {
-            Kind::Unknown(r) => out.extend(r.iter().cloned()),
+            Kind::Unknown(u) => out.extend(u.iter().cloned()),
             Kind::List(items) => items.iter().for_each(|v| v.collect_refs(out)),
             Kind::Map(fields) => fields.iter().for_each(|f| f.value.collect_refs(out)),
             Kind::Choice(bs) => bs.iter().for_each(|b| b.value.collect_refs(out)),
@@ -469,8 +528,7 @@ fn replace_first_choice(v: &mut Value, with: &Value) -> bool {
 fn erase_choices(v: &mut Value) {
     match &mut v.kind {
         Kind::Choice(bs) => {
-            let refs: Vec<Arc<str>> = bs.iter().flat_map(|b| b.value.refs()).collect();
-            v.kind = Kind::Unknown(refs.into());
+            v.kind = Value::unknown_of(v.range, bs.iter().map(|b| &b.value)).kind;
         }
         Kind::List(items) => items.iter_mut().for_each(erase_choices),
         Kind::Map(fields) => fields.iter_mut().for_each(|f| erase_choices(&mut f.value)),
@@ -537,6 +595,23 @@ mod tests {
         };
         assert_eq!(s.source_span(3, 6), Some(Span::new(101, 104)));
         assert_eq!(s.source_span(0, 1), None);
+    }
+
+    #[test]
+    fn errors_are_unknowns_that_refer_to_nothing_and_propagate() {
+        let error = Value::error(r(0, 1));
+        assert!(error.is_unknown() && error.has_error());
+        assert!(error.refs().is_empty());
+        let bucket = Value::unknown_from(r(2, 3), Arc::from([Arc::from("aws_s3_bucket.b")]));
+        assert!(!bucket.has_error());
+        // Computed from both: refers to the bucket, and is an error.
+        let both = Value::unknown_of(r(0, 3), [&error, &bucket]);
+        assert!(both.has_error());
+        assert_eq!(both.refs(), vec![Arc::from("aws_s3_bucket.b")]);
+        // Nested in a collection, an error is still found.
+        let list = Value::new(Kind::List(vec![bucket.clone(), error]), r(0, 5));
+        assert!(list.has_error() && !bucket.has_error());
+        assert!(!Value::unknown_of(r(0, 3), [&bucket]).has_error());
     }
 
     #[test]
