@@ -6,6 +6,8 @@
 
 use serde::Serialize;
 
+use crate::parse::tree::NodeKind;
+
 /// Severity of a finding; ordered from least to most severe.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -62,6 +64,8 @@ pub struct RuleMeta {
     pub severity: Severity,
     pub service: String,
     pub equivalents: Equivalents,
+    /// AWS Foundational Security Best Practices and CIS controls.
+    pub compliance: Compliance,
     /// The documentation body (Markdown, front matter removed).
     #[serde(skip)]
     pub doc: &'static str,
@@ -103,46 +107,167 @@ pub struct Equivalents {
     pub cfn_lint: Vec<String>,
 }
 
-/// Parses a rule document: `---` front matter with `key: value` lines (and an
-/// indented `equivalents:` map of `scanner: [ID, ...]`), then Markdown.
+/// The CIS AWS Foundations Benchmark version the `cis` ids of rule docs
+/// refer to.
+pub const CIS_VERSION: &str = "3.0.0";
+
+/// Compliance controls a rule implements.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Compliance {
+    /// AWS Foundational Security Best Practices control ids (`S3.5`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fsbp: Vec<String>,
+    /// CIS AWS Foundations Benchmark recommendation ids (`2.1.1`), of
+    /// [`CIS_VERSION`].
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cis: Vec<String>,
+}
+
+impl Compliance {
+    pub fn is_empty(&self) -> bool {
+        self.fsbp.is_empty() && self.cis.is_empty()
+    }
+}
+
+/// Parses a rule document: YAML front matter between `---` lines (`id`,
+/// `name`, `title`, `severity`, `service`, an `equivalents` map of
+/// `scanner: [ID, ...]`, a `compliance` map of `framework: [ID, ...]`), then
+/// Markdown. An error names the line and column in the document.
 pub fn parse_doc(text: &'static str) -> Result<RuleMeta, String> {
     let rest = text
         .strip_prefix("---\n")
-        .ok_or("rule doc must start with '---' front matter")?;
-    let end = rest.find("\n---\n").ok_or("unterminated front matter")?;
-    let (front, body) = (&rest[..end], &rest[end + 5..]);
-    let field = |key: &str| -> Option<String> {
-        front.lines().find_map(|l| {
-            let (k, v) = l.split_once(':')?;
-            (k == key).then(|| v.trim().to_string())
-        })
+        .ok_or("1:1: rule doc must start with '---' front matter")?;
+    let end = rest
+        .find("\n---\n")
+        .ok_or("1:1: unterminated front matter")?;
+    let (front, body) = (&rest[..end + 1], &rest[end + 5..]);
+    // Positions in the document: the front matter starts on line 2.
+    let at = |offset: u32| {
+        let before = &front[..(offset as usize).min(front.len())];
+        let line = before.matches('\n').count() + 2;
+        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        format!("{line}:{col}")
     };
-    let list = |key: &str| -> Vec<String> {
-        front
-            .lines()
-            .filter(|l| l.starts_with("  "))
-            .find_map(|l| {
-                let (k, v) = l.trim().split_once(':')?;
-                (k == key).then(|| {
-                    v.trim()
-                        .trim_start_matches('[')
-                        .trim_end_matches(']')
-                        .split(',')
-                        .map(str::trim)
-                        .filter(|s| !s.is_empty())
-                        .map(String::from)
-                        .collect()
-                })
+    let root = crate::parse::yaml::parse(front)
+        .map_err(|e| format!("{}: {}", at(e.span.start), e.message))?
+        .root;
+    let entries = root
+        .as_map()
+        .ok_or_else(|| format!("{}: front matter must be a map", at(0)))?;
+    let string = |key: &str| -> Result<String, String> {
+        let e = root
+            .entry(key)
+            .ok_or_else(|| format!("{}: missing `{key}`", at(0)))?;
+        match &e.value.kind {
+            NodeKind::String(s) if !s.is_empty() => Ok(s.clone()),
+            _ => Err(format!(
+                "{}: `{key}` must be a string",
+                at(e.value.span.start)
+            )),
+        }
+    };
+    let lists = |key: &str, known: &[&str]| -> Result<Vec<(String, Vec<String>)>, String> {
+        let Some(e) = root.entry(key) else {
+            return Ok(Vec::new());
+        };
+        let map = e
+            .value
+            .as_map()
+            .ok_or_else(|| format!("{}: `{key}` must be a map", at(e.value.span.start)))?;
+        map.iter()
+            .map(|m| {
+                if !known.contains(&m.key.as_str()) {
+                    return Err(format!(
+                        "{}: unknown `{key}` entry `{}` (expected one of: {})",
+                        at(m.key_span.start),
+                        m.key,
+                        known.join(", ")
+                    ));
+                }
+                let items = match &m.value.kind {
+                    NodeKind::Seq(items) => items
+                        .iter()
+                        .map(|i| match &i.kind {
+                            NodeKind::String(s) | NodeKind::Number(s) => Ok(s.clone()),
+                            _ => Err(format!(
+                                "{}: `{key}.{}` items must be strings",
+                                at(i.span.start),
+                                m.key
+                            )),
+                        })
+                        .collect::<Result<Vec<_>, _>>()?,
+                    NodeKind::Null => Vec::new(),
+                    _ => {
+                        return Err(format!(
+                            "{}: `{key}.{}` must be a list",
+                            at(m.value.span.start),
+                            m.key
+                        ))
+                    }
+                };
+                Ok((m.key.clone(), items))
             })
-            .unwrap_or_default()
+            .collect()
     };
-    let id = field("id").ok_or("missing id")?;
-    let name = field("name").ok_or("missing name")?;
-    let title = field("title").ok_or("missing title")?;
-    let service = field("service").ok_or("missing service")?;
-    let severity = field("severity")
-        .and_then(|s| Severity::parse(&s))
-        .ok_or_else(|| format!("{id}: missing or bad severity"))?;
+    const KEYS: &[&str] = &[
+        "id",
+        "name",
+        "title",
+        "severity",
+        "service",
+        "equivalents",
+        "compliance",
+    ];
+    if let Some(e) = entries.iter().find(|e| !KEYS.contains(&e.key.as_str())) {
+        return Err(format!(
+            "{}: unknown front matter key `{}` (expected one of: {})",
+            at(e.key_span.start),
+            e.key,
+            KEYS.join(", ")
+        ));
+    }
+    let id = string("id")?;
+    let name = string("name")?;
+    let title = string("title")?;
+    let service = string("service")?;
+    let severity_text = string("severity")?;
+    let severity = Severity::parse(&severity_text).ok_or_else(|| {
+        format!(
+            "{}: {id}: bad severity `{severity_text}`",
+            at(root.get("severity").map_or(0, |v| v.span.start))
+        )
+    })?;
+    let mut equivalents = Equivalents::default();
+    for (k, v) in lists(
+        "equivalents",
+        &[
+            "checkov",
+            "trivy",
+            "kics",
+            "tfsec",
+            "cfn_nag",
+            "cfn_guard",
+            "cfn_lint",
+        ],
+    )? {
+        *match k.as_str() {
+            "checkov" => &mut equivalents.checkov,
+            "trivy" => &mut equivalents.trivy,
+            "kics" => &mut equivalents.kics,
+            "tfsec" => &mut equivalents.tfsec,
+            "cfn_nag" => &mut equivalents.cfn_nag,
+            "cfn_guard" => &mut equivalents.cfn_guard,
+            _ => &mut equivalents.cfn_lint,
+        } = v;
+    }
+    let mut compliance = Compliance::default();
+    for (k, v) in lists("compliance", &["fsbp", "cis"])? {
+        if k == "fsbp" {
+            compliance.fsbp = v;
+        } else {
+            compliance.cis = v;
+        }
+    }
     let help = section(body, "How to fix")
         .and_then(|s| {
             s.split("\n\n")
@@ -152,15 +277,8 @@ pub fn parse_doc(text: &'static str) -> Result<RuleMeta, String> {
         .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
         .ok_or_else(|| format!("{id}: missing '## How to fix' section"))?;
     Ok(RuleMeta {
-        equivalents: Equivalents {
-            checkov: list("checkov"),
-            trivy: list("trivy"),
-            kics: list("kics"),
-            tfsec: list("tfsec"),
-            cfn_nag: list("cfn_nag"),
-            cfn_guard: list("cfn_guard"),
-            cfn_lint: list("cfn_lint"),
-        },
+        equivalents,
+        compliance,
         id,
         name,
         title,
@@ -178,4 +296,52 @@ pub fn section<'a>(body: &'a str, heading: &str) -> Option<&'a str> {
     let rest = &body[start..];
     let end = rest.find("\n## ").unwrap_or(rest.len());
     Some(&rest[..end])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_doc;
+
+    const BODY: &str = "## How to fix\n\nDo it.\n";
+
+    fn doc(front: &str) -> &'static str {
+        Box::leak(format!("---\n{front}---\n{BODY}").into_boxed_str())
+    }
+
+    #[test]
+    fn front_matter_is_yaml_with_equivalents_and_compliance() {
+        let meta = parse_doc(doc("id: AWS-X-001\nname: x-thing\ntitle: \"A thing: done\"\nseverity: high\nservice: x\nequivalents:\n  checkov: [CKV_AWS_1, CKV_AWS_2]\n  trivy: []\ncompliance:\n  fsbp: [X.1]\n  cis: [\"2.1.1\"]\n")).unwrap();
+        assert_eq!(meta.title, "A thing: done");
+        assert_eq!(meta.equivalents.checkov, ["CKV_AWS_1", "CKV_AWS_2"]);
+        assert_eq!(meta.compliance.fsbp, ["X.1"]);
+        assert_eq!(meta.compliance.cis, ["2.1.1"]);
+        assert_eq!(meta.help, "Do it.");
+    }
+
+    #[test]
+    fn errors_name_the_line_and_column() {
+        let base = "id: AWS-X-001\nname: x\ntitle: t\nseverity: high\nservice: x\n";
+        let e = parse_doc(doc(&format!("{base}owner: me\n"))).unwrap_err();
+        assert!(
+            e.starts_with("7:1: unknown front matter key `owner`"),
+            "{e}"
+        );
+        let e = parse_doc(doc(&format!("{base}equivalents:\n  snyk: [X]\n"))).unwrap_err();
+        assert!(
+            e.starts_with("8:3: unknown `equivalents` entry `snyk`"),
+            "{e}"
+        );
+        let e = parse_doc(doc(
+            "id: AWS-X-001\nname: x\ntitle: t\nseverity: severe\nservice: x\n",
+        ))
+        .unwrap_err();
+        assert!(
+            e.starts_with("5:11: AWS-X-001: bad severity `severe`"),
+            "{e}"
+        );
+        let e = parse_doc(doc("id: [a\n")).unwrap_err();
+        assert!(e.starts_with("2:"), "{e}");
+        let e = parse_doc(doc("name: x\ntitle: t\nseverity: high\nservice: x\n")).unwrap_err();
+        assert!(e.contains("missing `id`"), "{e}");
+    }
 }

@@ -258,6 +258,7 @@ pub(crate) mod testutil {
                 kics: vec![],
                 ..Default::default()
             },
+            compliance: Default::default(),
             doc: DOC,
             help: "Set `acl` to `private`.".into(),
         }))
