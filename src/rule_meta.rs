@@ -127,6 +127,59 @@ impl Compliance {
     pub fn is_empty(&self) -> bool {
         self.fsbp.is_empty() && self.cis.is_empty()
     }
+
+    /// The control ids of one framework.
+    pub fn ids(&self, framework: Framework) -> &[String] {
+        match framework {
+            Framework::Fsbp => &self.fsbp,
+            Framework::Cis => &self.cis,
+        }
+    }
+
+    /// Every control as a tag: `fsbp:S3.5`, `cis-3.0.0:2.1.1`.
+    pub fn tags(&self) -> Vec<String> {
+        Framework::ALL
+            .iter()
+            .flat_map(|f| self.ids(*f).iter().map(|id| format!("{}:{id}", f.tag())))
+            .collect()
+    }
+}
+
+/// A compliance framework rules are mapped to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Framework {
+    /// AWS Foundational Security Best Practices (AWS Security Hub).
+    Fsbp,
+    /// CIS AWS Foundations Benchmark, [`CIS_VERSION`].
+    Cis,
+}
+
+impl Framework {
+    pub const ALL: [Framework; 2] = [Framework::Fsbp, Framework::Cis];
+
+    pub fn parse(s: &str) -> Option<Framework> {
+        match s.to_ascii_lowercase().as_str() {
+            "fsbp" => Some(Framework::Fsbp),
+            "cis" => Some(Framework::Cis),
+            _ => None,
+        }
+    }
+
+    /// The prefix of its tags and the name used on the command line.
+    pub fn tag(self) -> String {
+        match self {
+            Framework::Fsbp => "fsbp".into(),
+            Framework::Cis => format!("cis-{CIS_VERSION}"),
+        }
+    }
+
+    /// Its full name.
+    pub fn title(self) -> String {
+        match self {
+            Framework::Fsbp => "AWS Foundational Security Best Practices".into(),
+            Framework::Cis => format!("CIS AWS Foundations Benchmark v{CIS_VERSION}"),
+        }
+    }
 }
 
 /// Parses a rule document: YAML front matter between `---` lines (`id`,

@@ -623,3 +623,97 @@ fn text_header_counts_columns_in_characters_like_json() {
     let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(json["findings"][0]["location"]["start"]["column"], 53);
 }
+
+#[test]
+fn rules_by_framework_list_the_controls_each_rule_implements() {
+    let out = palisade(&["rules", "--framework", "fsbp"], repo());
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "AWS Foundational Security Best Practices");
+    assert!(lines[1].starts_with("CONTROL"), "{text}");
+    let row = |control: &str, rule: &str| {
+        lines.iter().any(|l| {
+            let cells: Vec<&str> = l.split_whitespace().collect();
+            cells.first() == Some(&control) && cells.get(1) == Some(&rule)
+        })
+    };
+    assert!(row("S3.8", "AWS-S3-002"), "{text}");
+    assert!(row("EC2.21", "AWS-VPC-001"), "{text}");
+    // Numeric order: EC2.6 before EC2.13.
+    let at = |c: &str| {
+        lines
+            .iter()
+            .position(|l| l.starts_with(&format!("{c} ")))
+            .unwrap()
+    };
+    assert!(at("EC2.6") < at("EC2.13"), "{text}");
+
+    let cis = palisade(&["rules", "--framework", "cis", "--format", "json"], repo());
+    let rules: serde_json::Value = serde_json::from_slice(&cis.stdout).unwrap();
+    let rules = rules.as_array().unwrap();
+    assert!(!rules.is_empty());
+    assert!(rules
+        .iter()
+        .all(|r| !r["compliance"]["cis"].as_array().unwrap().is_empty()));
+    let trail = rules.iter().find(|r| r["id"] == "AWS-CT-001").unwrap();
+    assert_eq!(trail["compliance"]["cis"][0], "3.2");
+    assert_eq!(trail["compliance"]["fsbp"][0], "CloudTrail.4");
+}
+
+#[test]
+fn scan_by_framework_runs_only_mapped_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "main.tf",
+        "resource \"aws_ebs_volume\" \"v\" {\n  availability_zone = \"eu-west-1a\"\n  size = 8\n}\n\n\
+         resource \"aws_efs_file_system\" \"f\" {}\n",
+    );
+    let ids = |args: &[&str]| -> Vec<String> {
+        let out = palisade(args, dir.path());
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule_id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // EBS volume encryption maps to FSBP EC2.3 only; EFS encryption to both.
+    assert_eq!(
+        ids(&["scan", "--format", "json", "."]),
+        ["AWS-EBS-001", "AWS-EFS-001"]
+    );
+    assert_eq!(
+        ids(&["scan", "--format", "json", "--framework", "fsbp", "."]),
+        ["AWS-EBS-001", "AWS-EFS-001"]
+    );
+    assert_eq!(
+        ids(&["scan", "--format", "json", "--framework", "cis", "."]),
+        ["AWS-EFS-001"]
+    );
+}
+
+#[test]
+fn every_compliance_id_is_well_formed() {
+    for r in palisade::rules::all() {
+        for id in &r.compliance.fsbp {
+            let (svc, num) = id.split_once('.').unwrap_or(("", ""));
+            assert!(
+                !svc.is_empty()
+                    && svc.chars().all(|c| c.is_ascii_alphanumeric())
+                    && num.parse::<u32>().is_ok(),
+                "{}: FSBP id {id:?}",
+                r.id
+            );
+        }
+        for id in &r.compliance.cis {
+            assert!(
+                id.split('.').all(|p| p.parse::<u32>().is_ok()),
+                "{}: CIS id {id:?}",
+                r.id
+            );
+        }
+    }
+}

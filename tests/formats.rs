@@ -260,7 +260,29 @@ fn markdown_for_the_demo() {
          | [AWS-EBS-001]({url}/ebs/ebs-volume-unencrypted.md) ebs-volume-unencrypted | high | `{TF}:45:23` | EBS volume aws\\_ebs\\_volume.data sets encryption to false |\n\
          | [AWS-IAM-001]({url}/iam/iam-policy-wildcard-action.md) iam-policy-wildcard-action | critical | `{TF}:54:18` | aws\\_iam\\_policy.deployer allows full administrator access (\\`\\*\\` on \\`\\*\\`) |\n"
     );
-    assert_eq!(out, expected);
+    // Then the findings by compliance control, in numeric order.
+    let controls = "\n| AWS Foundational Security Best Practices control | Findings | Rules |\n\
+         | --- | ---: | --- |\n\
+         | CloudTrail.4 | 1 | AWS-CT-001 |\n\
+         | EC2.3 | 1 | AWS-EBS-001 |\n\
+         | EC2.6 | 1 | AWS-VPC-003 |\n\
+         | EC2.13 | 3 | AWS-VPC-002 |\n";
+    assert!(out.starts_with(&format!("{expected}{controls}")), "{out}");
+    assert!(
+        out.ends_with(
+            "\n| CIS AWS Foundations Benchmark v3.0.0 control | Findings | Rules |\n\
+         | --- | ---: | --- |\n\
+         | 1.16 | 1 | AWS-IAM-001 |\n\
+         | 2.1.4 | 1 | AWS-S3-002 |\n\
+         | 2.3.1 | 1 | AWS-RDS-001 |\n\
+         | 2.4.1 | 1 | AWS-EFS-001 |\n\
+         | 3.2 | 1 | AWS-CT-001 |\n\
+         | 3.7 | 1 | AWS-VPC-003 |\n\
+         | 5.2 | 3 | AWS-VPC-002 |\n\
+         | 5.3 | 3 | AWS-VPC-002 |\n"
+        ),
+        "{out}"
+    );
 }
 
 #[test]

@@ -5,7 +5,7 @@ use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 use crate::finding::Severity;
-use crate::rule_meta::{Equivalents, RuleMeta};
+use crate::rule_meta::{Compliance, Equivalents, Framework, RuleMeta};
 use crate::rules;
 
 use super::{print, EXIT_ERROR, EXIT_OK};
@@ -15,6 +15,27 @@ pub(crate) struct RulesArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = RulesFormat::Text)]
     pub format: RulesFormat,
+    /// Only the rules mapped to this compliance framework, with their
+    /// control ids: `fsbp` (AWS Foundational Security Best Practices) or
+    /// `cis` (CIS AWS Foundations Benchmark v3.0.0).
+    #[arg(long, value_enum)]
+    pub framework: Option<FrameworkArg>,
+}
+
+/// A compliance framework, on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum FrameworkArg {
+    Fsbp,
+    Cis,
+}
+
+impl From<FrameworkArg> for Framework {
+    fn from(f: FrameworkArg) -> Framework {
+        match f {
+            FrameworkArg::Fsbp => Framework::Fsbp,
+            FrameworkArg::Cis => Framework::Cis,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -31,9 +52,18 @@ pub(crate) enum RulesFormat {
 }
 
 pub(super) fn cmd_rules(args: &RulesArgs) -> i32 {
-    let all = rules::all();
+    let framework = args.framework.map(Framework::from);
+    let all: Vec<RuleMeta> = rules::all()
+        .iter()
+        .filter(|r| framework.is_none_or(|f| !r.compliance.ids(f).is_empty()))
+        .cloned()
+        .collect();
+    let all = &all[..];
     let out = match args.format {
-        RulesFormat::Text => rules_table(all),
+        RulesFormat::Text => match framework {
+            Some(f) => controls_table(all, f),
+            None => rules_table(all),
+        },
         RulesFormat::Json => {
             let list: Vec<RuleJson> = all.iter().map(RuleJson::from).collect();
             let mut s = serde_json::to_string_pretty(&list).expect("rules serialize");
@@ -82,6 +112,45 @@ fn rules_table(rules: &[RuleMeta]) -> String {
     out
 }
 
+/// The rules of one framework by control: control id, rule id, name, title.
+fn controls_table(rules: &[RuleMeta], framework: Framework) -> String {
+    let mut rows: Vec<(&str, &RuleMeta)> = rules
+        .iter()
+        .flat_map(|r| {
+            r.compliance
+                .ids(framework)
+                .iter()
+                .map(move |c| (c.as_str(), r))
+        })
+        .collect();
+    rows.sort_by(|a, b| control_order(a.0, b.0).then_with(|| a.1.id.cmp(&b.1.id)));
+    let width = rows.iter().map(|(c, _)| c.len()).max().unwrap_or(0).max(7);
+    let id_width = rows.iter().map(|(_, r)| r.id.len()).max().unwrap_or(0);
+    let mut out = format!("{}\n", framework.title());
+    out.push_str(&format!(
+        "{:<width$}  {:<id_width$}  TITLE\n",
+        "CONTROL", "RULE"
+    ));
+    for (c, r) in rows {
+        out.push_str(&format!("{c:<width$}  {:<id_width$}  {}\n", r.id, r.title));
+    }
+    out
+}
+
+/// Orders control ids by their numeric parts (`S3.9` before `S3.14`).
+fn control_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let key = |s: &str| -> Vec<(String, u64)> {
+        s.split(['.', '-'])
+            .map(|p| {
+                let digits: String = p.chars().filter(|c| c.is_ascii_digit()).collect();
+                let text: String = p.chars().filter(|c| !c.is_ascii_digit()).collect();
+                (text, digits.parse().unwrap_or(0))
+            })
+            .collect()
+    };
+    key(a).cmp(&key(b))
+}
+
 #[derive(Serialize)]
 struct RuleJson<'a> {
     id: &'a str,
@@ -90,6 +159,7 @@ struct RuleJson<'a> {
     service: &'a str,
     title: &'a str,
     equivalents: &'a Equivalents,
+    compliance: &'a Compliance,
     doc_url: String,
 }
 
@@ -102,6 +172,7 @@ impl<'a> From<&'a RuleMeta> for RuleJson<'a> {
             service: &r.service,
             title: &r.title,
             equivalents: &r.equivalents,
+            compliance: &r.compliance,
             doc_url: r.doc_url(),
         }
     }

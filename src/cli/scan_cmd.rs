@@ -41,6 +41,11 @@ pub(crate) struct ScanArgs {
     /// Number of worker threads (default: one per CPU).
     #[arg(long, short = 'j', value_name = "N", value_parser = parse_threads)]
     pub threads: Option<usize>,
+    /// Run only the rules mapped to this compliance framework: `fsbp` (AWS
+    /// Foundational Security Best Practices) or `cis` (CIS AWS Foundations
+    /// Benchmark v3.0.0); combined with the configuration's rule selection.
+    #[arg(long, value_enum, value_name = "FRAMEWORK")]
+    pub framework: Option<super::rules_cmd::FrameworkArg>,
     /// When to use colors in text output.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
@@ -295,6 +300,9 @@ fn cmd_scan(args: ScanArgs, targets: &[Target], matches: &ArgMatches) -> i32 {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
+    if let Some(f) = args.framework {
+        opts.rules.restrict_to_framework(f.into());
+    }
     if let Err(code) = args.parameters.apply(&mut opts) {
         return code;
     }

@@ -9,8 +9,60 @@
 
 use std::fmt::Write as _;
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use super::{error_position, path_string, plural, positions, View};
 use crate::finding::Severity;
+use crate::rule_meta::Framework;
+
+/// Findings and rules of one control, keyed by the control's sort key.
+type Controls<'a> = BTreeMap<(Vec<u64>, String), (usize, BTreeSet<&'a str>)>;
+
+/// The findings grouped by the compliance controls their rules implement:
+/// one table per framework, controls in numeric order, with the number of
+/// findings and the rules behind them.
+fn controls(view: &View, out: &mut String) {
+    for framework in Framework::ALL {
+        let mut by_control: Controls = BTreeMap::new();
+        for f in &view.findings {
+            for c in f.rule.compliance.ids(framework) {
+                let order = c
+                    .split(['.', '-'])
+                    .map(|p| p.trim_start_matches(|ch: char| !ch.is_ascii_digit()))
+                    .map(|p| p.parse().unwrap_or(0))
+                    .collect();
+                let prefix = c.split('.').next().unwrap_or("").to_string();
+                let e = by_control
+                    .entry((order, format!("{prefix}\u{0}{c}")))
+                    .or_default();
+                e.0 += 1;
+                e.1.insert(&f.rule.id);
+            }
+        }
+        if by_control.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "\n| {} control | Findings | Rules |\n| --- | ---: | --- |",
+            framework.title()
+        );
+        let mut rows: Vec<_> = by_control.into_iter().collect();
+        rows.sort_by(|a, b| {
+            (a.0 .1.split('\u{0}').next(), &a.0 .0).cmp(&(b.0 .1.split('\u{0}').next(), &b.0 .0))
+        });
+        for ((_, key), (count, rules)) in rows {
+            let control = key.split('\u{0}').nth(1).unwrap_or("");
+            let rules: Vec<&str> = rules.into_iter().collect();
+            let _ = writeln!(
+                out,
+                "| {} | {count} | {} |",
+                escape(control),
+                rules.join(", ")
+            );
+        }
+    }
+}
 
 pub(crate) fn render(view: &View) -> String {
     let stats = &view.result.stats;
@@ -55,6 +107,7 @@ pub(crate) fn render(view: &View) -> String {
                 escape(&f.message)
             );
         }
+        controls(view, &mut out);
     }
     let mut notes = Vec::new();
     if !view.suppressed.is_empty() {

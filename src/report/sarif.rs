@@ -163,6 +163,8 @@ fn suppression(view: &View, info: &SuppressionInfo) -> Value {
 }
 
 fn rule(m: &RuleMeta) -> Value {
+    let mut tags = vec!["security".to_string(), m.service.clone()];
+    tags.extend(m.compliance.tags());
     json!({
         "id": m.id,
         "name": m.name,
@@ -172,7 +174,7 @@ fn rule(m: &RuleMeta) -> Value {
         "helpUri": m.doc_url(),
         "defaultConfiguration": { "level": level(m.severity) },
         "properties": {
-            "tags": ["security", m.service],
+            "tags": tags,
             "security-severity": security_severity(m.severity),
         }
     })

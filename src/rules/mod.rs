@@ -158,6 +158,18 @@ impl RuleSelection {
         self.only.as_ref().is_none_or(|only| only.contains(id)) && !self.disabled.contains(id)
     }
 
+    /// Runs only the rules mapped to `framework` (and still only those the
+    /// selection already allowed).
+    pub fn restrict_to_framework(&mut self, framework: crate::rule_meta::Framework) {
+        let mapped: BTreeSet<String> = all()
+            .iter()
+            .filter(|r| !r.compliance.ids(framework).is_empty())
+            .filter(|r| self.is_enabled(&r.id))
+            .map(|r| r.id.clone())
+            .collect();
+        self.only = Some(mapped);
+    }
+
     /// Applies the severity override of the finding's rule, if any.
     pub fn adjust(&self, finding: &mut Finding) {
         if let Some(&s) = self.severity.get(&finding.rule.id) {
