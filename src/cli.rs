@@ -54,6 +54,9 @@ pub enum Command {
     Man,
     /// Run the language server on standard input and output.
     Lsp(LspArgs),
+    /// Custom policies: test them against their example files.
+    #[command(subcommand)]
+    Policy(crate::policy::cli::PolicyCommand),
 }
 
 #[derive(Debug, Args)]
@@ -114,6 +117,8 @@ pub struct ScanArgs {
     pub parameters: ParameterArgs,
     #[command(flatten)]
     pub tf: crate::cli_tfvars::TfVarArgs,
+    #[command(flatten)]
+    pub policy: crate::policy::cli::PolicyArgs,
     /// Report only findings that are not in this baseline file.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
@@ -204,6 +209,8 @@ pub struct BaselineWriteArgs {
     #[command(flatten)]
     pub config: ConfigArgs,
     #[command(flatten)]
+    pub policy: crate::policy::cli::PolicyArgs,
+    #[command(flatten)]
     pub parameters: ParameterArgs,
 }
 
@@ -212,6 +219,8 @@ pub struct RulesArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = RulesFormat::Text)]
     pub format: RulesFormat,
+    #[command(flatten)]
+    pub policy: crate::policy::cli::PolicyArgs,
 }
 
 #[derive(Debug, Args)]
@@ -219,6 +228,8 @@ pub struct ExplainArgs {
     /// Rule id or name (case-insensitive), e.g. AWS-S3-001 or s3-bucket-public-acl.
     #[arg(value_name = "RULE")]
     pub rule: String,
+    #[command(flatten)]
+    pub policy: crate::policy::cli::PolicyArgs,
 }
 
 /// A severity threshold.
@@ -319,6 +330,7 @@ where
             .unwrap_or(EXIT_OK),
         Command::Man => print(&cli_extra::man_page()).err().unwrap_or(EXIT_OK),
         Command::Lsp(_) => crate::lsp::run(),
+        Command::Policy(cmd) => crate::policy::cli::run(cmd),
     }
 }
 
@@ -353,6 +365,7 @@ fn cmd_baseline_write(args: BaselineWriteArgs) -> i32 {
         ..Default::default()
     };
     if let Err(code) = load_config(&args.config, &opts.paths.clone(), &mut opts)
+        .and_then(|loaded| args.policy.apply(loaded.as_ref(), &mut opts))
         .and_then(|_| args.parameters.apply(&mut opts))
     {
         return code;
@@ -409,6 +422,9 @@ fn cmd_scan(args: ScanArgs, targets: &[Target]) -> i32 {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
+    if let Err(code) = args.policy.apply(loaded.as_ref(), &mut opts) {
+        return code;
+    }
     if let Err(code) = args.parameters.apply(&mut opts) {
         return code;
     }
@@ -494,7 +510,15 @@ fn cmd_scan(args: ScanArgs, targets: &[Target]) -> i32 {
 }
 
 fn cmd_rules(args: &RulesArgs) -> i32 {
-    let all = rules::all();
+    let custom = match args.policy.listed() {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let all = &rules::all()
+        .iter()
+        .chain(custom)
+        .cloned()
+        .collect::<Vec<_>>()[..];
     let out = match args.format {
         RulesFormat::Text => rules_table(all),
         RulesFormat::Json => {
@@ -572,6 +596,9 @@ impl<'a> From<&'a RuleMeta> for RuleJson<'a> {
 
 fn cmd_explain(args: &ExplainArgs) -> i32 {
     let key = args.rule.trim();
+    if let Err(code) = args.policy.listed() {
+        return code;
+    }
     match rules::find(key) {
         Some(rule) => print(&explain(rule)).err().unwrap_or(EXIT_OK),
         None => {

@@ -17,6 +17,7 @@ pub mod lsp;
 pub mod model;
 pub mod output;
 pub mod parse;
+pub mod policy;
 pub mod report;
 pub mod rules;
 pub mod scan;

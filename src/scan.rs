@@ -56,6 +56,8 @@ pub struct ScanOptions {
     pub parameters: ParameterValues,
     /// Told how far the scan is (the CLI's progress bar); `None`: nobody.
     pub progress: Option<ProgressHook>,
+    /// Custom policies (`crate::policy`) run with the rules; `None`: none.
+    pub policies: Option<Arc<crate::policy::Policies>>,
 }
 
 /// How far a scan is. Reported to a [`ProgressHook`].
@@ -147,6 +149,8 @@ struct UnitOutput {
     /// Terraform module directories instantiated by calls, and parsed.
     called: BTreeSet<PathBuf>,
     parsed: Vec<PathBuf>,
+    /// Findings of custom policies.
+    custom: Vec<Finding>,
 }
 
 fn scan_inner(opts: &ScanOptions) -> ScanResult {
@@ -238,7 +242,6 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
     }
 
     // Parse, evaluate and adapt each unit in parallel.
-    let suppress = &opts.suppress;
     let mut cli_files: Vec<(usize, Vec<(String, Input)>)> = Vec::new();
     for (i, file) in cli_vars {
         match scan_terraform::read_vars(&file) {
@@ -270,9 +273,9 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
     let cfn_units = templates.into_par_iter().map(|file| match file.kind {
         FileKind::TerraformPlan => {
             progress(Progress::Parsed);
-            plan_unit(file, plan_sources)
+            plan_unit(file, plan_sources, opts)
         }
-        _ => template_unit(file, suppress, &opts.parameters, &progress),
+        _ => template_unit(file, opts, &progress),
     });
     let mut outputs: Vec<UnitOutput> = tf_units.chain(cfn_units).collect();
     // Directories thought to be called that no root instantiated are
@@ -303,7 +306,9 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
     let mut model = Model::default();
     let mut syntax: Vec<FileSyntax> = Vec::new();
     let mut values = ValueCounts::default();
+    let mut custom: Vec<Finding> = Vec::new();
     for out in outputs {
+        custom.extend(out.custom);
         for mut e in out.errors {
             if let Some(r) = e.range {
                 if !reported.contains(&r.file) {
@@ -321,7 +326,8 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
         values += out.values;
     }
 
-    let findings = rules::run(&model, &opts.rules);
+    let mut findings = rules::run(&model, &opts.rules);
+    findings.extend(custom);
     let resources = model.resource_count;
     drop(model);
     let mut findings: Vec<Finding> = findings
@@ -777,13 +783,19 @@ fn terraform_unit(
     }
     out.called = evaluated.called;
     let model = adapt::adapt_with(&evaluated.unit, &evaluated.related);
+    let files = unit.dirs.iter().flat_map(|(_, f)| f);
+    policy_unit(opts, &evaluated.unit, &evaluated.related, files, &mut out);
     finish_unit(evaluated.unit, model, &mut out);
     out
 }
 
 /// Parses, evaluates and adapts one Terraform plan JSON file, reading the
 /// `.tf` files of scanned module directories its configuration leads to.
-fn plan_unit(file: Pending, sources: &BTreeMap<PathBuf, Vec<Pending>>) -> UnitOutput {
+fn plan_unit(
+    file: Pending,
+    sources: &BTreeMap<PathBuf, Vec<Pending>>,
+    opts: &ScanOptions,
+) -> UnitOutput {
     let mut out = UnitOutput::default();
     let root = match parse::json::parse(&file.text) {
         Ok(root) => root,
@@ -812,12 +824,15 @@ fn plan_unit(file: Pending, sources: &BTreeMap<PathBuf, Vec<Pending>>) -> UnitOu
         )
     };
     let budget = Budget::arm();
-    let (mut unit, related) = eval::terraform_plan::evaluate(&root, file.id, file.path, &load);
+    let (mut unit, related) =
+        eval::terraform_plan::evaluate(&root, file.id, file.path.clone(), &load);
     budget_problem(&budget, &unit, file.display.clone(), &mut out);
     drop(budget);
-    unit.path = file.display;
+    unit.path = file.display.clone();
     drop(root);
     let model = adapt::adapt_with(&unit, &related);
+    let files = std::iter::once(&file).chain(sources.values().flatten());
+    policy_unit(opts, &unit, &related, files, &mut out);
     finish_unit(unit, model, &mut out);
     out
 }
@@ -825,10 +840,10 @@ fn plan_unit(file: Pending, sources: &BTreeMap<PathBuf, Vec<Pending>>) -> UnitOu
 /// Parses, evaluates and adapts one CloudFormation template.
 fn template_unit(
     file: Pending,
-    suppress: &SuppressOptions,
-    parameters: &ParameterValues,
+    opts: &ScanOptions,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> UnitOutput {
+    let (suppress, parameters) = (&opts.suppress, &opts.parameters);
     let mut out = UnitOutput::default();
     let parsed = if file.kind == FileKind::CloudFormationJson {
         parse::json::parse(&file.text).map(|root| (root, Vec::new()))
@@ -854,10 +869,12 @@ fn template_unit(
     let budget = Budget::arm();
     let (unit, labels) =
         eval::cloudformation::evaluate(&root, file.id, file.display.clone(), parameters);
-    budget_problem(&budget, &unit, file.display, &mut out);
+    budget_problem(&budget, &unit, file.display.clone(), &mut out);
     drop(budget);
     drop(root);
     let model = adapt::adapt_labelled(&unit, &labels);
+    let related = eval::terraform::Related::new();
+    policy_unit(opts, &unit, &related, std::iter::once(&file), &mut out);
     finish_unit(unit, model, &mut out);
     out
 }
@@ -911,6 +928,27 @@ fn count_values(v: &eval::value::Value, counts: &mut ValueCounts) {
         }
         _ => counts.total += 1,
     }
+}
+
+/// Runs the custom policies over an evaluated unit (nothing when none are
+/// loaded): their findings join the unit's, their evaluation failures its
+/// errors.
+fn policy_unit<'a>(
+    opts: &ScanOptions,
+    unit: &Unit,
+    related: &eval::terraform::Related,
+    files: impl Iterator<Item = &'a Pending>,
+    out: &mut UnitOutput,
+) {
+    let Some(policies) = opts.policies.as_deref() else {
+        return;
+    };
+    let sources: Vec<_> = files
+        .map(|f| (f.id, f.display.clone(), f.kind, f.text.clone()))
+        .collect();
+    let (findings, errors) = policies.check_unit(unit, related, &sources, &opts.rules);
+    out.custom.extend(findings);
+    out.errors.extend(errors);
 }
 
 /// Adapts an evaluated unit into the model and records its problems; the

@@ -259,6 +259,7 @@ pub(crate) mod testutil {
             },
             doc: DOC,
             help: "Set `acl` to `private`.".into(),
+            url: None,
         }))
     }
 

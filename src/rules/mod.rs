@@ -32,10 +32,17 @@ pub struct RuleMeta {
     pub doc: &'static str,
     /// A one-line fix hint: the first paragraph of the doc's "How to fix".
     pub help: String,
+    /// Where the documentation is, when not in this repository's `rules/`
+    /// folder: a custom policy's guideline or file (`crate::policy`).
+    #[serde(skip)]
+    pub url: Option<String>,
 }
 
 impl RuleMeta {
     pub fn doc_url(&self) -> String {
+        if let Some(url) = &self.url {
+            return url.clone();
+        }
         format!("{DOCS_BASE}/{}/{}.md", self.service, self.name)
     }
 
@@ -173,9 +180,14 @@ pub fn meta_rules() -> &'static [RuleMeta] {
     })
 }
 
-/// Finds a rule, or a pseudo-rule, by id or name.
+/// Finds a rule, or a pseudo-rule, by id or name; then a loaded custom
+/// policy (`crate::policy`).
 pub fn find(key: &str) -> Option<&'static RuleMeta> {
-    all().iter().chain(meta_rules()).find(|m| m.is(key))
+    all()
+        .iter()
+        .chain(meta_rules())
+        .find(|m| m.is(key))
+        .or_else(|| crate::policy::registry::find(key))
 }
 
 /// Which rules run, and at which severity their findings are reported.
@@ -294,6 +306,7 @@ pub fn parse_doc(text: &'static str) -> Result<RuleMeta, String> {
         service,
         doc: body.trim_start(),
         help,
+        url: None,
     })
 }
 
