@@ -457,6 +457,19 @@ fn file_url(path: &Path) -> String {
     format!("file://{}", abs.to_string_lossy().replace(' ', "%20"))
 }
 
+/// Whether a changed file may be a custom policy (the language server
+/// checks again when one changes): a `.rego` file, or a YAML file with a
+/// `definition` (or one that is gone).
+pub fn may_be_policy(path: &Path) -> bool {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("rego") => true,
+        Some("yaml" | "yml") => std::fs::read_to_string(path)
+            .map(|t| t.contains("definition:"))
+            .unwrap_or(true),
+        _ => false,
+    }
+}
+
 /// Registers the metadata of the policies a configuration's `policies:`
 /// entry names (relative to the configuration file `config`), so that its
 /// `rules:` section can name them. Loading problems are not reported here:
