@@ -667,7 +667,7 @@ policies: [policies/, org.rego]
         assert_eq!(
             errors("formt: json\nrules:\n  enable: [AWS-S3-001]\nformat: json\nformat: text\n"),
             [
-                "conf/.palisade.yml:1:1: unknown key `formt` (expected one of: format, severity, rules, exclude, suppressions, baseline)",
+                "conf/.palisade.yml:1:1: unknown key `formt` (expected one of: format, severity, rules, exclude, suppressions, baseline, policies)",
                 "conf/.palisade.yml:3:3: unknown key `rules.enable` (expected one of: rules.only, rules.disable, rules.severity)",
                 "conf/.palisade.yml:5:1: duplicate key `format`",
             ]
