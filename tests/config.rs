@@ -199,7 +199,7 @@ fn discovery_stops_at_the_directory_with_git() {
     assert_eq!(
         stderr(&out),
         format!(
-            "error: {}:1:1: unknown key `nonsense` (expected one of: format, severity, rules, exclude, suppressions, baseline)\n",
+            "error: {}:1:1: unknown key `nonsense` (expected one of: format, severity, rules, exclude, suppressions, baseline, policies)\n",
             outer.join(".palisade.yml").display()
         )
     );
