@@ -432,7 +432,7 @@ fn config_errors_name_the_file_line_and_column() {
         ),
         (
             "format: json\nsevrity: high\n",
-            ".palisade.yml:2:1: unknown key `sevrity` (expected one of: format, severity, rules, exclude, suppressions, baseline)",
+            ".palisade.yml:2:1: unknown key `sevrity` (expected one of: format, severity, rules, exclude, suppressions, baseline, policies)",
         ),
         (
             "rules:\n  severity:\n    AWS-S3-001: urgent\n",
