@@ -48,6 +48,9 @@ pub struct Config {
     pub suppress: SuppressOptions,
     /// `baseline`: as written, relative to the file's directory.
     pub baseline: Option<PathBuf>,
+    /// `policies`: custom policy files or directories (`crate::policy`), as
+    /// written, relative to the file's directory.
+    pub policies: Vec<PathBuf>,
 }
 
 impl Default for Config {
@@ -59,6 +62,7 @@ impl Default for Config {
             exclude: Vec::new(),
             suppress: SuppressOptions::default(),
             baseline: None,
+            policies: Vec::new(),
         }
     }
 }
@@ -85,6 +89,15 @@ impl Loaded {
         opts.rules = self.config.rules.clone();
         opts.exclude = self.excludes();
         opts.suppress = self.config.suppress.clone();
+    }
+
+    /// The `policies` paths, resolved against the file's directory.
+    pub fn policies(&self) -> Vec<PathBuf> {
+        self.config
+            .policies
+            .iter()
+            .map(|p| self.dir.join(p))
+            .collect()
     }
 
     /// The `baseline` file, resolved against the file's directory.
@@ -188,6 +201,7 @@ const TOP_KEYS: &[&str] = &[
     "exclude",
     "suppressions",
     "baseline",
+    "policies",
 ];
 const RULES_KEYS: &[&str] = &["only", "disable", "severity"];
 const SUPPRESSIONS_KEYS: &[&str] = &["enabled", "foreign", "require-reason"];
@@ -294,8 +308,15 @@ impl Cx {
                 return;
             }
         };
+        // Custom policies first, so that `rules:` can name them.
+        crate::policy::register_from_config(&self.file.path, entries);
         for e in self.entries(entries, "", TOP_KEYS) {
             match e.key.as_str() {
+                "policies" => {
+                    for (p, _) in self.strings(e, "policies", "policy files or directories") {
+                        config.policies.push(PathBuf::from(p));
+                    }
+                }
                 "format" => {
                     if let Some(s) = self.string(e, "format") {
                         match Format::from_str(s, true) {
@@ -603,6 +624,7 @@ rules:
 exclude: [legacy/, '**/*.test.tf', '!legacy/keep.tf']
 suppressions: {enabled: true, foreign: false, require-reason: false}
 baseline: ci/palisade-baseline.json
+policies: [policies/, org.rego]
 ";
         let config = parse(text, Path::new("x")).unwrap();
         let ids = |v: &[&str]| -> BTreeSet<String> { v.iter().map(|s| s.to_string()).collect() };
@@ -630,6 +652,7 @@ baseline: ci/palisade-baseline.json
                     ..SuppressOptions::default()
                 },
                 baseline: Some(PathBuf::from("ci/palisade-baseline.json")),
+                policies: vec!["policies/".into(), "org.rego".into()],
             }
         );
         assert_eq!(
@@ -646,7 +669,7 @@ baseline: ci/palisade-baseline.json
         assert_eq!(
             errors("formt: json\nrules:\n  enable: [AWS-S3-001]\nformat: json\nformat: text\n"),
             [
-                "conf/.palisade.yml:1:1: unknown key `formt` (expected one of: format, severity, rules, exclude, suppressions, baseline)",
+                "conf/.palisade.yml:1:1: unknown key `formt` (expected one of: format, severity, rules, exclude, suppressions, baseline, policies)",
                 "conf/.palisade.yml:3:3: unknown key `rules.enable` (expected one of: rules.only, rules.disable, rules.severity)",
                 "conf/.palisade.yml:5:1: duplicate key `format`",
             ]

@@ -18,6 +18,7 @@ pub mod lsp;
 pub mod model;
 pub mod net;
 pub mod parse;
+pub mod policy;
 pub mod report;
 pub mod rule_meta;
 pub mod rules;

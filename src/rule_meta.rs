@@ -71,10 +71,17 @@ pub struct RuleMeta {
     pub doc: &'static str,
     /// A one-line fix hint: the first paragraph of the doc's "How to fix".
     pub help: String,
+    /// Where the documentation is, when not in this repository's `rules/`
+    /// folder: a custom policy's guideline or file (`crate::policy`).
+    #[serde(skip)]
+    pub url: Option<String>,
 }
 
 impl RuleMeta {
     pub fn doc_url(&self) -> String {
+        if let Some(url) = &self.url {
+            return url.clone();
+        }
         format!("{DOCS_BASE}/{}/{}.md", self.service, self.name)
     }
 
@@ -339,6 +346,7 @@ pub fn parse_doc(text: &'static str) -> Result<RuleMeta, String> {
         service,
         doc: body.trim_start(),
         help,
+        url: None,
     })
 }
 

@@ -601,7 +601,9 @@ impl Suppression {
             Names::Rules(keys) => {
                 let mut metas: Vec<&'static RuleMeta> = Vec::new();
                 for key in keys {
-                    match rules::all().iter().find(|m| m.is(&key)) {
+                    // Built-in rules, then loaded custom policies.
+                    let found = rules::all().iter().find(|m| m.is(&key));
+                    match found.or_else(|| crate::policy::registry::find(&key)) {
                         Some(m) if !metas.iter().any(|x| x.id == m.id) => metas.push(m),
                         Some(_) => {}
                         None if rules::meta_rules().iter().any(|m| m.is(&key)) => problems.push(

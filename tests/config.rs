@@ -199,7 +199,7 @@ fn discovery_stops_at_the_directory_with_git() {
     assert_eq!(
         stderr(&out),
         format!(
-            "error: {}:1:1: unknown key `nonsense` (expected one of: format, severity, rules, exclude, suppressions, baseline)\n",
+            "error: {}:1:1: unknown key `nonsense` (expected one of: format, severity, rules, exclude, suppressions, baseline, policies)\n",
             outer.join(".palisade.yml").display()
         )
     );
@@ -436,7 +436,7 @@ fn config_errors_name_the_file_line_and_column() {
         ),
         (
             "format: json\nsevrity: high\n",
-            ".palisade.yml:2:1: unknown key `sevrity` (expected one of: format, severity, rules, exclude, suppressions, baseline)",
+            ".palisade.yml:2:1: unknown key `sevrity` (expected one of: format, severity, rules, exclude, suppressions, baseline, policies)",
         ),
         (
             "rules:\n  severity:\n    AWS-S3-001: urgent\n",

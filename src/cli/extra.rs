@@ -165,6 +165,8 @@ mod tests {
                 "\"palisade completions\"",
                 "\"palisade man\"",
                 "\"palisade lsp\"",
+                "\"palisade policy\"",
+                "\"palisade policy test\"",
             ],
             "{man}"
         );

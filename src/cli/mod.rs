@@ -11,7 +11,7 @@
 //! nothing else here is public.
 
 mod extra;
-mod output;
+pub(crate) mod output;
 mod rules_cmd;
 mod scan_cmd;
 mod tfvars;
@@ -54,6 +54,9 @@ pub(crate) enum Command {
     Man,
     /// Run the language server on standard input and output.
     Lsp(LspArgs),
+    /// Custom policies: test them against their example files.
+    #[command(subcommand)]
+    Policy(crate::policy::cli::PolicyCommand),
 }
 
 #[derive(Debug, Args)]
@@ -117,6 +120,7 @@ where
             .unwrap_or(EXIT_OK),
         Command::Man => print(&extra::man_page()).err().unwrap_or(EXIT_OK),
         Command::Lsp(_) => crate::lsp::run(),
+        Command::Policy(cmd) => crate::policy::cli::run(cmd),
     }
 }
 

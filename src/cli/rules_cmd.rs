@@ -20,6 +20,8 @@ pub(crate) struct RulesArgs {
     /// `cis` (CIS AWS Foundations Benchmark v3.0.0).
     #[arg(long, value_enum)]
     pub framework: Option<FrameworkArg>,
+    #[command(flatten)]
+    pub policy: crate::policy::cli::PolicyArgs,
 }
 
 /// A compliance framework, on the command line.
@@ -43,6 +45,8 @@ pub(crate) struct ExplainArgs {
     /// Rule id or name (case-insensitive), e.g. AWS-S3-001 or s3-bucket-public-acl.
     #[arg(value_name = "RULE")]
     pub rule: String,
+    #[command(flatten)]
+    pub policy: crate::policy::cli::PolicyArgs,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -52,9 +56,14 @@ pub(crate) enum RulesFormat {
 }
 
 pub(super) fn cmd_rules(args: &RulesArgs) -> i32 {
+    let custom = match args.policy.listed() {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
     let framework = args.framework.map(Framework::from);
     let all: Vec<RuleMeta> = rules::all()
         .iter()
+        .chain(custom)
         .filter(|r| framework.is_none_or(|f| !r.compliance.ids(f).is_empty()))
         .cloned()
         .collect();
@@ -180,6 +189,9 @@ impl<'a> From<&'a RuleMeta> for RuleJson<'a> {
 
 pub(super) fn cmd_explain(args: &ExplainArgs) -> i32 {
     let key = args.rule.trim();
+    if let Err(code) = args.policy.listed() {
+        return code;
+    }
     match rules::find(key) {
         Some(rule) => print(&explain(rule)).err().unwrap_or(EXIT_OK),
         None => {

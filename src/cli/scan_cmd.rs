@@ -73,6 +73,8 @@ pub(crate) struct ScanArgs {
     pub parameters: ParameterArgs,
     #[command(flatten)]
     pub tf: TfVarArgs,
+    #[command(flatten)]
+    pub policy: crate::policy::cli::PolicyArgs,
     /// Report only findings that are not in this baseline file.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
@@ -152,6 +154,8 @@ pub(crate) struct BaselineWriteArgs {
     pub no_ignore: bool,
     #[command(flatten)]
     pub config: ConfigArgs,
+    #[command(flatten)]
+    pub policy: crate::policy::cli::PolicyArgs,
     #[command(flatten)]
     pub parameters: ParameterArgs,
 }
@@ -244,6 +248,7 @@ pub(super) fn cmd_baseline_write(args: BaselineWriteArgs) -> i32 {
         ..Default::default()
     };
     if let Err(code) = load_config(&args.config, &opts.paths.clone(), &mut opts)
+        .and_then(|loaded| args.policy.apply(loaded.as_ref(), &mut opts))
         .and_then(|_| args.parameters.apply(&mut opts))
     {
         return code;
@@ -300,6 +305,9 @@ fn cmd_scan(args: ScanArgs, targets: &[Target], matches: &ArgMatches) -> i32 {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
+    if let Err(code) = args.policy.apply(loaded.as_ref(), &mut opts) {
+        return code;
+    }
     if let Some(f) = args.framework {
         opts.rules.restrict_to_framework(f.into());
     }

@@ -413,6 +413,8 @@ impl Server {
                     { "globPattern": "**/.palisade.{yml,yaml}" },
                     { "globPattern": "**/*.tf" },
                     { "globPattern": "**/*.tf.json" },
+                    { "globPattern": "**/*.rego" },
+                    { "globPattern": "**/*.{yaml,yml}" },
                 ]},
             }]}),
         );
@@ -536,6 +538,10 @@ impl Server {
             if config::FILE_NAMES.contains(&name) {
                 self.shown_config_errors.clear();
                 affected.extend(self.docs.keys().cloned());
+            } else if crate::policy::may_be_policy(&path) {
+                // A custom policy changed: every document's findings may.
+                self.shown_config_errors.clear();
+                affected.extend(self.docs.keys().cloned());
             } else if matches!(
                 Candidate::of(&path),
                 Some(Candidate::Terraform | Candidate::TerraformJson)
@@ -638,6 +644,16 @@ impl Server {
             };
             if let Some(l) = &loaded {
                 l.apply(&mut opts);
+                // Custom policies are read again for every check, so edits
+                // to them show at once (unchanged metadata is not leaked again).
+                match crate::policy::Policies::load(&l.policies()) {
+                    Ok(p) if !p.is_empty() => opts.policies = Some(std::sync::Arc::new(p)),
+                    Ok(_) => {}
+                    Err(errors) => {
+                        let text: Vec<String> = errors.iter().map(ToString::to_string).collect();
+                        self.show_error_once(format!("{} (policies not applied)", text.join("\n")));
+                    }
+                }
             }
             let min = self
                 .settings

@@ -261,6 +261,7 @@ pub(crate) mod testutil {
             compliance: Default::default(),
             doc: DOC,
             help: "Set `acl` to `private`.".into(),
+            url: None,
         }))
     }
 

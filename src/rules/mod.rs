@@ -133,9 +133,14 @@ pub fn meta_rules() -> &'static [RuleMeta] {
     })
 }
 
-/// Finds a rule, or a pseudo-rule, by id or name.
+/// Finds a rule, or a pseudo-rule, by id or name; then a loaded custom
+/// policy (`crate::policy`).
 pub fn find(key: &str) -> Option<&'static RuleMeta> {
-    all().iter().chain(meta_rules()).find(|m| m.is(key))
+    all()
+        .iter()
+        .chain(meta_rules())
+        .find(|m| m.is(key))
+        .or_else(|| crate::policy::registry::find(key))
 }
 
 /// Which rules run, and at which severity their findings are reported.

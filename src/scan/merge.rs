@@ -17,6 +17,8 @@ pub(super) struct Merged {
     pub model: Model,
     pub syntax: Vec<FileSyntax>,
     pub values: ValueCounts,
+    /// Findings of custom policies.
+    pub custom: Vec<crate::finding::Finding>,
 }
 
 /// Merges the units' outputs. A unit's errors in files that are not reported
@@ -31,7 +33,9 @@ pub(super) fn outputs(
     let mut model = Model::default();
     let mut syntax: Vec<FileSyntax> = Vec::new();
     let mut values = ValueCounts::default();
+    let mut custom = Vec::new();
     for out in outputs {
+        custom.extend(out.custom);
         for mut e in out.errors {
             if let Some(r) = e.range {
                 if !reported.contains(&r.file) {
@@ -52,6 +56,7 @@ pub(super) fn outputs(
         model,
         syntax,
         values,
+        custom,
     }
 }
 
@@ -70,6 +75,7 @@ pub(super) fn result(
         model,
         syntax,
         values,
+        custom: _,
     } = merged;
     let resources = model.resource_count;
     drop(model);

@@ -68,6 +68,8 @@ pub struct ScanOptions {
     pub parameters: ParameterValues,
     /// Told how far the scan is (the CLI's progress bar); `None`: nobody.
     pub progress: Option<ProgressHook>,
+    /// Custom policies (`crate::policy`) run with the rules; `None`: none.
+    pub policies: Option<Arc<crate::policy::Policies>>,
 }
 
 /// How far a scan is. Reported to a [`ProgressHook`].
@@ -159,6 +161,8 @@ struct UnitOutput {
     /// Terraform module directories instantiated by calls, and parsed.
     called: BTreeSet<PathBuf>,
     parsed: Vec<PathBuf>,
+    /// Findings of custom policies.
+    custom: Vec<crate::finding::Finding>,
 }
 
 /// A Terraform input variable given on the command line.
@@ -186,7 +190,9 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
     } = units::group(read.files);
     let outputs = evaluate(groups, &read.readable, opts, &progress, &mut errors);
     let merged = merge::outputs(outputs, &sources, &mut reported, &mut errors);
-    let findings = rules::run(&merged.model, &opts.rules);
+    let mut merged = merged;
+    let mut findings = rules::run(&merged.model, &opts.rules);
+    findings.append(&mut merged.custom);
     merge::result(findings, merged, sources, reported, errors, opts)
 }
 

@@ -8,16 +8,15 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::eval;
-use crate::eval::cfn_params::ParameterValues;
 use crate::eval::terraform::ModuleFile;
 use crate::eval::value::Budget;
 use crate::model::adapt;
 use crate::parse;
 use crate::source::FileKind;
-use crate::suppress::{FileSyntax, SuppressOptions};
+use crate::suppress::FileSyntax;
 
 use super::terraform;
-use super::units::{budget_problem, finish_unit, syntax_error};
+use super::units::{budget_problem, finish_unit, policy_unit, syntax_error};
 use super::{Pending, Progress, ScanOptions, UnitOutput};
 
 /// The Terraform module directories a plan may read: all of them when there
@@ -43,15 +42,19 @@ pub(super) fn evaluate<'a>(
     templates.into_par_iter().map(move |file| match file.kind {
         FileKind::TerraformPlan => {
             progress(Progress::Parsed);
-            plan_unit(file, plan_sources)
+            plan_unit(file, plan_sources, opts)
         }
-        _ => template_unit(file, &opts.suppress, &opts.parameters, progress),
+        _ => template_unit(file, opts, progress),
     })
 }
 
 /// Parses, evaluates and adapts one Terraform plan JSON file, reading the
 /// `.tf` files of scanned module directories its configuration leads to.
-fn plan_unit(file: Pending, sources: &BTreeMap<PathBuf, Vec<Pending>>) -> UnitOutput {
+fn plan_unit(
+    file: Pending,
+    sources: &BTreeMap<PathBuf, Vec<Pending>>,
+    opts: &ScanOptions,
+) -> UnitOutput {
     let mut out = UnitOutput::default();
     let root = match parse::json::parse(&file.text) {
         Ok(root) => root,
@@ -80,12 +83,15 @@ fn plan_unit(file: Pending, sources: &BTreeMap<PathBuf, Vec<Pending>>) -> UnitOu
         )
     };
     let budget = Budget::arm();
-    let (mut unit, related) = eval::terraform_plan::evaluate(&root, file.id, file.path, &load);
+    let (mut unit, related) =
+        eval::terraform_plan::evaluate(&root, file.id, file.path.clone(), &load);
     budget_problem(&budget, &unit, file.display.clone(), &mut out);
     drop(budget);
-    unit.path = file.display;
+    unit.path = file.display.clone();
     drop(root);
     let model = adapt::adapt_with(&unit, &related);
+    let files = std::iter::once(&file).chain(sources.values().flatten());
+    policy_unit(opts, &unit, &related, files, &mut out);
     finish_unit(unit, model, &mut out);
     out
 }
@@ -93,10 +99,10 @@ fn plan_unit(file: Pending, sources: &BTreeMap<PathBuf, Vec<Pending>>) -> UnitOu
 /// Parses, evaluates and adapts one CloudFormation template.
 fn template_unit(
     file: Pending,
-    suppress: &SuppressOptions,
-    parameters: &ParameterValues,
+    opts: &ScanOptions,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> UnitOutput {
+    let (suppress, parameters) = (&opts.suppress, &opts.parameters);
     let mut out = UnitOutput::default();
     let parsed = if file.kind == FileKind::CloudFormationJson {
         parse::json::parse(&file.text).map(|root| (root, Vec::new()))
@@ -122,10 +128,12 @@ fn template_unit(
     let budget = Budget::arm();
     let (unit, labels) =
         eval::cloudformation::evaluate(&root, file.id, file.display.clone(), parameters);
-    budget_problem(&budget, &unit, file.display, &mut out);
+    budget_problem(&budget, &unit, file.display.clone(), &mut out);
     drop(budget);
     drop(root);
     let model = adapt::adapt_labelled(&unit, &labels);
+    let related = eval::terraform::Related::new();
+    policy_unit(opts, &unit, &related, std::iter::once(&file), &mut out);
     finish_unit(unit, model, &mut out);
     out
 }

@@ -34,7 +34,7 @@ use crate::parse;
 use crate::source::FileKind;
 use crate::suppress::FileSyntax;
 
-use super::units::{budget_problem, finish_unit, syntax_error};
+use super::units::{budget_problem, finish_unit, policy_unit, syntax_error};
 use super::{Pending, Progress, Read, Role, ScanOptions, TfVar, UnitOutput, MAX_FILE_BYTES};
 
 /// One root module and what it needs.
@@ -645,6 +645,14 @@ fn terraform_unit(
     }
     out.called = evaluated.called;
     let model = adapt::adapt_with(&evaluated.unit, &evaluated.related);
+    let files = unit.dirs.iter().flat_map(|(_, f)| f);
+    policy_unit(
+        ctx.opts,
+        &evaluated.unit,
+        &evaluated.related,
+        files,
+        &mut out,
+    );
     finish_unit(evaluated.unit, model, &mut out);
     out
 }

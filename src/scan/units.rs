@@ -12,7 +12,7 @@ use crate::model::Model;
 use crate::parse::SyntaxError;
 use crate::source::{FileId, Range, SourceMap};
 
-use super::{Pending, Read, Role, UnitOutput};
+use super::{Pending, Read, Role, ScanOptions, UnitOutput};
 
 /// The read files with their ids, grouped into what is evaluated together.
 pub(super) struct Units {
@@ -126,6 +126,27 @@ fn count_values(v: &eval::value::Value, counts: &mut ValueCounts) {
 
 /// Adapts an evaluated unit into the model and records its problems; the
 /// evaluated values are dropped here.
+/// Runs the custom policies over an evaluated unit (nothing when none are
+/// loaded): their findings join the unit's, their evaluation failures its
+/// errors.
+pub(super) fn policy_unit<'a>(
+    opts: &ScanOptions,
+    unit: &Unit,
+    related: &crate::eval::terraform::Related,
+    files: impl Iterator<Item = &'a Pending>,
+    out: &mut UnitOutput,
+) {
+    let Some(policies) = opts.policies.as_deref() else {
+        return;
+    };
+    let sources: Vec<_> = files
+        .map(|f| (f.id, f.display.clone(), f.kind, f.text.clone()))
+        .collect();
+    let (findings, errors) = policies.check_unit(unit, related, &sources, &opts.rules);
+    out.custom.extend(findings);
+    out.errors.extend(errors);
+}
+
 pub(super) fn finish_unit(unit: Unit, model: Model, out: &mut UnitOutput) {
     out.model = model;
     for r in &unit.resources {

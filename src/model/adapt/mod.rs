@@ -3,10 +3,11 @@
 //! policies) to their parents by reference or by literal name.
 
 pub mod cloudformation;
-mod link;
+pub(crate) mod link;
 mod policy;
 pub mod terraform;
 
+pub(crate) use link::{same_resource, without_key};
 pub use policy::policy_document;
 
 use std::sync::Arc;
