@@ -57,6 +57,11 @@ pub struct Found {
 pub struct Discovered {
     pub files: Vec<Found>,
     pub errors: Vec<FileError>,
+    /// Files named in `paths` whose name is not one Palisade reads (not
+    /// `.tf`, `.tf.json`, `.yaml`, `.yml`, `.json` or `.template`), as
+    /// shown to users. Files with such names inside a directory are skipped
+    /// without a trace.
+    pub other: Vec<PathBuf>,
 }
 
 /// Paths that are never scanned: gitignore-style globs relative to a base
@@ -169,13 +174,15 @@ pub fn discover(paths: &[PathBuf], no_ignore: bool, exclude: &Excludes) -> Disco
             continue;
         }
         if meta.is_file() {
-            if let Some(candidate) = Candidate::of(root) {
-                out.files.push(Found {
+            let display = display_path(root, cwd.as_deref());
+            match Candidate::of(root) {
+                Some(candidate) => out.files.push(Found {
                     path: root.clone(),
-                    display: display_path(root, cwd.as_deref()),
+                    display,
                     candidate,
                     explicit: true,
-                });
+                }),
+                None => out.other.push(display),
             }
             continue;
         }

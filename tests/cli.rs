@@ -216,10 +216,123 @@ fn non_templates_are_skipped_silently() {
     );
     write(dir.path(), "package.json", "{\"name\": \"x\"}\n");
     write(dir.path(), "broken-helm.yaml", "{{ .Values.x }}: [\n");
+    write(
+        dir.path(),
+        "notes.txt",
+        "resource \"aws_s3_bucket\" \"b\" {}\n",
+    );
+    write(dir.path(), "stack.cfn", "Resources: {}\n");
     let out = palisade(&["scan", ".", "--format", "json"], dir.path());
     assert_eq!(out.status.code(), Some(0));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["summary"]["files"], 0);
+    assert_eq!(json["errors"], serde_json::json!([]));
+}
+
+#[test]
+fn a_named_file_that_is_not_terraform_or_cloudformation_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "notes.txt", "hello\n");
+    write(dir.path(), "stack.cfn", "Resources: {}\n");
+    write(dir.path(), "k8s.yaml", "apiVersion: v1\nkind: Pod\n");
+    write(dir.path(), "package.json", "{\"name\": \"x\"}\n");
+    write(
+        dir.path(),
+        "main.tf",
+        "resource \"aws_ebs_volume\" \"v\" {\n  availability_zone = \"a\"\n  encrypted = true\n}\n",
+    );
+    let out = palisade(&["scan", "notes.txt"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "error: notes.txt: not a Terraform or CloudFormation file (Palisade reads .tf, .tf.json, \
+         and CloudFormation templates in .yaml, .yml, .json or .template files)\n\n\
+         No findings in 0 files, 0 resources\n1 file could not be scanned\n"
+    );
+    let out = palisade(
+        &[
+            "scan",
+            "main.tf",
+            "stack.cfn",
+            "k8s.yaml",
+            "package.json",
+            "--format",
+            "json",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let errors: Vec<(&str, &str)> = json["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["path"].as_str().unwrap(), e["kind"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            ("k8s.yaml", "unsupported"),
+            ("package.json", "unsupported"),
+            ("stack.cfn", "unsupported"),
+        ]
+    );
+    assert_eq!(
+        json["errors"][0]["message"],
+        "not a CloudFormation template: it has no `AWSTemplateFormatVersion`, \
+         nor `Resources` with `AWS::` types"
+    );
+    assert_eq!(json["summary"]["files"], 1);
+    // --skip-other-files (the pre-commit hooks) skips them; a directory
+    // always does.
+    for args in [
+        &[
+            "scan",
+            "--skip-other-files",
+            "main.tf",
+            "stack.cfn",
+            "k8s.yaml",
+        ][..],
+        &["scan", "."][..],
+    ] {
+        let out = palisade(args, dir.path());
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {out:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            "No findings in 1 file, 1 resource\n",
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
+fn missing_var_and_parameter_files_fail_before_the_scan() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "main.tf", "variable \"x\" {}\n");
+    std::fs::create_dir(dir.path().join("vars")).unwrap();
+    for (args, message) in [
+        (
+            &["scan", ".", "--var-file", "prod.tfvars"][..],
+            "error: cannot read --var-file prod.tfvars: No such file or directory (os error 2)\n",
+        ),
+        (
+            &["scan", ".", "--var-file", "vars"][..],
+            "error: cannot read --var-file vars: it is a directory\n",
+        ),
+        (
+            &["scan", ".", "--parameters", "params.json"][..],
+            "error: cannot read --parameters params.json: No such file or directory (os error 2)\n",
+        ),
+        (
+            &["scan", ".", "--baseline", "base.json"][..],
+            "error: cannot read baseline base.json: No such file or directory (os error 2)\n",
+        ),
+    ] {
+        let out = palisade(args, dir.path());
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), message, "{args:?}");
+        assert!(out.stdout.is_empty(), "nothing scanned: {out:?}");
+    }
 }
 
 #[test]
@@ -380,6 +493,21 @@ fn suppression_flags() {
         (Some(1), vec!["PAL-002@1".into(), "AWS-EBS-001@2".into()])
     );
     assert_eq!(found(&["--require-reason=false"]), (Some(0), vec![]));
+    assert_eq!(found(&["--require-reason", "false"]), (Some(0), vec![]));
+    assert_eq!(found(&["--require-reason", "no"]), (Some(0), vec![]));
+    // A path after the bare flag is not taken for true.
+    let out = palisade(&["scan", "--require-reason", "."], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).starts_with(
+            "error: invalid value '.' for '--require-reason [<BOOL>]': expected true or false"
+        ),
+        "{out:?}"
+    );
+    assert_eq!(
+        found(&["--require-reason", "true"]),
+        (Some(1), vec!["PAL-002@1".into(), "AWS-EBS-001@2".into()])
+    );
     assert_eq!(
         found(&["--require-reason=false", "--no-foreign-suppressions"]),
         (Some(1), vec!["AWS-EBS-001@7".into()])

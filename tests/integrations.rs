@@ -88,9 +88,14 @@ fn pre_commit_hooks_run_the_scan_subcommand_on_infrastructure_files() {
         // pre-commit appends the hook's `args`, then the file names.
         let entry = str_of(hook, "entry");
         let mut argv: Vec<&str> = entry.split_whitespace().collect();
-        assert_eq!(argv[..2], ["palisade", "scan"], "{id}: {entry}");
-        argv.extend(["--severity", "high", "main.tf", "template.yaml"]);
-        // Both files are scanned, each with its finding.
+        assert_eq!(
+            argv[..],
+            ["palisade", "scan", "--skip-other-files"],
+            "{id}: {entry}"
+        );
+        argv.extend(["--severity", "high", "main.tf", "template.yaml", "k8s.yaml"]);
+        // Both files are scanned, each with its finding; the YAML file that
+        // is not a template is skipped.
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(
             dir.path().join("main.tf"),
@@ -102,6 +107,7 @@ fn pre_commit_hooks_run_the_scan_subcommand_on_infrastructure_files() {
             "Resources:\n  V:\n    Type: AWS::EC2::Volume\n    Properties:\n      AvailabilityZone: a\n",
         )
         .unwrap();
+        std::fs::write(dir.path().join("k8s.yaml"), "apiVersion: v1\nkind: Pod\n").unwrap();
         argv.extend(["--format", "json", "--no-config"]);
         let out = palisade(&argv[1..], dir.path());
         assert_eq!(out.status.code(), Some(1), "{id}: {out:?}");

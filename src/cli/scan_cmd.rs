@@ -53,12 +53,13 @@ pub(crate) struct ScanArgs {
     pub no_foreign_suppressions: bool,
     /// Require a reason in every Palisade suppression (default: true); a
     /// suppression without one is not applied and is reported.
+    /// `--require-reason false` and `--require-reason=false` both turn it off.
     #[arg(
         long,
         value_name = "BOOL",
         num_args = 0..=1,
-        require_equals = true,
         default_missing_value = "true",
+        value_parser = parse_bool,
         help_heading = "Suppressions"
     )]
     pub require_reason: Option<bool>,
@@ -78,6 +79,12 @@ pub(crate) struct ScanArgs {
     /// Print nothing for a clean scan; no summary, no progress bar.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Skip a file named on the command line that is neither Terraform nor
+    /// CloudFormation, instead of failing with exit code 2 (for hooks that
+    /// pass every changed YAML and JSON file). Such files inside a scanned
+    /// directory are always skipped.
+    #[arg(long)]
+    pub skip_other_files: bool,
 }
 
 /// Where the configuration comes from.
@@ -110,15 +117,19 @@ pub(crate) struct ParameterArgs {
 }
 
 impl ParameterArgs {
+    /// Reads the `--parameters` files (before the scan: a missing one is an
+    /// error naming it) and adds every value to `opts`.
     fn apply(&self, opts: &mut ScanOptions) -> Result<(), i32> {
         for file in &self.parameters {
             let parsed = std::fs::read_to_string(file)
-                .map_err(|e| e.to_string())
-                .and_then(|text| cfn_params::parse_file(&text));
+                .map_err(|e| format!("cannot read --parameters {}: {e}", file.display()))
+                .and_then(|text| {
+                    cfn_params::parse_file(&text).map_err(|e| format!("{}: {e}", file.display()))
+                });
             match parsed {
                 Ok(values) => opts.parameters.extend(values),
                 Err(e) => {
-                    eprintln!("error: {}: {e}", file.display());
+                    eprintln!("error: {e}");
                     return Err(EXIT_ERROR);
                 }
             }
@@ -182,6 +193,21 @@ pub(crate) enum ColorWhen {
     Never,
 }
 
+/// The value of a boolean option: `true` or `false` (also `yes`/`no`,
+/// `on`/`off`, `1`/`0`). Since the value may be left out, the message
+/// explains what to do when a path was taken for it.
+fn parse_bool(s: &str) -> Result<bool, String> {
+    match s.to_ascii_lowercase().as_str() {
+        "true" | "yes" | "on" | "1" => Ok(true),
+        "false" | "no" | "off" | "0" => Ok(false),
+        _ => Err(
+            "expected true or false (to scan a path, write it before this option \
+             or write the option as --require-reason=true)"
+                .into(),
+        ),
+    }
+}
+
 fn parse_threads(s: &str) -> Result<usize, String> {
     match s.parse::<usize>() {
         Ok(0) => Err("must be at least 1".into()),
@@ -236,6 +262,7 @@ pub(super) fn cmd_baseline_write(args: BaselineWriteArgs) -> i32 {
     let mut opts = ScanOptions {
         paths: args.paths,
         no_ignore: args.no_ignore,
+        reject_other_files: true,
         ..Default::default()
     };
     if let Err(code) = load_config(&args.config, &opts.paths.clone(), &mut opts)
@@ -288,8 +315,13 @@ fn cmd_scan(args: ScanArgs, targets: &[Target], matches: &ArgMatches) -> i32 {
         paths: args.paths.clone(),
         no_ignore: args.no_ignore,
         threads: args.threads,
+        reject_other_files: !args.skip_other_files,
         ..Default::default()
     };
+    if let Err(e) = args.tf.check_files() {
+        eprintln!("error: {e}");
+        return EXIT_ERROR;
+    }
     args.tf.apply(matches, &mut opts);
     let loaded = match load_config(&args.config, &args.paths, &mut opts) {
         Ok(loaded) => loaded,

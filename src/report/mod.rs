@@ -202,6 +202,7 @@ pub(crate) fn error_code(kind: crate::finding::ErrorKind) -> &'static str {
         crate::finding::ErrorKind::Io => "io-error",
         crate::finding::ErrorKind::Syntax => "parse-error",
         crate::finding::ErrorKind::Eval => "eval-error",
+        crate::finding::ErrorKind::Unsupported => "unsupported-file",
     }
 }
 

@@ -10,8 +10,8 @@ use std::path::Path;
 use serde_json::{json, Map, Value};
 
 use super::fingerprint::{self, Fingerprint};
-use super::{clamp_span, path_string, View};
-use crate::finding::{ErrorKind, Finding, Severity, SuppressionInfo};
+use super::{clamp_span, error_code, path_string, View};
+use crate::finding::{Finding, Severity, SuppressionInfo};
 use crate::rule_meta::RuleMeta;
 use crate::source::{Range, SourceFile};
 
@@ -67,14 +67,7 @@ fn document(view: &View) -> Value {
                 "locations".into(),
                 json!([{ "physicalLocation": location }]),
             );
-            n.insert(
-                "descriptor".into(),
-                json!({ "id": match e.kind {
-                    ErrorKind::Io => "io-error",
-                    ErrorKind::Syntax => "parse-error",
-                    ErrorKind::Eval => "eval-error",
-                } }),
-            );
+            n.insert("descriptor".into(), json!({ "id": error_code(e.kind) }));
             Value::Object(n)
         })
         .collect();

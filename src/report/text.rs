@@ -5,7 +5,7 @@ use std::fmt::{self, Write as _};
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 
 use super::frame::{printable, Excerpt};
-use super::{clamp_span, path_string, plural, RenderOptions, View};
+use super::{clamp_span, error_code, path_string, plural, RenderOptions, View};
 use crate::finding::{ErrorKind, FileError, Finding, Severity};
 use crate::source::{SourceFile, Span};
 
@@ -151,10 +151,10 @@ fn error_diagnostic(view: &View, error: &FileError) -> Option<Diag> {
         return None;
     }
     let file = sources.get(range.file);
-    let (code, label_text) = match error.kind {
-        ErrorKind::Syntax => ("parse-error", "syntax error"),
-        ErrorKind::Eval => ("eval-error", "here"),
-        ErrorKind::Io => ("io-error", "here"),
+    let code = error_code(error.kind);
+    let label_text = match error.kind {
+        ErrorKind::Syntax => "syntax error",
+        _ => "here",
     };
     Some(Diag {
         message: wrap(&printable(&error.message), MESSAGE_WIDTH),
