@@ -2,7 +2,9 @@
 
 mod common;
 
+use clap::ValueEnum;
 use common::{palisade, repo, write};
+use palisade::report::Format;
 use std::process::Command;
 
 #[test]
@@ -119,15 +121,7 @@ fn missing_path_and_bad_usage_exit_2() {
 
 #[test]
 fn output_is_identical_on_one_and_many_threads() {
-    for format in [
-        "text",
-        "json",
-        "sarif",
-        "junit",
-        "github",
-        "checkstyle",
-        "markdown",
-    ] {
+    for format in Format::value_variants().iter().map(|f| f.as_str()) {
         let one = palisade(
             &["scan", "testdata", "--format", format, "--threads", "1"],
             repo(),
@@ -177,7 +171,11 @@ fn rules_lists_every_rule_with_equivalents() {
     assert_eq!(out.status.code(), Some(0));
     let rules: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let rules = rules.as_array().unwrap();
-    assert_eq!(rules.len(), palisade::rules::all().len());
+    assert_eq!(
+        rules.len(),
+        palisade::rules::all().len() + palisade::rules::meta_rules().len()
+    );
+    assert_eq!(rules.last().unwrap()["id"], "PAL-003");
     let acl = rules
         .iter()
         .find(|r| r["name"] == "s3-bucket-public-acl")
@@ -188,6 +186,35 @@ fn rules_lists_every_rule_with_equivalents() {
         .unwrap()
         .iter()
         .any(|c| c == "CKV_AWS_20"));
+    // The table shows each rule's equivalents under it, then the
+    // pseudo-rules.
+    let table = palisade(&["rules"], repo());
+    assert_eq!(table.status.code(), Some(0));
+    let table = String::from_utf8(table.stdout).unwrap();
+    let lines: Vec<&str> = table.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.starts_with("AWS-EFS-001  efs-unencrypted "))
+        .unwrap();
+    assert_eq!(
+        lines[at + 1..at + 7],
+        [
+            "             checkov: CKV_AWS_42",
+            "             trivy: AVD-AWS-0037",
+            "             kics: 48207659-729f-4b5c-9402-f884257d794f, 2ff8e83c-90e1-4d68-a300-6d652112e622",
+            "             tfsec: aws-efs-enable-at-rest-encryption",
+            "             cfn_nag: F32",
+            "             cfn_guard: EFS_ENCRYPTED_CHECK",
+        ]
+    );
+    assert!(
+        table.ends_with(
+            "\nPAL-001      unused-suppression                  low       Suppression matches no finding\n\
+             PAL-002      invalid-suppression                 low       Suppression is invalid and is not applied\n\
+             PAL-003      expired-suppression                 low       Suppression has expired\n"
+        ),
+        "{table}"
+    );
     let text = palisade(&["explain", "aws-s3-001"], repo());
     assert_eq!(text.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&text.stdout).contains("## How to fix"));
@@ -547,7 +574,7 @@ fn bash_completion_completes_scan_options_and_values() {
         .expect("run bash");
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
-        "scan\n--format\ntext json sarif junit github checkstyle markdown\nhigh\n",
+        "scan\n--format\ntext compact json sarif junit github checkstyle markdown\nhigh\n",
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );

@@ -1,5 +1,6 @@
-//! `palisade rules` (the rule list, as a table or JSON) and `palisade
-//! explain` (one rule's documentation).
+//! `palisade rules` (the rule list with each rule's equivalents in other
+//! scanners, then the pseudo-rules about suppressions; as a table or JSON)
+//! and `palisade explain` (one rule's documentation).
 
 use clap::{Args, ValueEnum};
 use serde::Serialize;
@@ -31,11 +32,14 @@ pub(crate) enum RulesFormat {
 }
 
 pub(super) fn cmd_rules(args: &RulesArgs) -> i32 {
-    let all = rules::all();
     let out = match args.format {
-        RulesFormat::Text => rules_table(all),
+        RulesFormat::Text => rules_table(rules::all(), rules::meta_rules()),
         RulesFormat::Json => {
-            let list: Vec<RuleJson> = all.iter().map(RuleJson::from).collect();
+            let list: Vec<RuleJson> = rules::all()
+                .iter()
+                .chain(rules::meta_rules())
+                .map(RuleJson::from)
+                .collect();
             let mut s = serde_json::to_string_pretty(&list).expect("rules serialize");
             s.push('\n');
             s
@@ -44,11 +48,15 @@ pub(super) fn cmd_rules(args: &RulesArgs) -> i32 {
     print(&out).err().unwrap_or(EXIT_OK)
 }
 
-/// The `rules` table: id, name, severity and title in aligned columns.
-fn rules_table(rules: &[RuleMeta]) -> String {
+/// The `rules` table: id, name, severity and title in aligned columns, each
+/// rule followed by its equivalents in other scanners (one line per
+/// scanner, under the name); then, after a blank line, the pseudo-rules
+/// (`meta`).
+fn rules_table(rules: &[RuleMeta], meta: &[RuleMeta]) -> String {
     let header = ["ID", "NAME", "SEVERITY", "TITLE"];
     let rows: Vec<[&str; 4]> = rules
         .iter()
+        .chain(meta)
         .map(|r| {
             [
                 r.id.as_str(),
@@ -65,7 +73,11 @@ fn rules_table(rules: &[RuleMeta]) -> String {
         }
     }
     let mut out = String::new();
-    for row in std::iter::once(&header).chain(&rows) {
+    let indent = " ".repeat(widths[0] + 2);
+    for (i, row) in std::iter::once(&header).chain(&rows).enumerate() {
+        if i == rules.len() + 1 {
+            out.push('\n');
+        }
         let mut line = String::new();
         for (i, cell) in row.iter().enumerate() {
             if i + 1 == row.len() {
@@ -78,8 +90,34 @@ fn rules_table(rules: &[RuleMeta]) -> String {
         }
         out.push_str(line.trim_end());
         out.push('\n');
+        let rule = i
+            .checked_sub(1)
+            .and_then(|i| rules.iter().chain(meta).nth(i));
+        for (scanner, ids) in rule
+            .map(|r| equivalents(&r.equivalents))
+            .unwrap_or_default()
+        {
+            out.push_str(&format!("{indent}{scanner}: {}\n", ids.join(", ")));
+        }
     }
     out
+}
+
+/// A rule's equivalents that are not empty, by scanner.
+fn equivalents(e: &Equivalents) -> Vec<(&'static str, &[String])> {
+    [
+        ("checkov", &e.checkov),
+        ("trivy", &e.trivy),
+        ("kics", &e.kics),
+        ("tfsec", &e.tfsec),
+        ("cfn_nag", &e.cfn_nag),
+        ("cfn_guard", &e.cfn_guard),
+        ("cfn_lint", &e.cfn_lint),
+    ]
+    .into_iter()
+    .filter(|(_, ids)| !ids.is_empty())
+    .map(|(s, ids)| (s, ids.as_slice()))
+    .collect()
 }
 
 #[derive(Serialize)]
@@ -157,10 +195,19 @@ mod tests {
     #[test]
     fn table_is_aligned() {
         let rules = [testutil::meta().clone()];
+        let mut pseudo = testutil::meta().clone();
+        pseudo.id = "PAL-9".into();
+        pseudo.name = "test-unused".into();
+        pseudo.title = "Suppression matches nothing".into();
+        pseudo.equivalents = Equivalents::default();
         assert_eq!(
-            rules_table(&rules),
+            rules_table(&rules, &[pseudo]),
             "ID           NAME                SEVERITY  TITLE\n\
-             TEST-S3-001  test-s3-public-acl  high      S3 bucket has a public ACL\n"
+             TEST-S3-001  test-s3-public-acl  high      S3 bucket has a public ACL\n\
+             \x20            checkov: CKV_AWS_20\n\
+             \x20            trivy: AVD-AWS-0092\n\
+             \n\
+             PAL-9        test-unused         high      Suppression matches nothing\n"
         );
         let json = serde_json::to_value(RuleJson::from(&rules[0])).unwrap();
         assert_eq!(

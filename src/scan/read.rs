@@ -36,15 +36,11 @@ pub(super) fn read_all(opts: &ScanOptions, progress: &(dyn Fn(Progress) + Sync))
     let discovered = discover::discover(&paths, opts.no_ignore, &opts.exclude);
     let mut errors = discovered.errors;
     if opts.reject_other_files {
-        errors.extend(discovered.other.into_iter().map(|path| {
-            FileError {
-                kind: ErrorKind::Unsupported,
-                path,
-                range: None,
-                message: "not a Terraform or CloudFormation file (Palisade reads .tf, .tf.json, \
-                      and CloudFormation templates in .yaml, .yml, .json or .template files)"
-                    .into(),
-            }
+        errors.extend(discovered.other.into_iter().map(|(path, why)| FileError {
+            kind: ErrorKind::Unsupported,
+            path,
+            range: None,
+            message: why.into(),
         }));
     }
     let mut found: Vec<(Found, bool)> = discovered.files.into_iter().map(|f| (f, false)).collect();
