@@ -778,3 +778,104 @@ fn text_header_counts_columns_in_characters_like_json() {
     let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(json["findings"][0]["location"]["start"]["column"], 53);
 }
+
+#[test]
+fn rules_are_selected_on_the_command_line_over_the_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "main.tf",
+        "resource \"aws_efs_file_system\" \"fs\" {\n  encrypted = false\n}\n\n\
+         resource \"aws_ebs_volume\" \"v\" {\n  availability_zone = \"a\"\n}\n\n\
+         resource \"aws_s3_bucket_acl\" \"a\" {\n  bucket = \"b\"\n  acl    = \"public-read\"\n}\n",
+    );
+    write(
+        dir.path(),
+        ".palisade.yml",
+        "rules:\n  disable: [AWS-EBS-001]\n",
+    );
+    let found = |args: &[&str]| {
+        let mut all = vec!["scan", ".", "--format", "compact", "-q"];
+        all.extend_from_slice(args);
+        let out = palisade(&all, dir.path());
+        let lines: Vec<String> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| l.split(' ').take(3).collect::<Vec<_>>().join(" "))
+            .collect();
+        (out.status.code(), lines)
+    };
+    let efs = "main.tf:2:15: HIGH AWS-EFS-001";
+    let ebs = "main.tf:5:1: HIGH AWS-EBS-001";
+    let acl = "main.tf:11:12: HIGH AWS-S3-001";
+    assert_eq!(found(&[]), (Some(1), vec![efs.into(), acl.into()]));
+    // Ids, names, prefixes and services, in any case.
+    assert_eq!(found(&["--rule", "aws-s3"]), (Some(1), vec![acl.into()]));
+    assert_eq!(found(&["--rule", "S3"]), (Some(1), vec![acl.into()]));
+    assert_eq!(
+        found(&[
+            "--rule",
+            "efs-unencrypted",
+            "--rule",
+            "s3-bucket-public-acl"
+        ]),
+        (Some(1), vec![efs.into(), acl.into()])
+    );
+    // --rule wins over the configuration's disable; --skip-rule over --rule.
+    assert_eq!(
+        found(&["--rule", "AWS-EBS-001"]),
+        (Some(1), vec![ebs.into()])
+    );
+    assert_eq!(
+        found(&[
+            "--rule",
+            "aws",
+            "--skip-rule",
+            "AWS-EBS-001",
+            "--skip-rule",
+            "efs"
+        ]),
+        (Some(1), vec![acl.into()])
+    );
+    assert_eq!(found(&["--skip-rule", "s3"]), (Some(1), vec![efs.into()]));
+    assert_eq!(
+        found(&["--rule", "s3", "--skip-rule", "AWS-S3"]),
+        (Some(0), vec![])
+    );
+}
+
+#[test]
+fn an_unknown_rule_on_the_command_line_suggests_the_nearest() {
+    let dir = tempfile::tempdir().unwrap();
+    for (args, message) in [
+        (
+            ["--rule", "ebs-volume-unencripted"],
+            "error: invalid value 'ebs-volume-unencripted' for '--rule <RULE>': no rule has this \
+             id, name, prefix or service; did you mean AWS-EBS-001 (ebs-volume-unencrypted)?\n",
+        ),
+        (
+            ["--skip-rule", "AWS-S3-01"],
+            "error: invalid value 'AWS-S3-01' for '--skip-rule <RULE>': no rule has this id, \
+             name, prefix or service; did you mean AWS-S3-001 (s3-bucket-public-acl)?\n",
+        ),
+        (
+            ["--rule", "vcp"],
+            "error: invalid value 'vcp' for '--rule <RULE>': no rule has this id, name, prefix \
+             or service; did you mean the service vpc?\n",
+        ),
+        (
+            ["--rule", "AWS-S3-00"],
+            "error: invalid value 'AWS-S3-00' for '--rule <RULE>': no rule has this id, name, \
+             prefix or service (run `palisade rules` to list the rules)\n",
+        ),
+    ] {
+        let out = palisade(&["scan", args[0], args[1], "."], dir.path());
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(
+            stderr.lines().next().map(|l| format!("{l}\n")),
+            Some(message.into()),
+            "{stderr}"
+        );
+    }
+}

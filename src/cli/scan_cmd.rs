@@ -11,6 +11,7 @@ use clap::{ArgAction, ArgMatches, Args, CommandFactory, Subcommand, ValueEnum};
 use crate::eval::cfn_params;
 use crate::finding::Severity;
 use crate::report::{self, Format, RenderOptions};
+use crate::rules;
 use crate::scan::{self, ScanOptions};
 use crate::{baseline, config};
 
@@ -63,6 +64,15 @@ pub(crate) struct ScanArgs {
         help_heading = "Suppressions"
     )]
     pub require_reason: Option<bool>,
+    /// Run only this rule: an id, a name, or a prefix or service such as
+    /// AWS-S3 or s3 (any case); repeatable. Replaces the configuration's
+    /// `rules: only`.
+    #[arg(long = "rule", value_name = "RULE", value_parser = parse_rule_key, help_heading = "Rules")]
+    pub rule: Vec<RuleKey>,
+    /// Do not run this rule (an id, a name, a prefix or a service, as
+    /// --rule); repeatable. Wins over --rule and the configuration.
+    #[arg(long = "skip-rule", value_name = "RULE", value_parser = parse_rule_key, help_heading = "Rules")]
+    pub skip_rule: Vec<RuleKey>,
     #[command(flatten)]
     pub config: ConfigArgs,
     #[command(flatten)]
@@ -191,6 +201,40 @@ pub(crate) enum ColorWhen {
     Always,
     /// Never.
     Never,
+}
+
+/// The ids of the rules a `--rule` or `--skip-rule` value selects.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct RuleKey(pub Vec<String>);
+
+/// A `--rule`/`--skip-rule` value: an id, a name, a prefix or a service (see
+/// [`rules::select`]); an unknown one is a usage error naming the nearest
+/// rule.
+fn parse_rule_key(s: &str) -> Result<RuleKey, String> {
+    let selected = rules::select(s);
+    if !selected.is_empty() {
+        return Ok(RuleKey(selected.iter().map(|r| r.id.clone()).collect()));
+    }
+    let key = s.trim().to_ascii_lowercase();
+    // A mistyped service, when one service alone is one edit away.
+    let services: std::collections::BTreeSet<&str> = rules::all()
+        .iter()
+        .map(|r| r.service.as_str())
+        .filter(|service| key.len() > 1 && strsim::damerau_levenshtein(&key, service) == 1)
+        .collect();
+    let service = services.first().filter(|_| services.len() == 1);
+    Err(match (rules::suggest(s), service) {
+        (Some(r), _) => format!(
+            "no rule has this id, name, prefix or service; did you mean {} ({})?",
+            r.id, r.name
+        ),
+        (None, Some(service)) => format!(
+            "no rule has this id, name, prefix or service; did you mean the service {service}?"
+        ),
+        (None, None) => "no rule has this id, name, prefix or service \
+                 (run `palisade rules` to list the rules)"
+            .into(),
+    })
 }
 
 /// The value of a boolean option: `true` or `false` (also `yes`/`no`,
@@ -340,6 +384,9 @@ fn cmd_scan(args: ScanArgs, targets: &[Target], matches: &ArgMatches) -> i32 {
     if let Some(required) = args.require_reason {
         opts.suppress.require_reason = required;
     }
+    let ids = |keys: &[RuleKey]| keys.iter().flat_map(|k| k.0.iter().cloned()).collect();
+    opts.rules
+        .override_with(&ids(&args.rule), &ids(&args.skip_rule));
     let defaults = loaded.as_ref().map(|l| &l.config);
     let mut targets = targets.to_vec();
     if let (true, Some(config), [only]) = (args.format.is_empty(), defaults, &mut targets[..]) {

@@ -364,10 +364,18 @@ mod tests {
         second.notes = vec!["when var.other is true".into()];
         result.findings.push(second);
         let out = text(&result, None);
-        assert_eq!(out.matches("help: Set `acl` to `private`.").count(), 1, "{out}");
+        assert_eq!(
+            out.matches("help: Set `acl` to `private`.").count(),
+            1,
+            "{out}"
+        );
         assert_eq!(out.matches("see: https://").count(), 1, "{out}");
         // The second finding keeps its frame and its own note.
-        assert_eq!(out.matches("TEST-S3-001 test-s3-public-acl").count(), 2, "{out}");
+        assert_eq!(
+            out.matches("TEST-S3-001 test-s3-public-acl").count(),
+            2,
+            "{out}"
+        );
         assert!(
             out.contains(
                 " 2 │   bucket = \"logs\"\n   ·            ───┬──\n   ·               \
