@@ -361,6 +361,14 @@ fn sarif_is_valid_for_the_demo() {
         assert_eq!(rule["defaultConfiguration"]["level"], expected.0);
         assert_eq!(rule["properties"]["security-severity"], expected.1);
         assert_eq!(rule["properties"]["tags"][0], "security");
+        // The full description is whole sentences, not the title again.
+        let full = rule["fullDescription"]["text"].as_str().unwrap();
+        assert_eq!(full, meta.description);
+        assert!(
+            full.ends_with('.') && full.starts_with(char::is_uppercase),
+            "{full}"
+        );
+        assert_ne!(rule["shortDescription"]["text"].as_str(), Some(full));
     }
     // Each result's level follows its own severity (port 443 is low).
     let levels: Vec<&str> = run["results"]

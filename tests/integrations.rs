@@ -290,9 +290,20 @@ fn action_installs_from_its_own_checkout_and_uploads_sarif() {
     );
     assert_eq!(str_of(with, "category"), "${{ inputs.category }}");
 
-    // Every option the scan step passes is an option of `palisade scan`.
+    // Every option the scan step passes is an option of `palisade scan`,
+    // and one scan writes both reports.
     let longs = scan_options();
     let run = str_of(action.step("Scan"), "run");
+    let scans: Vec<&str> = run
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("palisade "))
+        .collect();
+    assert_eq!(
+        scans,
+        ["palisade scan --format sarif --output \"$PALISADE_SARIF\" --format text --color always \\"],
+        "{run}"
+    );
     let used: BTreeSet<String> = run
         .lines()
         .filter(|l| l.trim_start().starts_with("palisade scan") || l.contains("common+=("))

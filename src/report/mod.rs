@@ -258,6 +258,7 @@ pub(crate) mod testutil {
             id: "TEST-S3-001".into(),
             name: "test-s3-public-acl".into(),
             title: "S3 bucket has a public ACL".into(),
+            description: "Flags S3 buckets with a public ACL.".into(),
             severity: Severity::High,
             service: "s3".into(),
             equivalents: Equivalents {

@@ -160,7 +160,7 @@ fn rule(m: &RuleMeta) -> Value {
         "id": m.id,
         "name": m.name,
         "shortDescription": { "text": m.title },
-        "fullDescription": { "text": full_description(m) },
+        "fullDescription": { "text": m.description },
         "help": { "text": m.help, "markdown": m.doc },
         "helpUri": m.doc_url(),
         "defaultConfiguration": { "level": level(m.severity) },
@@ -204,16 +204,6 @@ fn result(view: &View, f: &Finding, rule_index: usize, print: &Fingerprint) -> V
         result["relatedLocations"] = json!(related);
     }
     result
-}
-
-/// The first prose paragraph of the rule's documentation, or its title.
-fn full_description(m: &RuleMeta) -> String {
-    m.doc
-        .split("\n\n")
-        .map(str::trim)
-        .find(|p| !p.is_empty() && !p.starts_with('#') && !p.starts_with("```"))
-        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
-        .unwrap_or_else(|| m.title.clone())
 }
 
 pub fn level(severity: Severity) -> &'static str {
@@ -325,7 +315,7 @@ mod tests {
         );
         assert_eq!(
             rule["fullDescription"]["text"],
-            "S3 buckets with a public ACL expose their objects to anyone."
+            "Flags S3 buckets with a public ACL."
         );
         assert_eq!(rule["help"]["text"], "Set `acl` to `private`.");
         assert_eq!(rule["help"]["markdown"], testutil::DOC);
