@@ -519,8 +519,8 @@ pub const TEMPLATE: &str = r#"# Palisade configuration (https://github.com/palis
 # Found by `palisade scan` in the scanned directory or a parent, up to the
 # repository root. Command-line flags override these settings.
 
-# Output format when --format is not given: text, json, sarif, junit,
-# github, checkstyle or markdown.
+# Output format when --format is not given: text, compact, json, sarif,
+# junit, github, checkstyle or markdown.
 format: text
 
 # Findings below this severity are not shown and do not fail the scan, when
@@ -712,7 +712,7 @@ policies: [policies/, org.rego]
                 "format: xml\nseverity: urgent\nrules:\n  disable: [AWS-S3-999]\n  severity:\n    nope: high\n    AWS-S3-001: severe\nexclude: ['a[z-a]']\n"
             ),
             [
-                "conf/.palisade.yml:1:9: unknown format `xml` (expected text, json, sarif, junit, github, checkstyle, markdown)",
+                "conf/.palisade.yml:1:9: unknown format `xml` (expected text, compact, json, sarif, junit, github, checkstyle, markdown)",
                 "conf/.palisade.yml:2:11: unknown severity `urgent` (expected low, medium, high or critical)",
                 "conf/.palisade.yml:4:13: unknown rule `AWS-S3-999` (run `palisade rules` to list the rules)",
                 "conf/.palisade.yml:6:5: unknown rule `nope` (run `palisade rules` to list the rules)",

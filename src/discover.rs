@@ -57,6 +57,12 @@ pub struct Found {
 pub struct Discovered {
     pub files: Vec<Found>,
     pub errors: Vec<FileError>,
+    /// Files named in `paths` that are never read, as shown to users, with
+    /// why: a name that is not one Palisade reads (not `.tf`, `.tf.json`,
+    /// `.yaml`, `.yml`, `.json` or `.template`), or not a regular file (a
+    /// FIFO, a device). Such files inside a directory are skipped without a
+    /// trace.
+    pub other: Vec<(PathBuf, &'static str)>,
 }
 
 /// Paths that are never scanned: gitignore-style globs relative to a base
@@ -168,14 +174,22 @@ pub fn discover(paths: &[PathBuf], no_ignore: bool, exclude: &Excludes) -> Disco
         if exclude.is_excluded(root, meta.is_dir()) {
             continue;
         }
-        if meta.is_file() {
-            if let Some(candidate) = Candidate::of(root) {
-                out.files.push(Found {
+        if !meta.is_dir() {
+            // A file, or a device or FIFO, which is never read.
+            let display = display_path(root, cwd.as_deref());
+            match Candidate::of(root) {
+                Some(candidate) if meta.is_file() => out.files.push(Found {
                     path: root.clone(),
-                    display: display_path(root, cwd.as_deref()),
+                    display,
                     candidate,
                     explicit: true,
-                });
+                }),
+                Some(_) => out.other.push((display, "not a regular file")),
+                None => out.other.push((
+                    display,
+                    "not a Terraform or CloudFormation file (Palisade reads .tf, .tf.json, \
+                     and CloudFormation templates in .yaml, .yml, .json or .template files)",
+                )),
             }
             continue;
         }

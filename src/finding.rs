@@ -42,6 +42,10 @@ pub enum ErrorKind {
     Syntax,
     /// Evaluation hit a problem (a cycle, a limit).
     Eval,
+    /// A file named on the command line is neither Terraform nor
+    /// CloudFormation (an unknown extension, or YAML or JSON that is not a
+    /// template).
+    Unsupported,
 }
 
 /// A problem with an input file. Any error makes the exit code 2; the other

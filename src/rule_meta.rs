@@ -61,6 +61,9 @@ pub struct RuleMeta {
     pub id: String,
     pub name: String,
     pub title: String,
+    /// What the rule checks, as one or more whole sentences (SARIF's
+    /// `fullDescription`).
+    pub description: String,
     pub severity: Severity,
     pub service: String,
     pub equivalents: Equivalents,
@@ -190,7 +193,8 @@ impl Framework {
 }
 
 /// Parses a rule document: YAML front matter between `---` lines (`id`,
-/// `name`, `title`, `severity`, `service`, an `equivalents` map of
+/// `name`, `title`, `description` (whole sentences: it ends with a period),
+/// `severity`, `service`, an `equivalents` map of
 /// `scanner: [ID, ...]`, a `compliance` map of `framework: [ID, ...]`), then
 /// Markdown. An error names the line and column in the document.
 pub fn parse_doc(text: &'static str) -> Result<RuleMeta, String> {
@@ -273,6 +277,7 @@ pub fn parse_doc(text: &'static str) -> Result<RuleMeta, String> {
         "id",
         "name",
         "title",
+        "description",
         "severity",
         "service",
         "equivalents",
@@ -289,6 +294,13 @@ pub fn parse_doc(text: &'static str) -> Result<RuleMeta, String> {
     let id = string("id")?;
     let name = string("name")?;
     let title = string("title")?;
+    let description = string("description")?;
+    if !description.ends_with('.') {
+        return Err(format!(
+            "{}: {id}: `description` must be whole sentences, ending with a period",
+            at(root.get("description").map_or(0, |v| v.span.start))
+        ));
+    }
     let service = string("service")?;
     let severity_text = string("severity")?;
     let severity = Severity::parse(&severity_text).ok_or_else(|| {
@@ -342,6 +354,7 @@ pub fn parse_doc(text: &'static str) -> Result<RuleMeta, String> {
         id,
         name,
         title,
+        description,
         severity,
         service,
         doc: body.trim_start(),
@@ -371,38 +384,45 @@ mod tests {
 
     #[test]
     fn front_matter_is_yaml_with_equivalents_and_compliance() {
-        let meta = parse_doc(doc("id: AWS-X-001\nname: x-thing\ntitle: \"A thing: done\"\nseverity: high\nservice: x\nequivalents:\n  checkov: [CKV_AWS_1, CKV_AWS_2]\n  trivy: []\ncompliance:\n  fsbp: [X.1]\n  cis: [\"2.1.1\"]\n")).unwrap();
+        let meta = parse_doc(doc("id: AWS-X-001\nname: x-thing\ntitle: \"A thing: done\"\ndescription: Checks a thing.\nseverity: high\nservice: x\nequivalents:\n  checkov: [CKV_AWS_1, CKV_AWS_2]\n  trivy: []\ncompliance:\n  fsbp: [X.1]\n  cis: [\"2.1.1\"]\n")).unwrap();
         assert_eq!(meta.title, "A thing: done");
         assert_eq!(meta.equivalents.checkov, ["CKV_AWS_1", "CKV_AWS_2"]);
         assert_eq!(meta.compliance.fsbp, ["X.1"]);
         assert_eq!(meta.compliance.cis, ["2.1.1"]);
         assert_eq!(meta.help, "Do it.");
+        assert_eq!(meta.description, "Checks a thing.");
     }
 
     #[test]
     fn errors_name_the_line_and_column() {
-        let base = "id: AWS-X-001\nname: x\ntitle: t\nseverity: high\nservice: x\n";
+        let base =
+            "id: AWS-X-001\nname: x\ntitle: t\ndescription: D.\nseverity: high\nservice: x\n";
         let e = parse_doc(doc(&format!("{base}owner: me\n"))).unwrap_err();
         assert!(
-            e.starts_with("7:1: unknown front matter key `owner`"),
+            e.starts_with("8:1: unknown front matter key `owner`"),
             "{e}"
         );
         let e = parse_doc(doc(&format!("{base}equivalents:\n  snyk: [X]\n"))).unwrap_err();
         assert!(
-            e.starts_with("8:3: unknown `equivalents` entry `snyk`"),
+            e.starts_with("9:3: unknown `equivalents` entry `snyk`"),
             "{e}"
         );
         let e = parse_doc(doc(
-            "id: AWS-X-001\nname: x\ntitle: t\nseverity: severe\nservice: x\n",
+            "id: AWS-X-001\nname: x\ntitle: t\ndescription: D.\nseverity: severe\nservice: x\n",
         ))
         .unwrap_err();
         assert!(
-            e.starts_with("5:11: AWS-X-001: bad severity `severe`"),
+            e.starts_with("6:11: AWS-X-001: bad severity `severe`"),
             "{e}"
         );
         let e = parse_doc(doc("id: [a\n")).unwrap_err();
         assert!(e.starts_with("2:"), "{e}");
         let e = parse_doc(doc("name: x\ntitle: t\nseverity: high\nservice: x\n")).unwrap_err();
         assert!(e.contains("missing `id`"), "{e}");
+        let e = parse_doc(doc(&base.replace("D.", "a fragment"))).unwrap_err();
+        assert_eq!(
+            e,
+            "5:14: AWS-X-001: `description` must be whole sentences, ending with a period"
+        );
     }
 }

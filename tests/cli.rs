@@ -2,7 +2,9 @@
 
 mod common;
 
+use clap::ValueEnum;
 use common::{palisade, repo, write};
+use palisade::report::Format;
 use std::process::Command;
 
 #[test]
@@ -119,15 +121,7 @@ fn missing_path_and_bad_usage_exit_2() {
 
 #[test]
 fn output_is_identical_on_one_and_many_threads() {
-    for format in [
-        "text",
-        "json",
-        "sarif",
-        "junit",
-        "github",
-        "checkstyle",
-        "markdown",
-    ] {
+    for format in Format::value_variants().iter().map(|f| f.as_str()) {
         let one = palisade(
             &["scan", "testdata", "--format", format, "--threads", "1"],
             repo(),
@@ -177,7 +171,11 @@ fn rules_lists_every_rule_with_equivalents() {
     assert_eq!(out.status.code(), Some(0));
     let rules: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let rules = rules.as_array().unwrap();
-    assert_eq!(rules.len(), palisade::rules::all().len());
+    assert_eq!(
+        rules.len(),
+        palisade::rules::all().len() + palisade::rules::meta_rules().len()
+    );
+    assert_eq!(rules.last().unwrap()["id"], "PAL-003");
     let acl = rules
         .iter()
         .find(|r| r["name"] == "s3-bucket-public-acl")
@@ -188,6 +186,35 @@ fn rules_lists_every_rule_with_equivalents() {
         .unwrap()
         .iter()
         .any(|c| c == "CKV_AWS_20"));
+    // The table shows each rule's equivalents under it, then the
+    // pseudo-rules.
+    let table = palisade(&["rules"], repo());
+    assert_eq!(table.status.code(), Some(0));
+    let table = String::from_utf8(table.stdout).unwrap();
+    let lines: Vec<&str> = table.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.starts_with("AWS-EFS-001  efs-unencrypted "))
+        .unwrap();
+    assert_eq!(
+        lines[at + 1..at + 7],
+        [
+            "             checkov: CKV_AWS_42",
+            "             trivy: AVD-AWS-0037",
+            "             kics: 48207659-729f-4b5c-9402-f884257d794f, 2ff8e83c-90e1-4d68-a300-6d652112e622",
+            "             tfsec: aws-efs-enable-at-rest-encryption",
+            "             cfn_nag: F32",
+            "             cfn_guard: EFS_ENCRYPTED_CHECK",
+        ]
+    );
+    assert!(
+        table.ends_with(
+            "\nPAL-001      unused-suppression                  low       Suppression matches no finding\n\
+             PAL-002      invalid-suppression                 low       Suppression is invalid and is not applied\n\
+             PAL-003      expired-suppression                 low       Suppression has expired\n"
+        ),
+        "{table}"
+    );
     let text = palisade(&["explain", "aws-s3-001"], repo());
     assert_eq!(text.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&text.stdout).contains("## How to fix"));
@@ -216,10 +243,123 @@ fn non_templates_are_skipped_silently() {
     );
     write(dir.path(), "package.json", "{\"name\": \"x\"}\n");
     write(dir.path(), "broken-helm.yaml", "{{ .Values.x }}: [\n");
+    write(
+        dir.path(),
+        "notes.txt",
+        "resource \"aws_s3_bucket\" \"b\" {}\n",
+    );
+    write(dir.path(), "stack.cfn", "Resources: {}\n");
     let out = palisade(&["scan", ".", "--format", "json"], dir.path());
     assert_eq!(out.status.code(), Some(0));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["summary"]["files"], 0);
+    assert_eq!(json["errors"], serde_json::json!([]));
+}
+
+#[test]
+fn a_named_file_that_is_not_terraform_or_cloudformation_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "notes.txt", "hello\n");
+    write(dir.path(), "stack.cfn", "Resources: {}\n");
+    write(dir.path(), "k8s.yaml", "apiVersion: v1\nkind: Pod\n");
+    write(dir.path(), "package.json", "{\"name\": \"x\"}\n");
+    write(
+        dir.path(),
+        "main.tf",
+        "resource \"aws_ebs_volume\" \"v\" {\n  availability_zone = \"a\"\n  encrypted = true\n}\n",
+    );
+    let out = palisade(&["scan", "notes.txt"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "error: notes.txt: not a Terraform or CloudFormation file (Palisade reads .tf, .tf.json, \
+         and CloudFormation templates in .yaml, .yml, .json or .template files)\n\n\
+         No findings in 0 files, 0 resources\n1 file could not be scanned\n"
+    );
+    let out = palisade(
+        &[
+            "scan",
+            "main.tf",
+            "stack.cfn",
+            "k8s.yaml",
+            "package.json",
+            "--format",
+            "json",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let errors: Vec<(&str, &str)> = json["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["path"].as_str().unwrap(), e["kind"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            ("k8s.yaml", "unsupported"),
+            ("package.json", "unsupported"),
+            ("stack.cfn", "unsupported"),
+        ]
+    );
+    assert_eq!(
+        json["errors"][0]["message"],
+        "not a CloudFormation template: it has no `AWSTemplateFormatVersion`, \
+         nor `Resources` with `AWS::` types"
+    );
+    assert_eq!(json["summary"]["files"], 1);
+    // --skip-other-files (the pre-commit hooks) skips them; a directory
+    // always does.
+    for args in [
+        &[
+            "scan",
+            "--skip-other-files",
+            "main.tf",
+            "stack.cfn",
+            "k8s.yaml",
+        ][..],
+        &["scan", "."][..],
+    ] {
+        let out = palisade(args, dir.path());
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {out:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            "No findings in 1 file, 1 resource\n",
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
+fn missing_var_and_parameter_files_fail_before_the_scan() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "main.tf", "variable \"x\" {}\n");
+    std::fs::create_dir(dir.path().join("vars")).unwrap();
+    for (args, message) in [
+        (
+            &["scan", ".", "--var-file", "prod.tfvars"][..],
+            "error: cannot read --var-file prod.tfvars: No such file or directory (os error 2)\n",
+        ),
+        (
+            &["scan", ".", "--var-file", "vars"][..],
+            "error: cannot read --var-file vars: it is a directory\n",
+        ),
+        (
+            &["scan", ".", "--parameters", "params.json"][..],
+            "error: cannot read --parameters params.json: No such file or directory (os error 2)\n",
+        ),
+        (
+            &["scan", ".", "--baseline", "base.json"][..],
+            "error: cannot read baseline base.json: No such file or directory (os error 2)\n",
+        ),
+    ] {
+        let out = palisade(args, dir.path());
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), message, "{args:?}");
+        assert!(out.stdout.is_empty(), "nothing scanned: {out:?}");
+    }
 }
 
 #[test]
@@ -380,6 +520,21 @@ fn suppression_flags() {
         (Some(1), vec!["PAL-002@1".into(), "AWS-EBS-001@2".into()])
     );
     assert_eq!(found(&["--require-reason=false"]), (Some(0), vec![]));
+    assert_eq!(found(&["--require-reason", "false"]), (Some(0), vec![]));
+    assert_eq!(found(&["--require-reason", "no"]), (Some(0), vec![]));
+    // A path after the bare flag is not taken for true.
+    let out = palisade(&["scan", "--require-reason", "."], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).starts_with(
+            "error: invalid value '.' for '--require-reason [<BOOL>]': expected true or false"
+        ),
+        "{out:?}"
+    );
+    assert_eq!(
+        found(&["--require-reason", "true"]),
+        (Some(1), vec!["PAL-002@1".into(), "AWS-EBS-001@2".into()])
+    );
     assert_eq!(
         found(&["--require-reason=false", "--no-foreign-suppressions"]),
         (Some(1), vec!["AWS-EBS-001@7".into()])
@@ -419,7 +574,7 @@ fn bash_completion_completes_scan_options_and_values() {
         .expect("run bash");
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
-        "scan\n--format\ntext json sarif junit github checkstyle markdown\nhigh\n",
+        "scan\n--format\ntext compact json sarif junit github checkstyle markdown\nhigh\n",
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
@@ -622,6 +777,107 @@ fn text_header_counts_columns_in_characters_like_json() {
     let json = palisade(&["scan", ".", "--format", "json"], dir.path());
     let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(json["findings"][0]["location"]["start"]["column"], 53);
+}
+
+#[test]
+fn rules_are_selected_on_the_command_line_over_the_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "main.tf",
+        "resource \"aws_efs_file_system\" \"fs\" {\n  encrypted = false\n}\n\n\
+         resource \"aws_ebs_volume\" \"v\" {\n  availability_zone = \"a\"\n}\n\n\
+         resource \"aws_s3_bucket_acl\" \"a\" {\n  bucket = \"b\"\n  acl    = \"public-read\"\n}\n",
+    );
+    write(
+        dir.path(),
+        ".palisade.yml",
+        "rules:\n  disable: [AWS-EBS-001]\n",
+    );
+    let found = |args: &[&str]| {
+        let mut all = vec!["scan", ".", "--format", "compact", "-q"];
+        all.extend_from_slice(args);
+        let out = palisade(&all, dir.path());
+        let lines: Vec<String> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| l.split(' ').take(3).collect::<Vec<_>>().join(" "))
+            .collect();
+        (out.status.code(), lines)
+    };
+    let efs = "main.tf:2:15: HIGH AWS-EFS-001";
+    let ebs = "main.tf:5:1: HIGH AWS-EBS-001";
+    let acl = "main.tf:11:12: HIGH AWS-S3-001";
+    assert_eq!(found(&[]), (Some(1), vec![efs.into(), acl.into()]));
+    // Ids, names, prefixes and services, in any case.
+    assert_eq!(found(&["--rule", "aws-s3"]), (Some(1), vec![acl.into()]));
+    assert_eq!(found(&["--rule", "S3"]), (Some(1), vec![acl.into()]));
+    assert_eq!(
+        found(&[
+            "--rule",
+            "efs-unencrypted",
+            "--rule",
+            "s3-bucket-public-acl"
+        ]),
+        (Some(1), vec![efs.into(), acl.into()])
+    );
+    // --rule wins over the configuration's disable; --skip-rule over --rule.
+    assert_eq!(
+        found(&["--rule", "AWS-EBS-001"]),
+        (Some(1), vec![ebs.into()])
+    );
+    assert_eq!(
+        found(&[
+            "--rule",
+            "aws",
+            "--skip-rule",
+            "AWS-EBS-001",
+            "--skip-rule",
+            "efs"
+        ]),
+        (Some(1), vec![acl.into()])
+    );
+    assert_eq!(found(&["--skip-rule", "s3"]), (Some(1), vec![efs.into()]));
+    assert_eq!(
+        found(&["--rule", "s3", "--skip-rule", "AWS-S3"]),
+        (Some(0), vec![])
+    );
+}
+
+#[test]
+fn an_unknown_rule_on_the_command_line_suggests_the_nearest() {
+    let dir = tempfile::tempdir().unwrap();
+    for (args, message) in [
+        (
+            ["--rule", "ebs-volume-unencripted"],
+            "error: invalid value 'ebs-volume-unencripted' for '--rule <RULE>': no rule has this \
+             id, name, prefix or service; did you mean AWS-EBS-001 (ebs-volume-unencrypted)?\n",
+        ),
+        (
+            ["--skip-rule", "AWS-S3-01"],
+            "error: invalid value 'AWS-S3-01' for '--skip-rule <RULE>': no rule has this id, \
+             name, prefix or service; did you mean AWS-S3-001 (s3-bucket-public-acl)?\n",
+        ),
+        (
+            ["--rule", "vcp"],
+            "error: invalid value 'vcp' for '--rule <RULE>': no rule has this id, name, prefix \
+             or service; did you mean the service vpc?\n",
+        ),
+        (
+            ["--rule", "AWS-S3-00"],
+            "error: invalid value 'AWS-S3-00' for '--rule <RULE>': no rule has this id, name, \
+             prefix or service (run `palisade rules` to list the rules)\n",
+        ),
+    ] {
+        let out = palisade(&["scan", args[0], args[1], "."], dir.path());
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(
+            stderr.lines().next().map(|l| format!("{l}\n")),
+            Some(message.into()),
+            "{stderr}"
+        );
+    }
 }
 
 #[test]

@@ -468,7 +468,7 @@ fn config_errors_name_the_file_line_and_column() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
-        "error: .palisade.yml:1:9: unknown format `xml` (expected text, json, sarif, junit, github, checkstyle, markdown)\n\
+        "error: .palisade.yml:1:9: unknown format `xml` (expected text, compact, json, sarif, junit, github, checkstyle, markdown)\n\
          error: .palisade.yml:2:11: `severity` must be a string, not a number\n"
     );
 }

@@ -8,6 +8,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 use std::sync::{Arc, Mutex};
 
+use clap::ValueEnum;
 use common::{palisade, repo, write};
 use palisade::finding::ScanResult;
 use palisade::report::{render, Format, RenderOptions};
@@ -382,6 +383,14 @@ fn sarif_is_valid_for_the_demo() {
         assert_eq!(rule["defaultConfiguration"]["level"], expected.0);
         assert_eq!(rule["properties"]["security-severity"], expected.1);
         assert_eq!(rule["properties"]["tags"][0], "security");
+        // The full description is whole sentences, not the title again.
+        let full = rule["fullDescription"]["text"].as_str().unwrap();
+        assert_eq!(full, meta.description);
+        assert!(
+            full.ends_with('.') && full.starts_with(char::is_uppercase),
+            "{full}"
+        );
+        assert_ne!(rule["shortDescription"]["text"].as_str(), Some(full));
     }
     // Each result's level follows its own severity (port 443 is low).
     let levels: Vec<&str> = run["results"]
@@ -626,15 +635,7 @@ fn severity_threshold_sets_the_exit_code_in_every_format() {
     let dir = tempfile::tempdir().unwrap();
     low_and_critical(dir.path());
     let dir = dir.path();
-    for format in [
-        "text",
-        "json",
-        "sarif",
-        "junit",
-        "github",
-        "checkstyle",
-        "markdown",
-    ] {
+    for format in Format::value_variants().iter().map(|f| f.as_str()) {
         let code = |extra: &[&str]| {
             let mut args = vec!["scan", "--format", format, "."];
             args.extend_from_slice(extra);
@@ -775,4 +776,44 @@ fn the_scan_reports_its_progress() {
         render(Format::Json, &with_hook, &RenderOptions::default()),
         render(Format::Json, &plain, &RenderOptions::default())
     );
+}
+
+#[test]
+fn compact_prints_one_line_per_finding_and_error() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "main.tf",
+        "resource \"aws_efs_file_system\" \"fs\" {\n  encrypted = false\n}\n\n\
+         resource \"aws_ebs_volume\" \"v\" {\n  availability_zone = \"a\"\n}\n",
+    );
+    write(
+        dir.path(),
+        "broken/main.tf",
+        "resource \"aws_s3_bucket\" \"b\" {\n",
+    );
+    let out = palisade(&["scan", "--format", "compact", "."], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stdout(&out),
+        "main.tf:2:15: HIGH AWS-EFS-001 EFS file system aws_efs_file_system.fs sets encryption to false\n\
+         main.tf:5:1: HIGH AWS-EBS-001 EBS volume aws_ebs_volume.v does not enable encryption\n\
+         broken/main.tf:2:1: ERROR missing closing \"}\" for block \"resource\" opened on line 1\n\
+         Found 2 findings (2 high) in 2 files; 1 file could not be scanned.\n"
+    );
+    std::fs::remove_dir_all(dir.path().join("broken")).unwrap();
+    let out = palisade(
+        &["scan", "-f", "compact", "--severity", "critical", "."],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        stdout(&out),
+        "No findings in 1 file; 2 below critical not shown.\n"
+    );
+    let out = palisade(
+        &["scan", "-f", "compact", "-q", "--severity", "critical", "."],
+        dir.path(),
+    );
+    assert_eq!((out.status.code(), stdout(&out)), (Some(0), String::new()));
 }

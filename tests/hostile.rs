@@ -659,15 +659,14 @@ fn symlinks_never_leave_the_root_and_loops_end() {
         (errors(&named, d), findings(&named, d)),
         (Vec::new(), Vec::new())
     );
-    for format in [
-        "text",
-        "json",
-        "sarif",
-        "junit",
-        "github",
-        "checkstyle",
-        "markdown",
-    ] {
+    // On the command line, a named FIFO is an error rather than a pass.
+    let out = palisade(&["scan", "-f", "compact", "pipe.tf"], d);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "pipe.tf: ERROR not a regular file\nNo findings in 0 files; 1 file could not be scanned.\n"
+    );
+    for format in Format::value_variants().iter().map(|f| f.as_str()) {
         let out = palisade(&["scan", ".", "--format", format], d);
         assert_eq!(out.status.code(), Some(1), "{format}");
         let text = String::from_utf8_lossy(&out.stdout);
@@ -918,10 +917,10 @@ fn fuzz_regressions_scan_like_the_fuzz_targets_run_them() {
             if matches!(format, Format::Json | Format::Sarif) {
                 serde_json::from_str::<serde_json::Value>(&out).expect("valid JSON");
             }
-            if format == Format::Text {
+            if matches!(format, Format::Text | Format::Compact) {
                 assert!(
                     !out.contains('\u{1b}'),
-                    "{name}: escape byte in the text report"
+                    "{name}: escape byte in the {format} report"
                 );
             }
         }

@@ -88,9 +88,14 @@ fn pre_commit_hooks_run_the_scan_subcommand_on_infrastructure_files() {
         // pre-commit appends the hook's `args`, then the file names.
         let entry = str_of(hook, "entry");
         let mut argv: Vec<&str> = entry.split_whitespace().collect();
-        assert_eq!(argv[..2], ["palisade", "scan"], "{id}: {entry}");
-        argv.extend(["--severity", "high", "main.tf", "template.yaml"]);
-        // Both files are scanned, each with its finding.
+        assert_eq!(
+            argv[..],
+            ["palisade", "scan", "--skip-other-files"],
+            "{id}: {entry}"
+        );
+        argv.extend(["--severity", "high", "main.tf", "template.yaml", "k8s.yaml"]);
+        // Both files are scanned, each with its finding; the YAML file that
+        // is not a template is skipped.
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(
             dir.path().join("main.tf"),
@@ -102,6 +107,7 @@ fn pre_commit_hooks_run_the_scan_subcommand_on_infrastructure_files() {
             "Resources:\n  V:\n    Type: AWS::EC2::Volume\n    Properties:\n      AvailabilityZone: a\n",
         )
         .unwrap();
+        std::fs::write(dir.path().join("k8s.yaml"), "apiVersion: v1\nkind: Pod\n").unwrap();
         argv.extend(["--format", "json", "--no-config"]);
         let out = palisade(&argv[1..], dir.path());
         assert_eq!(out.status.code(), Some(1), "{id}: {out:?}");
@@ -284,9 +290,20 @@ fn action_installs_from_its_own_checkout_and_uploads_sarif() {
     );
     assert_eq!(str_of(with, "category"), "${{ inputs.category }}");
 
-    // Every option the scan step passes is an option of `palisade scan`.
+    // Every option the scan step passes is an option of `palisade scan`,
+    // and one scan writes both reports.
     let longs = scan_options();
     let run = str_of(action.step("Scan"), "run");
+    let scans: Vec<&str> = run
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("palisade "))
+        .collect();
+    assert_eq!(
+        scans,
+        ["palisade scan --format sarif --output \"$PALISADE_SARIF\" --format text --color always \\"],
+        "{run}"
+    );
     let used: BTreeSet<String> = run
         .lines()
         .filter(|l| l.trim_start().starts_with("palisade scan") || l.contains("common+=("))

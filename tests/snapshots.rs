@@ -18,6 +18,11 @@ fn demo_text() {
 }
 
 #[test]
+fn demo_compact() {
+    insta::assert_snapshot!(demo(Format::Compact));
+}
+
+#[test]
 fn demo_json() {
     insta::assert_snapshot!(demo(Format::Json));
 }

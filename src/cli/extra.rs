@@ -122,7 +122,7 @@ mod tests {
         let format = format.lines().next().unwrap().trim();
         assert_eq!(
             format,
-            "COMPREPLY=($(compgen -W \"text json sarif junit github checkstyle markdown\" -- \"${cur}\"))"
+            "COMPREPLY=($(compgen -W \"text compact json sarif junit github checkstyle markdown\" -- \"${cur}\"))"
         );
     }
 

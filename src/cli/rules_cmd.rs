@@ -1,5 +1,6 @@
-//! `palisade rules` (the rule list, as a table or JSON) and `palisade
-//! explain` (one rule's documentation).
+//! `palisade rules` (the rule list with each rule's equivalents in other
+//! scanners, then the pseudo-rules about suppressions; as a table or JSON)
+//! and `palisade explain` (one rule's documentation).
 
 use clap::{Args, ValueEnum};
 use serde::Serialize;
@@ -61,20 +62,25 @@ pub(super) fn cmd_rules(args: &RulesArgs) -> i32 {
         Err(code) => return code,
     };
     let framework = args.framework.map(Framework::from);
+    let mapped = |r: &&RuleMeta| framework.is_none_or(|f| !r.compliance.ids(f).is_empty());
     let all: Vec<RuleMeta> = rules::all()
         .iter()
         .chain(custom)
-        .filter(|r| framework.is_none_or(|f| !r.compliance.ids(f).is_empty()))
+        .filter(mapped)
         .cloned()
         .collect();
-    let all = &all[..];
+    let meta: &[RuleMeta] = if framework.is_some() {
+        &[]
+    } else {
+        rules::meta_rules()
+    };
     let out = match args.format {
         RulesFormat::Text => match framework {
-            Some(f) => controls_table(all, f),
-            None => rules_table(all),
+            Some(f) => controls_table(&all, f),
+            None => rules_table(&all, meta),
         },
         RulesFormat::Json => {
-            let list: Vec<RuleJson> = all.iter().map(RuleJson::from).collect();
+            let list: Vec<RuleJson> = all.iter().chain(meta).map(RuleJson::from).collect();
             let mut s = serde_json::to_string_pretty(&list).expect("rules serialize");
             s.push('\n');
             s
@@ -83,11 +89,15 @@ pub(super) fn cmd_rules(args: &RulesArgs) -> i32 {
     print(&out).err().unwrap_or(EXIT_OK)
 }
 
-/// The `rules` table: id, name, severity and title in aligned columns.
-fn rules_table(rules: &[RuleMeta]) -> String {
+/// The `rules` table: id, name, severity and title in aligned columns, each
+/// rule followed by its equivalents in other scanners (one line per
+/// scanner, under the name); then, after a blank line, the pseudo-rules
+/// (`meta`).
+fn rules_table(rules: &[RuleMeta], meta: &[RuleMeta]) -> String {
     let header = ["ID", "NAME", "SEVERITY", "TITLE"];
     let rows: Vec<[&str; 4]> = rules
         .iter()
+        .chain(meta)
         .map(|r| {
             [
                 r.id.as_str(),
@@ -104,7 +114,11 @@ fn rules_table(rules: &[RuleMeta]) -> String {
         }
     }
     let mut out = String::new();
-    for row in std::iter::once(&header).chain(&rows) {
+    let indent = " ".repeat(widths[0] + 2);
+    for (i, row) in std::iter::once(&header).chain(&rows).enumerate() {
+        if i == rules.len() + 1 {
+            out.push('\n');
+        }
         let mut line = String::new();
         for (i, cell) in row.iter().enumerate() {
             if i + 1 == row.len() {
@@ -117,6 +131,15 @@ fn rules_table(rules: &[RuleMeta]) -> String {
         }
         out.push_str(line.trim_end());
         out.push('\n');
+        let rule = i
+            .checked_sub(1)
+            .and_then(|i| rules.iter().chain(meta).nth(i));
+        for (scanner, ids) in rule
+            .map(|r| equivalents(&r.equivalents))
+            .unwrap_or_default()
+        {
+            out.push_str(&format!("{indent}{scanner}: {}\n", ids.join(", ")));
+        }
     }
     out
 }
@@ -158,6 +181,23 @@ fn control_order(a: &str, b: &str) -> std::cmp::Ordering {
             .collect()
     };
     key(a).cmp(&key(b))
+}
+
+/// A rule's equivalents that are not empty, by scanner.
+fn equivalents(e: &Equivalents) -> Vec<(&'static str, &[String])> {
+    [
+        ("checkov", &e.checkov),
+        ("trivy", &e.trivy),
+        ("kics", &e.kics),
+        ("tfsec", &e.tfsec),
+        ("cfn_nag", &e.cfn_nag),
+        ("cfn_guard", &e.cfn_guard),
+        ("cfn_lint", &e.cfn_lint),
+    ]
+    .into_iter()
+    .filter(|(_, ids)| !ids.is_empty())
+    .map(|(s, ids)| (s, ids.as_slice()))
+    .collect()
 }
 
 #[derive(Serialize)]
@@ -240,10 +280,19 @@ mod tests {
     #[test]
     fn table_is_aligned() {
         let rules = [testutil::meta().clone()];
+        let mut pseudo = testutil::meta().clone();
+        pseudo.id = "PAL-9".into();
+        pseudo.name = "test-unused".into();
+        pseudo.title = "Suppression matches nothing".into();
+        pseudo.equivalents = Equivalents::default();
         assert_eq!(
-            rules_table(&rules),
+            rules_table(&rules, &[pseudo]),
             "ID           NAME                SEVERITY  TITLE\n\
-             TEST-S3-001  test-s3-public-acl  high      S3 bucket has a public ACL\n"
+             TEST-S3-001  test-s3-public-acl  high      S3 bucket has a public ACL\n\
+             \x20            checkov: CKV_AWS_20\n\
+             \x20            trivy: AVD-AWS-0092\n\
+             \n\
+             PAL-9        test-unused         high      Suppression matches nothing\n"
         );
         let json = serde_json::to_value(RuleJson::from(&rules[0])).unwrap();
         assert_eq!(
@@ -255,6 +304,7 @@ mod tests {
                 "service": "s3",
                 "title": "S3 bucket has a public ACL",
                 "equivalents": {"checkov": ["CKV_AWS_20"], "trivy": ["AVD-AWS-0092"], "kics": []},
+                "compliance": {},
                 "doc_url": "https://github.com/palisade-iac/palisade/blob/main/rules/s3/test-s3-public-acl.md"
             })
         );

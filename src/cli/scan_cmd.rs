@@ -11,6 +11,7 @@ use clap::{ArgAction, ArgMatches, Args, CommandFactory, Subcommand, ValueEnum};
 use crate::eval::cfn_params;
 use crate::finding::Severity;
 use crate::report::{self, Format, RenderOptions};
+use crate::rules;
 use crate::scan::{self, ScanOptions};
 use crate::{baseline, config};
 
@@ -58,15 +59,25 @@ pub(crate) struct ScanArgs {
     pub no_foreign_suppressions: bool,
     /// Require a reason in every Palisade suppression (default: true); a
     /// suppression without one is not applied and is reported.
+    /// `--require-reason false` and `--require-reason=false` both turn it off.
     #[arg(
         long,
         value_name = "BOOL",
         num_args = 0..=1,
-        require_equals = true,
         default_missing_value = "true",
+        value_parser = parse_bool,
         help_heading = "Suppressions"
     )]
     pub require_reason: Option<bool>,
+    /// Run only this rule: an id, a name, or a prefix or service such as
+    /// AWS-S3 or s3 (any case); repeatable. Replaces the configuration's
+    /// `rules: only`.
+    #[arg(long = "rule", value_name = "RULE", value_parser = parse_rule_key, help_heading = "Rules")]
+    pub rule: Vec<RuleKey>,
+    /// Do not run this rule (an id, a name, a prefix or a service, as
+    /// --rule); repeatable. Wins over --rule and the configuration.
+    #[arg(long = "skip-rule", value_name = "RULE", value_parser = parse_rule_key, help_heading = "Rules")]
+    pub skip_rule: Vec<RuleKey>,
     #[command(flatten)]
     pub config: ConfigArgs,
     #[command(flatten)]
@@ -85,6 +96,12 @@ pub(crate) struct ScanArgs {
     /// Print nothing for a clean scan; no summary, no progress bar.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Skip a file named on the command line that is neither Terraform nor
+    /// CloudFormation, instead of failing with exit code 2 (for hooks that
+    /// pass every changed YAML and JSON file). Such files inside a scanned
+    /// directory are always skipped.
+    #[arg(long)]
+    pub skip_other_files: bool,
 }
 
 /// Where the configuration comes from.
@@ -117,15 +134,19 @@ pub(crate) struct ParameterArgs {
 }
 
 impl ParameterArgs {
+    /// Reads the `--parameters` files (before the scan: a missing one is an
+    /// error naming it) and adds every value to `opts`.
     fn apply(&self, opts: &mut ScanOptions) -> Result<(), i32> {
         for file in &self.parameters {
             let parsed = std::fs::read_to_string(file)
-                .map_err(|e| e.to_string())
-                .and_then(|text| cfn_params::parse_file(&text));
+                .map_err(|e| format!("cannot read --parameters {}: {e}", file.display()))
+                .and_then(|text| {
+                    cfn_params::parse_file(&text).map_err(|e| format!("{}: {e}", file.display()))
+                });
             match parsed {
                 Ok(values) => opts.parameters.extend(values),
                 Err(e) => {
-                    eprintln!("error: {}: {e}", file.display());
+                    eprintln!("error: {e}");
                     return Err(EXIT_ERROR);
                 }
             }
@@ -191,6 +212,55 @@ pub(crate) enum ColorWhen {
     Never,
 }
 
+/// The ids of the rules a `--rule` or `--skip-rule` value selects.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct RuleKey(pub Vec<String>);
+
+/// A `--rule`/`--skip-rule` value: an id, a name, a prefix or a service (see
+/// [`rules::select`]); an unknown one is a usage error naming the nearest
+/// rule.
+fn parse_rule_key(s: &str) -> Result<RuleKey, String> {
+    let selected = rules::select(s);
+    if !selected.is_empty() {
+        return Ok(RuleKey(selected.iter().map(|r| r.id.clone()).collect()));
+    }
+    let key = s.trim().to_ascii_lowercase();
+    // A mistyped service, when one service alone is one edit away.
+    let services: std::collections::BTreeSet<&str> = rules::all()
+        .iter()
+        .map(|r| r.service.as_str())
+        .filter(|service| key.len() > 1 && strsim::damerau_levenshtein(&key, service) == 1)
+        .collect();
+    let service = services.first().filter(|_| services.len() == 1);
+    Err(match (rules::suggest(s), service) {
+        (Some(r), _) => format!(
+            "no rule has this id, name, prefix or service; did you mean {} ({})?",
+            r.id, r.name
+        ),
+        (None, Some(service)) => format!(
+            "no rule has this id, name, prefix or service; did you mean the service {service}?"
+        ),
+        (None, None) => "no rule has this id, name, prefix or service \
+                 (run `palisade rules` to list the rules)"
+            .into(),
+    })
+}
+
+/// The value of a boolean option: `true` or `false` (also `yes`/`no`,
+/// `on`/`off`, `1`/`0`). Since the value may be left out, the message
+/// explains what to do when a path was taken for it.
+fn parse_bool(s: &str) -> Result<bool, String> {
+    match s.to_ascii_lowercase().as_str() {
+        "true" | "yes" | "on" | "1" => Ok(true),
+        "false" | "no" | "off" | "0" => Ok(false),
+        _ => Err(
+            "expected true or false (to scan a path, write it before this option \
+             or write the option as --require-reason=true)"
+                .into(),
+        ),
+    }
+}
+
 fn parse_threads(s: &str) -> Result<usize, String> {
     match s.parse::<usize>() {
         Ok(0) => Err("must be at least 1".into()),
@@ -245,6 +315,7 @@ pub(super) fn cmd_baseline_write(args: BaselineWriteArgs) -> i32 {
     let mut opts = ScanOptions {
         paths: args.paths,
         no_ignore: args.no_ignore,
+        reject_other_files: true,
         ..Default::default()
     };
     if let Err(code) = load_config(&args.config, &opts.paths.clone(), &mut opts)
@@ -298,8 +369,13 @@ fn cmd_scan(args: ScanArgs, targets: &[Target], matches: &ArgMatches) -> i32 {
         paths: args.paths.clone(),
         no_ignore: args.no_ignore,
         threads: args.threads,
+        reject_other_files: !args.skip_other_files,
         ..Default::default()
     };
+    if let Err(e) = args.tf.check_files() {
+        eprintln!("error: {e}");
+        return EXIT_ERROR;
+    }
     args.tf.apply(matches, &mut opts);
     let loaded = match load_config(&args.config, &args.paths, &mut opts) {
         Ok(loaded) => loaded,
@@ -324,6 +400,9 @@ fn cmd_scan(args: ScanArgs, targets: &[Target], matches: &ArgMatches) -> i32 {
     if let Some(required) = args.require_reason {
         opts.suppress.require_reason = required;
     }
+    let ids = |keys: &[RuleKey]| keys.iter().flat_map(|k| k.0.iter().cloned()).collect();
+    opts.rules
+        .override_with(&ids(&args.rule), &ids(&args.skip_rule));
     let defaults = loaded.as_ref().map(|l| &l.config);
     let mut targets = targets.to_vec();
     if let (true, Some(config), [only]) = (args.format.is_empty(), defaults, &mut targets[..]) {

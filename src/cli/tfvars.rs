@@ -34,6 +34,27 @@ fn parse_var_file(s: &str) -> Result<TfVar, String> {
 }
 
 impl TfVarArgs {
+    /// Checks that every `--var-file` is a file that can be opened, so a
+    /// typo fails before the scan rather than as a file error after it;
+    /// the message names the file.
+    pub fn check_files(&self) -> Result<(), String> {
+        for v in &self.var_files {
+            if let TfVar::File(p) = v {
+                let opened = std::fs::metadata(p).and_then(|m| {
+                    if m.is_dir() {
+                        Err(std::io::Error::other("it is a directory"))
+                    } else {
+                        std::fs::File::open(p).map(drop)
+                    }
+                });
+                if let Err(e) = opened {
+                    return Err(format!("cannot read --var-file {}: {e}", p.display()));
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Fills the scan options: the flags in command-line order (their
     /// positions in `matches`, the `scan` subcommand's), and `TF_VAR_*` from
     /// this process's environment.

@@ -367,6 +367,7 @@ fn load_file(path: &Path, explicit: bool) -> Result<Option<Policy>, LoadError> {
             id: m.id.clone(),
             name: m.id.to_ascii_lowercase(),
             title: m.title.clone(),
+            description: sentence(m.description.as_deref().unwrap_or(&m.title)),
             severity: m.severity.unwrap_or(Severity::Medium),
             service: registry::SERVICE.into(),
             equivalents: Equivalents::default(),
@@ -412,6 +413,7 @@ fn load_file(path: &Path, explicit: bool) -> Result<Option<Policy>, LoadError> {
         id: m.id.clone(),
         name: m.id.to_ascii_lowercase(),
         title: m.name.clone(),
+        description: sentence(&m.name),
         severity: m.severity.unwrap_or(Severity::Medium),
         service: registry::SERVICE.into(),
         equivalents: Equivalents {
@@ -491,5 +493,15 @@ pub fn register_from_config(config: &Path, entries: &[crate::parse::Entry]) {
         .collect();
     for p in &paths {
         let _ = Policies::load(std::slice::from_ref(p));
+    }
+}
+
+/// A policy's description as a whole sentence (SARIF's `fullDescription`).
+fn sentence(text: &str) -> String {
+    let t = text.trim();
+    if t.ends_with(['.', '!', '?']) {
+        t.to_string()
+    } else {
+        format!("{t}.")
     }
 }

@@ -1,5 +1,5 @@
-//! Reporters: turn a [`ScanResult`] into text, JSON, SARIF, JUnit XML,
-//! GitHub Actions workflow commands, Checkstyle XML or Markdown.
+//! Reporters: turn a [`ScanResult`] into text, compact lines, JSON, SARIF,
+//! JUnit XML, GitHub Actions workflow commands, Checkstyle XML or Markdown.
 //!
 //! Reporters only read the scan result: positions come from the source map's
 //! line index and nothing is parsed again. Every reporter is deterministic: the
@@ -16,6 +16,7 @@ use crate::rules;
 use crate::source::{LineCol, SourceFile, Span};
 
 pub mod checkstyle;
+pub mod compact;
 pub mod fingerprint;
 mod frame;
 pub mod github;
@@ -32,6 +33,9 @@ pub enum Format {
     /// Human-readable diagnostics with code frames.
     #[default]
     Text,
+    /// One line per finding, `path:line:col: SEVERITY RULE-ID message`, then
+    /// a one-line summary.
+    Compact,
     /// Palisade's versioned JSON schema (see `docs/json-schema.md`).
     Json,
     /// SARIF 2.1.0, for code-scanning dashboards.
@@ -50,6 +54,7 @@ impl Format {
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Text => "text",
+            Format::Compact => "compact",
             Format::Json => "json",
             Format::Sarif => "sarif",
             Format::Junit => "junit",
@@ -69,7 +74,7 @@ impl std::fmt::Display for Format {
 /// How to render a report.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct RenderOptions {
-    /// Use ANSI colors (text format only).
+    /// Use ANSI colors (text and compact formats only).
     pub color: bool,
     /// Findings (and suppressed findings) below this severity are not shown
     /// (nor counted in summaries).
@@ -77,7 +82,8 @@ pub struct RenderOptions {
     /// How long the scan took, shown in the text summary; `None` leaves it
     /// out (tests and snapshots, so output stays deterministic).
     pub elapsed: Option<Duration>,
-    /// Text format: no summary, and nothing at all for a clean scan.
+    /// Text and compact formats: no summary, and nothing at all for a clean
+    /// scan.
     pub quiet: bool,
 }
 
@@ -87,6 +93,7 @@ pub fn render(format: Format, result: &ScanResult, opts: &RenderOptions) -> Stri
     let view = View::new(result, opts.min_severity);
     match format {
         Format::Text => text::render(&view, opts),
+        Format::Compact => compact::render(&view, opts),
         Format::Json => json::render(&view),
         Format::Sarif => sarif::render(&view),
         Format::Junit => junit::render(&view),
@@ -202,6 +209,7 @@ pub(crate) fn error_code(kind: crate::finding::ErrorKind) -> &'static str {
         crate::finding::ErrorKind::Io => "io-error",
         crate::finding::ErrorKind::Syntax => "parse-error",
         crate::finding::ErrorKind::Eval => "eval-error",
+        crate::finding::ErrorKind::Unsupported => "unsupported-file",
     }
 }
 
@@ -250,6 +258,7 @@ pub(crate) mod testutil {
             id: "TEST-S3-001".into(),
             name: "test-s3-public-acl".into(),
             title: "S3 bucket has a public ACL".into(),
+            description: "Flags S3 buckets with a public ACL.".into(),
             severity: Severity::High,
             service: "s3".into(),
             equivalents: Equivalents {

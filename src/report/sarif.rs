@@ -10,8 +10,8 @@ use std::path::Path;
 use serde_json::{json, Map, Value};
 
 use super::fingerprint::{self, Fingerprint};
-use super::{clamp_span, path_string, View};
-use crate::finding::{ErrorKind, Finding, Severity, SuppressionInfo};
+use super::{clamp_span, error_code, path_string, View};
+use crate::finding::{Finding, Severity, SuppressionInfo};
 use crate::rule_meta::RuleMeta;
 use crate::source::{Range, SourceFile};
 
@@ -67,14 +67,7 @@ fn document(view: &View) -> Value {
                 "locations".into(),
                 json!([{ "physicalLocation": location }]),
             );
-            n.insert(
-                "descriptor".into(),
-                json!({ "id": match e.kind {
-                    ErrorKind::Io => "io-error",
-                    ErrorKind::Syntax => "parse-error",
-                    ErrorKind::Eval => "eval-error",
-                } }),
-            );
+            n.insert("descriptor".into(), json!({ "id": error_code(e.kind) }));
             Value::Object(n)
         })
         .collect();
@@ -169,7 +162,7 @@ fn rule(m: &RuleMeta) -> Value {
         "id": m.id,
         "name": m.name,
         "shortDescription": { "text": m.title },
-        "fullDescription": { "text": full_description(m) },
+        "fullDescription": { "text": m.description },
         "help": { "text": m.help, "markdown": m.doc },
         "helpUri": m.doc_url(),
         "defaultConfiguration": { "level": level(m.severity) },
@@ -213,16 +206,6 @@ fn result(view: &View, f: &Finding, rule_index: usize, print: &Fingerprint) -> V
         result["relatedLocations"] = json!(related);
     }
     result
-}
-
-/// The first prose paragraph of the rule's documentation, or its title.
-fn full_description(m: &RuleMeta) -> String {
-    m.doc
-        .split("\n\n")
-        .map(str::trim)
-        .find(|p| !p.is_empty() && !p.starts_with('#') && !p.starts_with("```"))
-        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
-        .unwrap_or_else(|| m.title.clone())
 }
 
 pub fn level(severity: Severity) -> &'static str {
@@ -334,7 +317,7 @@ mod tests {
         );
         assert_eq!(
             rule["fullDescription"]["text"],
-            "S3 buckets with a public ACL expose their objects to anyone."
+            "Flags S3 buckets with a public ACL."
         );
         assert_eq!(rule["help"]["text"], "Set `acl` to `private`.");
         assert_eq!(rule["help"]["markdown"], testutil::DOC);

@@ -1,11 +1,14 @@
 //! Human-readable output: one miette diagnostic per finding, then a summary.
+//! A rule's help and documentation link follow its first finding only; the
+//! rule's later findings show their code frames and their own notes.
 
+use std::collections::HashSet;
 use std::fmt::{self, Write as _};
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 
 use super::frame::{printable, Excerpt};
-use super::{clamp_span, path_string, plural, RenderOptions, View};
+use super::{clamp_span, error_code, path_string, plural, RenderOptions, View};
 use crate::finding::{ErrorKind, FileError, Finding, Severity};
 use crate::source::{SourceFile, Span};
 
@@ -32,13 +35,21 @@ pub(crate) fn render(view: &View, opts: &RenderOptions) -> String {
         .without_syntax_highlighting();
 
     let mut out = String::new();
+    let mut explained = HashSet::new();
     for finding in &view.findings {
-        let diag = finding_diagnostic(view, finding);
-        push_diagnostic(&mut out, &handler, &diag);
+        let first = explained.insert(finding.rule.id.as_str());
+        let notes = finding_notes(view, finding);
+        if first {
+            let diag = finding_diagnostic(view, finding, &notes, true);
+            push_diagnostic(&mut out, &handler, &diag, &[]);
+        } else {
+            let diag = finding_diagnostic(view, finding, &notes, false);
+            push_diagnostic(&mut out, &handler, &diag, &notes);
+        }
     }
     for error in &view.result.errors {
         match error_diagnostic(view, error) {
-            Some(diag) => push_diagnostic(&mut out, &handler, &diag),
+            Some(diag) => push_diagnostic(&mut out, &handler, &diag, &[]),
             None => {
                 let _ = writeln!(
                     out,
@@ -55,11 +66,25 @@ pub(crate) fn render(view: &View, opts: &RenderOptions) -> String {
     out
 }
 
-fn push_diagnostic(out: &mut String, handler: &GraphicalReportHandler, diag: &Diag) {
+/// Renders `diag`, then `notes` as `note:` lines in the help's place (for a
+/// finding whose rule's help was shown already).
+fn push_diagnostic(
+    out: &mut String,
+    handler: &GraphicalReportHandler,
+    diag: &Diag,
+    notes: &[String],
+) {
     let mut rendered = String::new();
     // Writing to a String cannot fail.
     let _ = handler.render_report(&mut rendered, diag);
     out.push_str(rendered.trim_end());
+    for note in notes {
+        let _ = write!(
+            out,
+            "\n  note: {}",
+            wrap(note, HELP_WIDTH).replace('\n', "\n        ")
+        );
+    }
     out.push_str("\n\n");
 }
 
@@ -111,27 +136,38 @@ fn miette_severity(severity: Severity) -> miette::Severity {
     }
 }
 
-fn finding_diagnostic(view: &View, finding: &Finding) -> Diag {
-    let rule = finding.rule;
-    let file = view.file(finding);
-    let mut help = rule.help.clone();
-    for note in &finding.notes {
-        let _ = write!(help, "\nnote: {}", printable(note));
-    }
+/// A finding's notes: the conditions it depends on, then the places that
+/// explain it (the calling `module` blocks).
+fn finding_notes(view: &View, finding: &Finding) -> Vec<String> {
+    let mut notes: Vec<String> = finding.notes.iter().map(|n| printable(n)).collect();
     for (range, note) in &finding.related {
         let at = view.result.sources.get(range.file);
         let lc = at.line_col(range.span.start);
-        let _ = write!(
-            help,
-            "\nnote: {note} at {}:{}:{}",
+        notes.push(format!(
+            "{note} at {}:{}:{}",
             at.path.display(),
             lc.line,
             lc.col
-        );
+        ));
     }
-    let mut help = wrap(&help, HELP_WIDTH);
-    // Kept on one line, however long, so the link stays clickable.
-    let _ = write!(help, "\nsee: {}", rule.doc_url());
+    notes
+}
+
+/// The diagnostic of a finding; with `explain`, its help holds the rule's
+/// help, the finding's `notes` and the rule's documentation link.
+fn finding_diagnostic(view: &View, finding: &Finding, notes: &[String], explain: bool) -> Diag {
+    let rule = finding.rule;
+    let file = view.file(finding);
+    let help = explain.then(|| {
+        let mut help = rule.help.clone();
+        for note in notes {
+            let _ = write!(help, "\nnote: {note}");
+        }
+        let mut help = wrap(&help, HELP_WIDTH);
+        // Kept on one line, however long, so the link stays clickable.
+        let _ = write!(help, "\nsee: {}", rule.doc_url());
+        help
+    });
     Diag {
         message: wrap(
             &format!("[{}] {}", finding.severity, printable(&finding.message)),
@@ -139,7 +175,7 @@ fn finding_diagnostic(view: &View, finding: &Finding) -> Diag {
         ),
         code: format!("{} {}", rule.id, rule.name),
         severity: miette_severity(finding.severity),
-        help: Some(help),
+        help,
         frame: Some(frame(file, finding.range.span, &rule.title)),
     }
 }
@@ -151,10 +187,10 @@ fn error_diagnostic(view: &View, error: &FileError) -> Option<Diag> {
         return None;
     }
     let file = sources.get(range.file);
-    let (code, label_text) = match error.kind {
-        ErrorKind::Syntax => ("parse-error", "syntax error"),
-        ErrorKind::Eval => ("eval-error", "here"),
-        ErrorKind::Io => ("io-error", "here"),
+    let code = error_code(error.kind);
+    let label_text = match error.kind {
+        ErrorKind::Syntax => "syntax error",
+        _ => "here",
     };
     Some(Diag {
         message: wrap(&printable(&error.message), MESSAGE_WIDTH),
@@ -314,6 +350,40 @@ mod tests {
             "see: https://github.com/palisade-iac/palisade/blob/main/rules/s3/test-s3-public-acl.md"
         ));
         assert!(!out.contains('\u{1b}'), "no escapes without color");
+    }
+
+    #[test]
+    fn help_and_link_follow_the_first_finding_of_a_rule_only() {
+        let mut result = testutil::result();
+        result.errors.clear();
+        let mut second = result.findings[0].clone();
+        second.range.span = crate::source::Span::new(
+            testutil::MAIN_TF.find("\"logs\"\n").unwrap(),
+            testutil::MAIN_TF.find("\"logs\"\n").unwrap() + 6,
+        );
+        second.notes = vec!["when var.other is true".into()];
+        result.findings.push(second);
+        let out = text(&result, None);
+        assert_eq!(
+            out.matches("help: Set `acl` to `private`.").count(),
+            1,
+            "{out}"
+        );
+        assert_eq!(out.matches("see: https://").count(), 1, "{out}");
+        // The second finding keeps its frame and its own note.
+        assert_eq!(
+            out.matches("TEST-S3-001 test-s3-public-acl").count(),
+            2,
+            "{out}"
+        );
+        assert!(
+            out.contains(
+                " 2 │   bucket = \"logs\"\n   ·            ───┬──\n   ·               \
+                 ╰── S3 bucket has a public ACL\n 3 │   acl    = \"public-read\"\n   ╰────\n  \
+                 note: when var.other is true\n\n"
+            ),
+            "{out}"
+        );
     }
 
     #[test]

@@ -143,6 +143,34 @@ pub fn find(key: &str) -> Option<&'static RuleMeta> {
         .or_else(|| crate::policy::registry::find(key))
 }
 
+/// The rules and pseudo-rules `key` selects, ignoring case: the one whose id
+/// or name it is; otherwise every one whose id starts with it as whole
+/// `-`-separated parts (`AWS-S3`, `AWS`, `PAL`; the leading `AWS-` may be
+/// left out: `S3`, `CT`) or whose service it is (`s3`, `cloudtrail`). None
+/// when nothing matches.
+pub fn select(key: &str) -> Vec<&'static RuleMeta> {
+    let key = key.trim();
+    if key.is_empty() {
+        return Vec::new();
+    }
+    if let Some(rule) = find(key) {
+        return vec![rule];
+    }
+    let prefix = format!("{}-", key.to_ascii_uppercase());
+    all()
+        .iter()
+        .chain(meta_rules())
+        .filter(|r| {
+            let id = r.id.to_ascii_uppercase();
+            id.starts_with(&prefix)
+                || id
+                    .strip_prefix("AWS-")
+                    .is_some_and(|i| i.starts_with(&prefix))
+                || r.service.eq_ignore_ascii_case(key)
+        })
+        .collect()
+}
+
 /// Which rules run, and at which severity their findings are reported.
 /// Applies to the pseudo-rules too (their findings are made by
 /// `crate::suppress`, and filtered and adjusted by the scan).
@@ -173,6 +201,18 @@ impl RuleSelection {
             .map(|r| r.id.clone())
             .collect();
         self.only = Some(mapped);
+    }
+
+    /// Applies a command line's `--rule` and `--skip-rule` ids over this
+    /// selection (a configuration file's): a non-empty `only` replaces the
+    /// file's, and runs those rules even where the file disables them;
+    /// `skip` is disabled on top, and wins over `only`.
+    pub fn override_with(&mut self, only: &BTreeSet<String>, skip: &BTreeSet<String>) {
+        if !only.is_empty() {
+            self.disabled.retain(|id| !only.contains(id));
+            self.only = Some(only.clone());
+        }
+        self.disabled.extend(skip.iter().cloned());
     }
 
     /// Applies the severity override of the finding's rule, if any.
@@ -206,4 +246,55 @@ pub fn run(model: &Model, selection: &RuleSelection) -> Vec<Finding> {
             out
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(key: &str) -> Vec<&'static str> {
+        select(key).iter().map(|r| r.id.as_str()).collect()
+    }
+
+    #[test]
+    fn selection_by_id_name_prefix_or_service() {
+        assert_eq!(ids("aws-s3-002"), ["AWS-S3-002"]);
+        assert_eq!(ids("S3-Bucket-Public-Acl"), ["AWS-S3-001"]);
+        assert_eq!(ids("AWS-S3"), ["AWS-S3-001", "AWS-S3-002", "AWS-S3-003"]);
+        assert_eq!(ids("s3"), ["AWS-S3-001", "AWS-S3-002", "AWS-S3-003"]);
+        assert_eq!(ids("ct"), ["AWS-CT-001"]);
+        assert_eq!(ids("cloudtrail"), ["AWS-CT-001"]);
+        assert_eq!(ids("pal"), ["PAL-001", "PAL-002", "PAL-003"]);
+        assert_eq!(ids("aws").len(), all().len());
+        // Whole parts only.
+        assert!(ids("AWS-S").is_empty());
+        assert!(ids("AWS-S3-00").is_empty());
+        assert!(ids(" ").is_empty());
+    }
+
+    #[test]
+    fn command_line_selection_wins_over_the_file() {
+        let set = |ids: &[&str]| ids.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>();
+        let file = RuleSelection {
+            only: Some(set(&["AWS-S3-001", "AWS-S3-002"])),
+            disabled: set(&["AWS-EBS-001"]),
+            ..Default::default()
+        };
+        let mut sel = file.clone();
+        sel.override_with(&set(&[]), &set(&["AWS-S3-002"]));
+        assert!(sel.is_enabled("AWS-S3-001"));
+        assert!(!sel.is_enabled("AWS-S3-002"));
+        assert!(!sel.is_enabled("AWS-EBS-001"));
+        let mut sel = file;
+        sel.override_with(&set(&["AWS-EBS-001", "AWS-S3-002"]), &set(&["AWS-S3-002"]));
+        assert!(
+            sel.is_enabled("AWS-EBS-001"),
+            "--rule beats the file's disable"
+        );
+        assert!(
+            !sel.is_enabled("AWS-S3-001"),
+            "--rule replaces the file's only"
+        );
+        assert!(!sel.is_enabled("AWS-S3-002"), "--skip-rule beats --rule");
+    }
 }

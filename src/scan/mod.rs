@@ -70,6 +70,13 @@ pub struct ScanOptions {
     pub progress: Option<ProgressHook>,
     /// Custom policies (`crate::policy`) run with the rules; `None`: none.
     pub policies: Option<Arc<crate::policy::Policies>>,
+    /// A file named in `paths` that is neither Terraform nor CloudFormation
+    /// (an unknown extension, YAML or JSON that is not a template) is a file
+    /// error of kind [`ErrorKind::Unsupported`](crate::finding::ErrorKind)
+    /// (the command line), rather than skipped (the language server, which
+    /// is sent every YAML document the editor opens). Such files inside a
+    /// scanned directory are always skipped.
+    pub reject_other_files: bool,
 }
 
 /// How far a scan is. Reported to a [`ProgressHook`].

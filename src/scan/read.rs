@@ -35,6 +35,14 @@ pub(super) fn read_all(opts: &ScanOptions, progress: &(dyn Fn(Progress) + Sync))
     let (buffers, paths) = buffers_only(paths, &opts.overlay);
     let discovered = discover::discover(&paths, opts.no_ignore, &opts.exclude);
     let mut errors = discovered.errors;
+    if opts.reject_other_files {
+        errors.extend(discovered.other.into_iter().map(|(path, why)| FileError {
+            kind: ErrorKind::Unsupported,
+            path,
+            range: None,
+            message: why.into(),
+        }));
+    }
     let mut found: Vec<(Found, bool)> = discovered.files.into_iter().map(|f| (f, false)).collect();
     found.extend(
         buffers
@@ -48,7 +56,18 @@ pub(super) fn read_all(opts: &ScanOptions, progress: &(dyn Fn(Progress) + Sync))
     let results: Vec<Result<Option<Read>, FileError>> = found
         .into_par_iter()
         .map(|(f, context)| {
-            let r = read(f, context, &opts.overlay);
+            let named = (opts.reject_other_files && f.explicit).then(|| f.display.clone());
+            let r = match (read(f, context, &opts.overlay), named) {
+                (Ok(None), Some(path)) => Err(FileError {
+                    kind: ErrorKind::Unsupported,
+                    path,
+                    range: None,
+                    message: "not a CloudFormation template: it has no \
+                              `AWSTemplateFormatVersion`, nor `Resources` with `AWS::` types"
+                        .into(),
+                }),
+                (r, _) => r,
+            };
             // A file not read any further is done; the others are counted
             // when their unit parses them.
             if !matches!(r, Ok(Some(_))) {
