@@ -118,6 +118,7 @@ impl Model {
     /// Appends another model's resources (models of separate units merge).
     pub fn extend(&mut self, other: Model) {
         self.iam.policies.extend(other.iam.policies);
+        self.iam.roles.extend(other.iam.roles);
         self.s3.buckets.extend(other.s3.buckets);
         self.s3.acls.extend(other.s3.acls);
         self.s3

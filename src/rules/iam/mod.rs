@@ -1,1 +1,2 @@
+pub(crate) mod role_trust_public;
 pub(crate) mod wildcard_action;

@@ -7,7 +7,7 @@ use crate::eval::cloudformation::Labels;
 use crate::eval::Unit;
 use crate::model::adapt::link::owners;
 use crate::model::adapt::{is_set, policy_document, Variant};
-use crate::model::iam::IdentityPolicy;
+use crate::model::iam::{IdentityPolicy, Role};
 
 pub(super) const KINDS: &[(&str, Handler)] = &[
     ("AWS::IAM::Policy", policy),
@@ -36,6 +36,17 @@ fn policy(cx: &mut Cx, v: &Variant) {
 }
 
 fn principal(cx: &mut Cx, v: &Variant) {
+    if v.res.kind == "AWS::IAM::Role" {
+        cx.m.iam.roles.push(Role {
+            meta: v.meta.clone(),
+            trust: v
+                .body
+                .get("AssumeRolePolicyDocument")
+                .and_then(policy_document)
+                .into_iter()
+                .collect(),
+        });
+    }
     for p in v
         .body
         .get("Policies")

@@ -10,7 +10,7 @@ use crate::eval::value::{Kind, Value};
 use crate::eval::Unit;
 use crate::model::adapt::link::{owners, same_resource};
 use crate::model::adapt::{policy_document, string_field, strings, variants_related, Variant};
-use crate::model::iam::{Condition, IdentityPolicy, PolicyDocument, Principal, Statement};
+use crate::model::iam::{Condition, IdentityPolicy, PolicyDocument, Principal, Role, Statement};
 use crate::model::{Meta, Val};
 
 pub(super) const KINDS: &[(&str, Handler)] = &[
@@ -93,6 +93,19 @@ fn principal(cx: &mut Cx, v: &Variant) {
     }
     for arn in owners(b.get("managed_policy_arns")) {
         cx.iam.attachments.push((arn, v.res.address.clone()));
+    }
+    if v.res.kind == "aws_iam_role" {
+        let trust = b
+            .get("assume_role_policy")
+            .and_then(|p| resolve_document(p, &cx.iam.documents))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(_, doc)| doc)
+            .collect();
+        cx.m.iam.roles.push(Role {
+            meta: v.meta.clone(),
+            trust,
+        });
     }
 }
 
