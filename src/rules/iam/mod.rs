@@ -1,2 +1,3 @@
+pub(crate) mod oidc_trust_without_subject;
 pub(crate) mod role_trust_public;
 pub(crate) mod wildcard_action;
