@@ -10,6 +10,23 @@ pub struct Iam {
     pub policies: Vec<IdentityPolicy>,
     /// Roles with their trust policies.
     pub roles: Vec<Role>,
+    /// Policies granted to IAM users directly rather than through a group
+    /// or a role.
+    pub user_policies: Vec<UserPolicy>,
+}
+
+/// A policy attached directly to IAM users, by the resource that attaches
+/// it: `aws_iam_user_policy` (`user`), `aws_iam_user_policy_attachment`
+/// (`user`), `aws_iam_policy_attachment` (`users`); `AWS::IAM::User`
+/// (`Policies`, `ManagedPolicyArns`), `AWS::IAM::Policy` and
+/// `AWS::IAM::ManagedPolicy` (`Users`).
+#[derive(Clone, Debug)]
+pub struct UserPolicy {
+    pub meta: Meta,
+    /// The attribute or key that names the users or the policies.
+    pub at: Range,
+    /// An inline policy (embedded in the user) rather than a managed one.
+    pub inline: bool,
 }
 
 /// An IAM role: `aws_iam_role`, `AWS::IAM::Role`.

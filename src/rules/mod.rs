@@ -88,6 +88,7 @@ const RULES: &[RuleDef] = &[
         iam::oidc_trust_without_subject,
         "iam/iam-oidc-trust-without-subject.md"
     ),
+    rule!(iam::user_has_policies, "iam/iam-user-has-policies.md"),
     rule!(s3::public_acl, "s3/s3-bucket-public-acl.md"),
     rule!(s3::public_access_block, "s3/s3-public-access-block.md"),
     rule!(s3::policy_public, "s3/s3-bucket-policy-public.md"),
