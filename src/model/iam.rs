@@ -8,6 +8,36 @@ pub struct Iam {
     /// Identity-based policies (attached to users, groups or roles, or
     /// standalone managed policies). Trust and resource policies are not here.
     pub policies: Vec<IdentityPolicy>,
+    /// Roles with their trust policies.
+    pub roles: Vec<Role>,
+    /// Policies granted to IAM users directly rather than through a group
+    /// or a role.
+    pub user_policies: Vec<UserPolicy>,
+}
+
+/// A policy attached directly to IAM users, by the resource that attaches
+/// it: `aws_iam_user_policy` (`user`), `aws_iam_user_policy_attachment`
+/// (`user`), `aws_iam_policy_attachment` (`users`); `AWS::IAM::User`
+/// (`Policies`, `ManagedPolicyArns`), `AWS::IAM::Policy` and
+/// `AWS::IAM::ManagedPolicy` (`Users`).
+#[derive(Clone, Debug)]
+pub struct UserPolicy {
+    pub meta: Meta,
+    /// The attribute or key that names the users or the policies.
+    pub at: Range,
+    /// An inline policy (embedded in the user) rather than a managed one.
+    pub inline: bool,
+}
+
+/// An IAM role: `aws_iam_role`, `AWS::IAM::Role`.
+#[derive(Clone, Debug)]
+pub struct Role {
+    pub meta: Meta,
+    /// The trust policy: `assume_role_policy` / `AssumeRolePolicyDocument`
+    /// (a JSON string, a structure, or an `aws_iam_policy_document` data
+    /// source, whose configurations each give one document). Empty when it
+    /// cannot be read.
+    pub trust: Vec<PolicyDocument>,
 }
 
 #[derive(Clone, Debug)]
@@ -226,5 +256,71 @@ impl Statement {
             at,
             unrestricted: conditions.iter().map(|c| c.key.clone()).collect(),
         }
+    }
+}
+
+impl Statement {
+    /// Whether the statement's `Action` list covers `action` (as IAM matches
+    /// it: case-insensitively, with `*` and `?` wildcards in the pattern):
+    /// `Some(true)` when a known entry matches, `None` when an unknown entry
+    /// or `NotAction` (whose list is not kept) leaves it open, `Some(false)`
+    /// otherwise.
+    pub fn grants(&self, action: &str) -> Option<bool> {
+        if self.not_actions.is_some() {
+            return None;
+        }
+        let mut unknown = false;
+        for a in &self.actions {
+            match a.known() {
+                Some(p) if action_matches(p, action) => return Some(true),
+                Some(_) => {}
+                None => unknown = true,
+            }
+        }
+        (!unknown).then_some(false)
+    }
+}
+
+/// Whether an IAM action pattern (`sts:Assume*`, `*`) matches an action
+/// name, case-insensitively.
+pub fn action_matches(pattern: &str, action: &str) -> bool {
+    let p: Vec<char> = pattern.to_ascii_lowercase().chars().collect();
+    let a: Vec<char> = action.to_ascii_lowercase().chars().collect();
+    // Iterative wildcard matching with backtracking to the last `*`.
+    let (mut i, mut j) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while j < a.len() {
+        if i < p.len() && (p[i] == '?' || p[i] == a[j]) {
+            i += 1;
+            j += 1;
+        } else if i < p.len() && p[i] == '*' {
+            star = Some((i, j));
+            i += 1;
+        } else if let Some((si, sj)) = star {
+            i = si + 1;
+            j = sj + 1;
+            star = Some((si, sj + 1));
+        } else {
+            return false;
+        }
+    }
+    p[i..].iter().all(|&c| c == '*')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::action_matches;
+
+    #[test]
+    fn action_patterns_match_like_iam() {
+        assert!(action_matches("sts:AssumeRole", "sts:assumerole"));
+        assert!(action_matches("*", "sts:AssumeRole"));
+        assert!(action_matches("sts:*", "sts:AssumeRole"));
+        assert!(action_matches("sts:Assume*", "sts:AssumeRole"));
+        assert!(action_matches("sts:Assume?ole", "sts:AssumeRole"));
+        assert!(action_matches("iam:*Role", "iam:PassRole"));
+        assert!(!action_matches("sts:AssumeRoleWith*", "sts:AssumeRole"));
+        assert!(!action_matches("sts:TagSession", "sts:AssumeRole"));
+        assert!(!action_matches("sts:AssumeRole", "sts:AssumeRoleWithSAML"));
     }
 }

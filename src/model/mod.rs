@@ -118,6 +118,8 @@ impl Model {
     /// Appends another model's resources (models of separate units merge).
     pub fn extend(&mut self, other: Model) {
         self.iam.policies.extend(other.iam.policies);
+        self.iam.roles.extend(other.iam.roles);
+        self.iam.user_policies.extend(other.iam.user_policies);
         self.s3.buckets.extend(other.s3.buckets);
         self.s3.acls.extend(other.s3.acls);
         self.s3

@@ -83,6 +83,12 @@ macro_rules! rule {
 /// The registry: one line per rule.
 const RULES: &[RuleDef] = &[
     rule!(iam::wildcard_action, "iam/iam-policy-wildcard-action.md"),
+    rule!(iam::role_trust_public, "iam/iam-role-trust-public.md"),
+    rule!(
+        iam::oidc_trust_without_subject,
+        "iam/iam-oidc-trust-without-subject.md"
+    ),
+    rule!(iam::user_has_policies, "iam/iam-user-has-policies.md"),
     rule!(s3::public_acl, "s3/s3-bucket-public-acl.md"),
     rule!(s3::public_access_block, "s3/s3-public-access-block.md"),
     rule!(s3::policy_public, "s3/s3-bucket-policy-public.md"),

@@ -1,1 +1,4 @@
+pub(crate) mod oidc_trust_without_subject;
+pub(crate) mod role_trust_public;
+pub(crate) mod user_has_policies;
 pub(crate) mod wildcard_action;

@@ -4,10 +4,11 @@
 
 use super::{Cx, Handler};
 use crate::eval::cloudformation::Labels;
+use crate::eval::value::Kind;
 use crate::eval::Unit;
 use crate::model::adapt::link::owners;
 use crate::model::adapt::{is_set, policy_document, Variant};
-use crate::model::iam::IdentityPolicy;
+use crate::model::iam::{IdentityPolicy, Role, UserPolicy};
 
 pub(super) const KINDS: &[(&str, Handler)] = &[
     ("AWS::IAM::Policy", policy),
@@ -22,6 +23,7 @@ pub(super) const KINDS: &[(&str, Handler)] = &[
 
 fn policy(cx: &mut Cx, v: &Variant) {
     let b = &v.body;
+    user_policy(cx, v, "Users", false);
     if let Some(doc) = b.get("PolicyDocument").and_then(policy_document) {
         let mut attached_to = Vec::new();
         for key in ["Roles", "Users", "Groups"] {
@@ -35,7 +37,37 @@ fn policy(cx: &mut Cx, v: &Variant) {
     }
 }
 
+/// A policy granted to users directly: a `Users`, `Policies` or
+/// `ManagedPolicyArns` list with at least one entry, reported at its key.
+/// A list that is unknown as a whole says nothing.
+fn user_policy(cx: &mut Cx, v: &Variant, key: &str, inline: bool) {
+    let Some(f) = v.body.field(key) else { return };
+    if matches!(f.value.kind, Kind::Unknown(_)) || f.value.items().is_empty() {
+        return;
+    }
+    cx.m.iam.user_policies.push(UserPolicy {
+        meta: v.meta.clone(),
+        at: f.key_range,
+        inline,
+    });
+}
+
 fn principal(cx: &mut Cx, v: &Variant) {
+    if v.res.kind == "AWS::IAM::User" {
+        user_policy(cx, v, "Policies", true);
+        user_policy(cx, v, "ManagedPolicyArns", false);
+    }
+    if v.res.kind == "AWS::IAM::Role" {
+        cx.m.iam.roles.push(Role {
+            meta: v.meta.clone(),
+            trust: v
+                .body
+                .get("AssumeRolePolicyDocument")
+                .and_then(policy_document)
+                .into_iter()
+                .collect(),
+        });
+    }
     for p in v
         .body
         .get("Policies")

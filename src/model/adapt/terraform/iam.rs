@@ -10,7 +10,9 @@ use crate::eval::value::{Kind, Value};
 use crate::eval::Unit;
 use crate::model::adapt::link::{owners, same_resource};
 use crate::model::adapt::{policy_document, string_field, strings, variants_related, Variant};
-use crate::model::iam::{Condition, IdentityPolicy, PolicyDocument, Principal, Statement};
+use crate::model::iam::{
+    Condition, IdentityPolicy, PolicyDocument, Principal, Role, Statement, UserPolicy,
+};
 use crate::model::{Meta, Val};
 
 pub(super) const KINDS: &[(&str, Handler)] = &[
@@ -80,6 +82,31 @@ fn inline_policy(cx: &mut Cx, v: &Variant) {
     if let Some(p) = b.get("policy") {
         identity_policy(cx, v, p, owners(b.get(key)));
     }
+    if key == "user" {
+        user_policy(cx, v, "user", true);
+    }
+}
+
+/// A policy granted to users directly: at the `user` attribute (or the
+/// resource when it is missing), or at a `users` list that names at least
+/// one user. An unknown list says nothing.
+fn user_policy(cx: &mut Cx, v: &Variant, key: &str, inline: bool) {
+    let at = match v.body.get(key) {
+        None if key == "user" => v.res.range,
+        None => return,
+        Some(users) if key == "users" => {
+            if matches!(users.kind, Kind::Unknown(_)) || users.items().is_empty() {
+                return;
+            }
+            users.range
+        }
+        Some(user) => user.range,
+    };
+    cx.m.iam.user_policies.push(UserPolicy {
+        meta: v.meta.clone(),
+        at,
+        inline,
+    });
 }
 
 /// A role, user or group: its `inline_policy` blocks and the managed
@@ -94,6 +121,19 @@ fn principal(cx: &mut Cx, v: &Variant) {
     for arn in owners(b.get("managed_policy_arns")) {
         cx.iam.attachments.push((arn, v.res.address.clone()));
     }
+    if v.res.kind == "aws_iam_role" {
+        let trust = b
+            .get("assume_role_policy")
+            .and_then(|p| resolve_document(p, &cx.iam.documents))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(_, doc)| doc)
+            .collect();
+        cx.m.iam.roles.push(Role {
+            meta: v.meta.clone(),
+            trust,
+        });
+    }
 }
 
 /// An IAM Identity Center permission set's inline policy: an identity
@@ -107,6 +147,11 @@ fn permission_set_policy(cx: &mut Cx, v: &Variant) {
 
 fn attachment(cx: &mut Cx, v: &Variant) {
     let b = &v.body;
+    match v.res.kind.as_str() {
+        "aws_iam_user_policy_attachment" => user_policy(cx, v, "user", false),
+        "aws_iam_policy_attachment" => user_policy(cx, v, "users", false),
+        _ => {}
+    }
     let mut to: Vec<String> = Vec::new();
     for key in ["role", "user", "group", "roles", "users", "groups"] {
         to.extend(owners(b.get(key)));
