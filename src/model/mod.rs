@@ -126,6 +126,7 @@ impl Model {
         self.s3.policies.extend(other.s3.policies);
         self.ec2.volumes.extend(other.ec2.volumes);
         self.ec2.block_devices.extend(other.ec2.block_devices);
+        self.ec2.metadata_options.extend(other.ec2.metadata_options);
         self.rds.instances.extend(other.rds.instances);
         self.rds.clusters.extend(other.rds.clusters);
         self.efs.file_systems.extend(other.efs.file_systems);

@@ -91,6 +91,7 @@ const RULES: &[RuleDef] = &[
         ec2::block_device_unencrypted,
         "ec2/ec2-block-device-unencrypted.md"
     ),
+    rule!(ec2::imdsv2_not_required, "ec2/ec2-imdsv2-not-required.md"),
     rule!(rds::storage_unencrypted, "rds/rds-storage-unencrypted.md"),
     rule!(efs::unencrypted, "efs/efs-unencrypted.md"),
     rule!(vpc::nacl_public_ingress, "vpc/nacl-public-ingress.md"),

@@ -1,1 +1,2 @@
 pub(crate) mod block_device_unencrypted;
+pub(crate) mod imdsv2_not_required;
