@@ -9,6 +9,7 @@ pub struct Ec2 {
     pub volumes: Vec<Volume>,
     pub block_devices: Vec<BlockDevice>,
     pub metadata_options: Vec<MetadataOptions>,
+    pub public_ips: Vec<PublicIp>,
 }
 
 #[derive(Clone, Debug)]
@@ -49,4 +50,15 @@ pub struct MetadataOptions {
     /// `http_endpoint` / `HttpEndpoint`, lowercased: `enabled` (AWS default)
     /// or `disabled`.
     pub http_endpoint: Val<String>,
+}
+
+/// A written request for a public IPv4 address on an instance's, launch
+/// template's or launch configuration's network interface. Left out, the
+/// subnet's `map_public_ip_on_launch` decides, so only written values are
+/// modelled.
+#[derive(Clone, Debug)]
+pub struct PublicIp {
+    pub meta: Meta,
+    /// `associate_public_ip_address` / `AssociatePublicIpAddress`.
+    pub associate: Val<bool>,
 }

@@ -127,6 +127,7 @@ impl Model {
         self.ec2.volumes.extend(other.ec2.volumes);
         self.ec2.block_devices.extend(other.ec2.block_devices);
         self.ec2.metadata_options.extend(other.ec2.metadata_options);
+        self.ec2.public_ips.extend(other.ec2.public_ips);
         self.rds.instances.extend(other.rds.instances);
         self.rds.clusters.extend(other.rds.clusters);
         self.efs.file_systems.extend(other.efs.file_systems);
@@ -135,6 +136,7 @@ impl Model {
             .security_group_rules
             .extend(other.vpc.security_group_rules);
         self.vpc.nacl_rules.extend(other.vpc.nacl_rules);
+        self.vpc.subnets.extend(other.vpc.subnets);
         self.cloudtrail.trails.extend(other.cloudtrail.trails);
         self.resource_count += other.resource_count;
     }

@@ -9,6 +9,14 @@ pub struct Vpc {
     pub vpcs: Vec<VpcNetwork>,
     pub security_group_rules: Vec<SecurityGroupRule>,
     pub nacl_rules: Vec<NaclRule>,
+    pub subnets: Vec<Subnet>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Subnet {
+    pub meta: Meta,
+    /// `map_public_ip_on_launch` / `MapPublicIpOnLaunch`; AWS default `false`.
+    pub map_public_ip_on_launch: Val<bool>,
 }
 
 #[derive(Clone, Debug)]

@@ -92,6 +92,11 @@ const RULES: &[RuleDef] = &[
         "ec2/ec2-block-device-unencrypted.md"
     ),
     rule!(ec2::imdsv2_not_required, "ec2/ec2-imdsv2-not-required.md"),
+    rule!(ec2::instance_public_ip, "ec2/ec2-instance-public-ip.md"),
+    rule!(
+        vpc::subnet_public_ip_on_launch,
+        "vpc/vpc-subnet-public-ip-on-launch.md"
+    ),
     rule!(rds::storage_unencrypted, "rds/rds-storage-unencrypted.md"),
     rule!(efs::unencrypted, "efs/efs-unencrypted.md"),
     rule!(vpc::nacl_public_ingress, "vpc/nacl-public-ingress.md"),

@@ -4,7 +4,7 @@
 use super::{Cx, Handler};
 use crate::eval::value::{Kind, Value};
 use crate::model::adapt::{bool_field, is_set, string_or, Variant};
-use crate::model::ec2::{BlockDevice, MetadataOptions, Volume};
+use crate::model::ec2::{BlockDevice, MetadataOptions, PublicIp, Volume};
 use crate::model::Val;
 
 pub(super) const KINDS: &[(&str, Handler)] = &[
@@ -32,11 +32,15 @@ fn instance(cx: &mut Cx, v: &Variant) {
     let inherits = v.res.kind == "AWS::EC2::Instance" && v.body.get("LaunchTemplate").is_some();
     metadata_options(cx, v, Some(&v.body), inherits);
     mappings(cx, v, v.body.get("BlockDeviceMappings"));
+    // A launch configuration's own flag; an instance's network interfaces.
+    public_ip(cx, v, &v.body);
+    network_interfaces(cx, v, v.body.get("NetworkInterfaces"));
 }
 
 fn launch_template(cx: &mut Cx, v: &Variant) {
     let data = v.body.get("LaunchTemplateData");
     metadata_options(cx, v, data, false);
+    network_interfaces(cx, v, data.and_then(|d| d.get("NetworkInterfaces")));
     mappings(cx, v, data.and_then(|d| d.get("BlockDeviceMappings")));
 }
 
@@ -90,4 +94,20 @@ fn metadata_options(cx: &mut Cx, v: &Variant, parent: Option<&Value>, inherits: 
         http_tokens: http_tokens.map(|t| t.to_ascii_lowercase()),
         http_endpoint: http_endpoint.map(|t| t.to_ascii_lowercase()),
     });
+}
+
+fn network_interfaces(cx: &mut Cx, v: &Variant, list: Option<&Value>) {
+    for ni in list.map(|l| l.items()).unwrap_or_default() {
+        public_ip(cx, v, ni);
+    }
+}
+
+/// `AssociatePublicIpAddress`, when written.
+fn public_ip(cx: &mut Cx, v: &Variant, body: &Value) {
+    if body.get("AssociatePublicIpAddress").is_some() {
+        cx.m.ec2.public_ips.push(PublicIp {
+            meta: v.meta.clone(),
+            associate: bool_field(body, "AssociatePublicIpAddress", false, body.range),
+        });
+    }
 }

@@ -7,12 +7,15 @@ use super::{Cx, Handler};
 use crate::eval::value::{Kind, Value};
 use crate::model::adapt::link::{target, Target};
 use crate::model::adapt::{bool_field, int_val, string_field, string_val, strings, Variant};
-use crate::model::vpc::{normalise_protocol, NaclRule, PortRange, SecurityGroupRule, VpcNetwork};
+use crate::model::vpc::{
+    normalise_protocol, NaclRule, PortRange, SecurityGroupRule, Subnet, VpcNetwork,
+};
 use crate::model::{Meta, Val};
 use crate::source::Range;
 
 pub(super) const KINDS: &[(&str, Handler)] = &[
     ("AWS::EC2::VPC", vpc),
+    ("AWS::EC2::Subnet", subnet),
     ("AWS::EC2::FlowLog", flow_log),
     ("AWS::EC2::SecurityGroup", security_group),
     ("AWS::EC2::SecurityGroupIngress", ingress),
@@ -33,6 +36,13 @@ pub(super) struct Links {
 
 fn vpc(cx: &mut Cx, v: &Variant) {
     cx.vpc.vpcs.push(v.meta.clone());
+}
+
+fn subnet(cx: &mut Cx, v: &Variant) {
+    cx.m.vpc.subnets.push(Subnet {
+        meta: v.meta.clone(),
+        map_public_ip_on_launch: bool_field(&v.body, "MapPublicIpOnLaunch", false, v.res.range),
+    });
 }
 
 fn flow_log(cx: &mut Cx, v: &Variant) {

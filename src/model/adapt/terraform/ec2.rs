@@ -4,7 +4,7 @@
 use super::{Cx, Handler};
 use crate::eval::value::{Kind, Value};
 use crate::model::adapt::{bool_field, is_set, string_or, Variant};
-use crate::model::ec2::{BlockDevice, MetadataOptions, Volume};
+use crate::model::ec2::{BlockDevice, MetadataOptions, PublicIp, Volume};
 use crate::model::Val;
 
 pub(super) const KINDS: &[(&str, Handler)] = &[
@@ -29,6 +29,7 @@ fn volume(cx: &mut Cx, v: &Variant) {
 fn instance(cx: &mut Cx, v: &Variant) {
     let b = &v.body;
     metadata_options(cx, v);
+    public_ip(cx, v, b);
     for (name, blocks) in [
         ("root_block_device", b.blocks("root_block_device")),
         ("ebs_block_device", b.blocks("ebs_block_device")),
@@ -41,6 +42,9 @@ fn instance(cx: &mut Cx, v: &Variant) {
 
 fn launch_template(cx: &mut Cx, v: &Variant) {
     metadata_options(cx, v);
+    for ni in v.body.blocks("network_interfaces") {
+        public_ip(cx, v, ni);
+    }
     for mapping in v.body.blocks("block_device_mappings") {
         for ebs in mapping.blocks("ebs") {
             block_device(cx, v, ebs, "block_device_mappings.ebs");
@@ -93,4 +97,15 @@ fn metadata_options(cx: &mut Cx, v: &Variant) {
         http_tokens: http_tokens.map(|t| t.to_ascii_lowercase()),
         http_endpoint: http_endpoint.map(|t| t.to_ascii_lowercase()),
     });
+}
+
+/// `associate_public_ip_address` of an instance, a launch configuration or
+/// a launch template's `network_interfaces` block, when written.
+fn public_ip(cx: &mut Cx, v: &Variant, body: &Value) {
+    if body.get("associate_public_ip_address").is_some() {
+        cx.m.ec2.public_ips.push(PublicIp {
+            meta: v.meta.clone(),
+            associate: bool_field(body, "associate_public_ip_address", false, body.range),
+        });
+    }
 }

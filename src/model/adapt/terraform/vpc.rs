@@ -7,12 +7,15 @@ use std::collections::HashMap;
 
 use crate::model::adapt::link::{same_resource, target, RefSet, Target};
 use crate::model::adapt::{bool_field, int_val, is_set, string_field, strings, Variant};
-use crate::model::vpc::{normalise_protocol, NaclRule, PortRange, SecurityGroupRule, VpcNetwork};
+use crate::model::vpc::{
+    normalise_protocol, NaclRule, PortRange, SecurityGroupRule, Subnet, VpcNetwork,
+};
 use crate::model::{Meta, Val};
 use crate::source::Range;
 
 pub(super) const KINDS: &[(&str, Handler)] = &[
     ("aws_vpc", vpc),
+    ("aws_subnet", subnet),
     ("aws_flow_log", flow_log),
     ("aws_security_group", security_group),
     ("aws_default_security_group", security_group),
@@ -44,6 +47,13 @@ pub(super) struct Links {
 
 fn vpc(cx: &mut Cx, v: &Variant) {
     cx.vpc.vpcs.push(v.meta.clone());
+}
+
+fn subnet(cx: &mut Cx, v: &Variant) {
+    cx.m.vpc.subnets.push(Subnet {
+        meta: v.meta.clone(),
+        map_public_ip_on_launch: bool_field(&v.body, "map_public_ip_on_launch", false, v.res.range),
+    });
 }
 
 fn flow_log(cx: &mut Cx, v: &Variant) {
