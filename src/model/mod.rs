@@ -137,6 +137,7 @@ impl Model {
             .extend(other.vpc.security_group_rules);
         self.vpc.nacl_rules.extend(other.vpc.nacl_rules);
         self.vpc.subnets.extend(other.vpc.subnets);
+        self.vpc.default_sg_rules.extend(other.vpc.default_sg_rules);
         self.cloudtrail.trails.extend(other.cloudtrail.trails);
         self.resource_count += other.resource_count;
     }

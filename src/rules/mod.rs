@@ -97,6 +97,10 @@ const RULES: &[RuleDef] = &[
         vpc::subnet_public_ip_on_launch,
         "vpc/vpc-subnet-public-ip-on-launch.md"
     ),
+    rule!(
+        vpc::default_security_group_open,
+        "vpc/vpc-default-security-group-open.md"
+    ),
     rule!(rds::storage_unencrypted, "rds/rds-storage-unencrypted.md"),
     rule!(efs::unencrypted, "efs/efs-unencrypted.md"),
     rule!(vpc::nacl_public_ingress, "vpc/nacl-public-ingress.md"),

@@ -1,3 +1,4 @@
+pub(crate) mod default_security_group_open;
 pub(crate) mod flow_logs_disabled;
 pub(crate) mod nacl_public_ingress;
 pub(crate) mod sg_public_ingress;
