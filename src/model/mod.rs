@@ -7,6 +7,7 @@ pub mod adapt;
 pub mod cloudtrail;
 pub mod ec2;
 pub mod efs;
+pub mod elb;
 pub mod iam;
 pub mod rds;
 pub mod s3;
@@ -110,6 +111,7 @@ pub struct Model {
     pub efs: efs::Efs,
     pub vpc: vpc::Vpc,
     pub cloudtrail: cloudtrail::CloudTrail,
+    pub elb: elb::Elb,
     /// How many resources were read (all types, modelled or not).
     pub resource_count: usize,
 }
@@ -139,6 +141,7 @@ impl Model {
         self.vpc.subnets.extend(other.vpc.subnets);
         self.vpc.default_sg_rules.extend(other.vpc.default_sg_rules);
         self.cloudtrail.trails.extend(other.cloudtrail.trails);
+        self.elb.load_balancers.extend(other.elb.load_balancers);
         self.resource_count += other.resource_count;
     }
 }

@@ -63,6 +63,7 @@ mod cloudtrail;
 mod ebs;
 mod ec2;
 mod efs;
+mod elb;
 mod iam;
 mod rds;
 mod s3;
@@ -100,6 +101,10 @@ const RULES: &[RuleDef] = &[
     rule!(
         vpc::default_security_group_open,
         "vpc/vpc-default-security-group-open.md"
+    ),
+    rule!(
+        elb::drop_invalid_headers_disabled,
+        "elb/alb-drop-invalid-headers-disabled.md"
     ),
     rule!(rds::storage_unencrypted, "rds/rds-storage-unencrypted.md"),
     rule!(efs::unencrypted, "efs/efs-unencrypted.md"),
