@@ -1,4 +1,5 @@
-//! EC2 and EBS: volumes and the block devices of instances and templates.
+//! EC2 and EBS: volumes, the block devices of instances and templates,
+//! and their instance metadata service options.
 
 use super::{Meta, Val};
 use crate::source::Range;
@@ -7,6 +8,8 @@ use crate::source::Range;
 pub struct Ec2 {
     pub volumes: Vec<Volume>,
     pub block_devices: Vec<BlockDevice>,
+    pub metadata_options: Vec<MetadataOptions>,
+    pub public_ips: Vec<PublicIp>,
 }
 
 #[derive(Clone, Debug)]
@@ -30,4 +33,32 @@ pub struct BlockDevice {
     /// AWS default `false`, at the block device's range. Unknown when it
     /// inherits from a snapshot.
     pub encrypted: Val<bool>,
+}
+
+/// The instance metadata service (IMDS) options of an instance, launch
+/// template or launch configuration.
+#[derive(Clone, Debug)]
+pub struct MetadataOptions {
+    pub meta: Meta,
+    /// `metadata_options.http_tokens` / `MetadataOptions.HttpTokens`,
+    /// lowercased: `required` (IMDSv2 only) or `optional`. AWS default
+    /// `optional` (unless the AMI's `ImdsSupport` is `v2.0` or the account's
+    /// IMDS defaults say otherwise), at the `metadata_options` block's range,
+    /// or the resource's when there is no block. Unknown when an instance
+    /// takes its options from a launch template.
+    pub http_tokens: Val<String>,
+    /// `http_endpoint` / `HttpEndpoint`, lowercased: `enabled` (AWS default)
+    /// or `disabled`.
+    pub http_endpoint: Val<String>,
+}
+
+/// A written request for a public IPv4 address on an instance's, launch
+/// template's or launch configuration's network interface. Left out, the
+/// subnet's `map_public_ip_on_launch` decides, so only written values are
+/// modelled.
+#[derive(Clone, Debug)]
+pub struct PublicIp {
+    pub meta: Meta,
+    /// `associate_public_ip_address` / `AssociatePublicIpAddress`.
+    pub associate: Val<bool>,
 }

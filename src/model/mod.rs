@@ -7,6 +7,7 @@ pub mod adapt;
 pub mod cloudtrail;
 pub mod ec2;
 pub mod efs;
+pub mod elb;
 pub mod iam;
 pub mod rds;
 pub mod s3;
@@ -110,6 +111,7 @@ pub struct Model {
     pub efs: efs::Efs,
     pub vpc: vpc::Vpc,
     pub cloudtrail: cloudtrail::CloudTrail,
+    pub elb: elb::Elb,
     /// How many resources were read (all types, modelled or not).
     pub resource_count: usize,
 }
@@ -128,6 +130,8 @@ impl Model {
         self.s3.policies.extend(other.s3.policies);
         self.ec2.volumes.extend(other.ec2.volumes);
         self.ec2.block_devices.extend(other.ec2.block_devices);
+        self.ec2.metadata_options.extend(other.ec2.metadata_options);
+        self.ec2.public_ips.extend(other.ec2.public_ips);
         self.rds.instances.extend(other.rds.instances);
         self.rds.clusters.extend(other.rds.clusters);
         self.efs.file_systems.extend(other.efs.file_systems);
@@ -136,7 +140,10 @@ impl Model {
             .security_group_rules
             .extend(other.vpc.security_group_rules);
         self.vpc.nacl_rules.extend(other.vpc.nacl_rules);
+        self.vpc.subnets.extend(other.vpc.subnets);
+        self.vpc.default_sg_rules.extend(other.vpc.default_sg_rules);
         self.cloudtrail.trails.extend(other.cloudtrail.trails);
+        self.elb.load_balancers.extend(other.elb.load_balancers);
         self.resource_count += other.resource_count;
     }
 }

@@ -9,6 +9,31 @@ pub struct Vpc {
     pub vpcs: Vec<VpcNetwork>,
     pub security_group_rules: Vec<SecurityGroupRule>,
     pub nacl_rules: Vec<NaclRule>,
+    pub subnets: Vec<Subnet>,
+    pub default_sg_rules: Vec<DefaultSgRule>,
+}
+
+/// An ingress or egress rule of a VPC's default security group: a block of
+/// `aws_default_security_group`, or a separate rule resource whose group is
+/// the default security group of a VPC of the same module or template
+/// (`aws_vpc.x.default_security_group_id`, `!GetAtt Vpc.DefaultSecurityGroup`).
+#[derive(Clone, Debug)]
+pub struct DefaultSgRule {
+    /// The default security group, or the separate rule resource.
+    pub meta: Meta,
+    /// The rule's block, or the separate rule resource.
+    pub range: Range,
+    pub ingress: bool,
+    /// The resource that holds the default group, for messages
+    /// (`aws_default_security_group.default`, `aws_vpc.main`, `Vpc`).
+    pub group: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Subnet {
+    pub meta: Meta,
+    /// `map_public_ip_on_launch` / `MapPublicIpOnLaunch`; AWS default `false`.
+    pub map_public_ip_on_launch: Val<bool>,
 }
 
 #[derive(Clone, Debug)]

@@ -63,6 +63,7 @@ mod cloudtrail;
 mod ebs;
 mod ec2;
 mod efs;
+mod elb;
 mod iam;
 mod rds;
 mod s3;
@@ -96,6 +97,20 @@ const RULES: &[RuleDef] = &[
     rule!(
         ec2::block_device_unencrypted,
         "ec2/ec2-block-device-unencrypted.md"
+    ),
+    rule!(ec2::imdsv2_not_required, "ec2/ec2-imdsv2-not-required.md"),
+    rule!(ec2::instance_public_ip, "ec2/ec2-instance-public-ip.md"),
+    rule!(
+        vpc::subnet_public_ip_on_launch,
+        "vpc/vpc-subnet-public-ip-on-launch.md"
+    ),
+    rule!(
+        vpc::default_security_group_open,
+        "vpc/vpc-default-security-group-open.md"
+    ),
+    rule!(
+        elb::drop_invalid_headers_disabled,
+        "elb/alb-drop-invalid-headers-disabled.md"
     ),
     rule!(rds::storage_unencrypted, "rds/rds-storage-unencrypted.md"),
     rule!(efs::unencrypted, "efs/efs-unencrypted.md"),

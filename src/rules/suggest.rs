@@ -83,7 +83,8 @@ mod tests {
         assert_eq!(id("s3-bucket-public-acls"), Some("AWS-S3-001"));
         assert_eq!(id("S3_BUCKET_PUBLIC_ACL"), Some("AWS-S3-001"));
         assert_eq!(id("AWS-EBS-01"), Some("AWS-EBS-001"));
-        assert_eq!(id("AWS-ESB-001"), Some("AWS-EBS-001"));
+        // A transposition (AWS-ESB-001 would tie with AWS-ELB-001).
+        assert_eq!(id("AWS-BES-001"), Some("AWS-EBS-001"));
         assert_eq!(id("sg-public-ingres"), Some("AWS-VPC-002"));
         assert_eq!(id("AWS-EBS-999"), None);
         assert_eq!(id("unused-supression"), Some("PAL-001"));

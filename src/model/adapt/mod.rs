@@ -115,6 +115,14 @@ pub(crate) fn string_field(body: &Value, key: &str) -> Option<Val<String>> {
     body.get(key).map(string_val)
 }
 
+/// A string field; `default` applies at `missing` when the field is absent.
+pub(crate) fn string_or(body: &Value, key: &str, default: &str, missing: Range) -> Val<String> {
+    match body.get(key) {
+        None => Val::Default(default.to_string(), missing),
+        Some(v) => string_val(v),
+    }
+}
+
 pub(crate) fn int_val(v: Option<&Value>, missing: Range) -> Val<i64> {
     match v {
         None => Val::Unknown(missing),

@@ -1,6 +1,8 @@
+pub(crate) mod default_security_group_open;
 pub(crate) mod flow_logs_disabled;
 pub(crate) mod nacl_public_ingress;
 pub(crate) mod sg_public_ingress;
+pub(crate) mod subnet_public_ip_on_launch;
 
 /// Remote administration ports: SSH and RDP.
 pub(crate) const ADMIN_PORTS: &[i64] = &[22, 3389];

@@ -3,8 +3,8 @@
 
 use super::{Cx, Handler};
 use crate::eval::value::{Kind, Value};
-use crate::model::adapt::{bool_field, is_set, Variant};
-use crate::model::ec2::{BlockDevice, Volume};
+use crate::model::adapt::{bool_field, is_set, string_or, Variant};
+use crate::model::ec2::{BlockDevice, MetadataOptions, PublicIp, Volume};
 use crate::model::Val;
 
 pub(super) const KINDS: &[(&str, Handler)] = &[
@@ -27,11 +27,20 @@ fn volume(cx: &mut Cx, v: &Variant) {
 }
 
 fn instance(cx: &mut Cx, v: &Variant) {
+    // An instance launched from a launch template without its own
+    // MetadataOptions takes the template's.
+    let inherits = v.res.kind == "AWS::EC2::Instance" && v.body.get("LaunchTemplate").is_some();
+    metadata_options(cx, v, Some(&v.body), inherits);
     mappings(cx, v, v.body.get("BlockDeviceMappings"));
+    // A launch configuration's own flag; an instance's network interfaces.
+    public_ip(cx, v, &v.body);
+    network_interfaces(cx, v, v.body.get("NetworkInterfaces"));
 }
 
 fn launch_template(cx: &mut Cx, v: &Variant) {
     let data = v.body.get("LaunchTemplateData");
+    metadata_options(cx, v, data, false);
+    network_interfaces(cx, v, data.and_then(|d| d.get("NetworkInterfaces")));
     mappings(cx, v, data.and_then(|d| d.get("BlockDeviceMappings")));
 }
 
@@ -56,6 +65,49 @@ fn mappings(cx: &mut Cx, v: &Variant, list: Option<&Value>) {
             } else {
                 bool_field(ebs, "Encrypted", false, ebs.range)
             },
+        });
+    }
+}
+
+/// `MetadataOptions { HttpTokens, HttpEndpoint }` of `parent` (the
+/// properties, or the launch template data).
+fn metadata_options(cx: &mut Cx, v: &Variant, parent: Option<&Value>, inherits: bool) {
+    let at = v.res.range;
+    let unknown = (Val::Unknown(at), Val::Unknown(at));
+    let (http_tokens, http_endpoint) = match parent {
+        Some(p) if !matches!(p.kind, Kind::Map(_)) => unknown,
+        _ => match parent.and_then(|p| p.get("MetadataOptions")) {
+            None if inherits => unknown,
+            None => (
+                Val::Default("optional".into(), at),
+                Val::Default("enabled".into(), at),
+            ),
+            Some(o) if matches!(o.kind, Kind::Map(_)) => (
+                string_or(o, "HttpTokens", "optional", o.range),
+                string_or(o, "HttpEndpoint", "enabled", o.range),
+            ),
+            Some(_) => unknown,
+        },
+    };
+    cx.m.ec2.metadata_options.push(MetadataOptions {
+        meta: v.meta.clone(),
+        http_tokens: http_tokens.map(|t| t.to_ascii_lowercase()),
+        http_endpoint: http_endpoint.map(|t| t.to_ascii_lowercase()),
+    });
+}
+
+fn network_interfaces(cx: &mut Cx, v: &Variant, list: Option<&Value>) {
+    for ni in list.map(|l| l.items()).unwrap_or_default() {
+        public_ip(cx, v, ni);
+    }
+}
+
+/// `AssociatePublicIpAddress`, when written.
+fn public_ip(cx: &mut Cx, v: &Variant, body: &Value) {
+    if body.get("AssociatePublicIpAddress").is_some() {
+        cx.m.ec2.public_ips.push(PublicIp {
+            meta: v.meta.clone(),
+            associate: bool_field(body, "AssociatePublicIpAddress", false, body.range),
         });
     }
 }

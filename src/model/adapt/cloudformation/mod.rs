@@ -6,6 +6,7 @@
 mod cloudtrail;
 mod ec2;
 mod efs;
+mod elb;
 mod iam;
 mod rds;
 mod s3;
@@ -42,6 +43,7 @@ fn handlers() -> &'static HashMap<&'static str, Handler> {
             efs::KINDS,
             cloudtrail::KINDS,
             vpc::KINDS,
+            elb::KINDS,
         ]
         .into_iter()
         .flat_map(|kinds| kinds.iter().copied())

@@ -7,12 +7,15 @@ use super::{Cx, Handler};
 use crate::eval::value::{Kind, Value};
 use crate::model::adapt::link::{target, Target};
 use crate::model::adapt::{bool_field, int_val, string_field, string_val, strings, Variant};
-use crate::model::vpc::{normalise_protocol, NaclRule, PortRange, SecurityGroupRule, VpcNetwork};
+use crate::model::vpc::{
+    normalise_protocol, DefaultSgRule, NaclRule, PortRange, SecurityGroupRule, Subnet, VpcNetwork,
+};
 use crate::model::{Meta, Val};
 use crate::source::Range;
 
 pub(super) const KINDS: &[(&str, Handler)] = &[
     ("AWS::EC2::VPC", vpc),
+    ("AWS::EC2::Subnet", subnet),
     ("AWS::EC2::FlowLog", flow_log),
     ("AWS::EC2::SecurityGroup", security_group),
     ("AWS::EC2::SecurityGroupIngress", ingress),
@@ -29,10 +32,19 @@ pub(super) struct Links {
     acl_entries: Vec<(usize, Target)>,
     vpcs: Vec<Meta>,
     flow_targets: Vec<Target>,
+    /// Separate ingress and egress rules, with the group they name.
+    group_rules: Vec<(Meta, bool, Target)>,
 }
 
 fn vpc(cx: &mut Cx, v: &Variant) {
     cx.vpc.vpcs.push(v.meta.clone());
+}
+
+fn subnet(cx: &mut Cx, v: &Variant) {
+    cx.m.vpc.subnets.push(Subnet {
+        meta: v.meta.clone(),
+        map_public_ip_on_launch: bool_field(&v.body, "MapPublicIpOnLaunch", false, v.res.range),
+    });
 }
 
 fn flow_log(cx: &mut Cx, v: &Variant) {
@@ -59,10 +71,17 @@ fn security_group(cx: &mut Cx, v: &Variant) {
 
 fn ingress(cx: &mut Cx, v: &Variant) {
     sg_rule(cx, v, &v.body, true);
+    group_rule(cx, v, true);
 }
 
 fn egress(cx: &mut Cx, v: &Variant) {
     sg_rule(cx, v, &v.body, false);
+    group_rule(cx, v, false);
+}
+
+fn group_rule(cx: &mut Cx, v: &Variant, ingress: bool) {
+    let group = target(v.body.get("GroupId"));
+    cx.vpc.group_rules.push((v.meta.clone(), ingress, group));
 }
 
 fn network_acl(cx: &mut Cx, v: &Variant) {
@@ -139,6 +158,23 @@ pub(super) fn link(cx: &mut Cx) {
         .flow_targets
         .iter()
         .any(|t| !matches!(t, Target::Refs(_)));
+    // A rule whose GroupId refers to a VPC (`!GetAtt Vpc.DefaultSecurityGroup`,
+    // the only security group a VPC has) opens the VPC's default group.
+    for (meta, ingress, group) in &links.group_rules {
+        let Target::Refs(refs) = group else { continue };
+        if let Some(vpc) = links
+            .vpcs
+            .iter()
+            .find(|vpc| refs.iter().any(|r| **r == *vpc.address))
+        {
+            cx.m.vpc.default_sg_rules.push(DefaultSgRule {
+                meta: meta.clone(),
+                range: meta.range,
+                ingress: *ingress,
+                group: vpc.name(),
+            });
+        }
+    }
     for meta in links.vpcs {
         let linked = links
             .flow_targets

@@ -3,8 +3,8 @@
 
 use super::{Cx, Handler};
 use crate::eval::value::{Kind, Value};
-use crate::model::adapt::{bool_field, is_set, Variant};
-use crate::model::ec2::{BlockDevice, Volume};
+use crate::model::adapt::{bool_field, is_set, string_or, Variant};
+use crate::model::ec2::{BlockDevice, MetadataOptions, PublicIp, Volume};
 use crate::model::Val;
 
 pub(super) const KINDS: &[(&str, Handler)] = &[
@@ -28,6 +28,8 @@ fn volume(cx: &mut Cx, v: &Variant) {
 
 fn instance(cx: &mut Cx, v: &Variant) {
     let b = &v.body;
+    metadata_options(cx, v);
+    public_ip(cx, v, b);
     for (name, blocks) in [
         ("root_block_device", b.blocks("root_block_device")),
         ("ebs_block_device", b.blocks("ebs_block_device")),
@@ -39,6 +41,10 @@ fn instance(cx: &mut Cx, v: &Variant) {
 }
 
 fn launch_template(cx: &mut Cx, v: &Variant) {
+    metadata_options(cx, v);
+    for ni in v.body.blocks("network_interfaces") {
+        public_ip(cx, v, ni);
+    }
     for mapping in v.body.blocks("block_device_mappings") {
         for ebs in mapping.blocks("ebs") {
             block_device(cx, v, ebs, "block_device_mappings.ebs");
@@ -60,4 +66,46 @@ fn block_device(cx: &mut Cx, v: &Variant, d: &Value, name: &str) {
             bool_field(d, "encrypted", false, d.range)
         },
     });
+}
+
+/// `metadata_options { http_tokens, http_endpoint }`. An instance launched
+/// from a launch template without its own block takes the template's
+/// options: unknown here.
+fn metadata_options(cx: &mut Cx, v: &Variant) {
+    let b = &v.body;
+    let (http_tokens, http_endpoint) = match b.get("metadata_options").map(|o| o.items()) {
+        None => {
+            if v.res.kind == "aws_instance" && b.get("launch_template").is_some() {
+                (Val::Unknown(v.res.range), Val::Unknown(v.res.range))
+            } else {
+                (
+                    Val::Default("optional".into(), v.res.range),
+                    Val::Default("enabled".into(), v.res.range),
+                )
+            }
+        }
+        Some(blocks) => match blocks.first() {
+            Some(o) if matches!(o.kind, Kind::Map(_)) => (
+                string_or(o, "http_tokens", "optional", o.range),
+                string_or(o, "http_endpoint", "enabled", o.range),
+            ),
+            _ => (Val::Unknown(v.res.range), Val::Unknown(v.res.range)),
+        },
+    };
+    cx.m.ec2.metadata_options.push(MetadataOptions {
+        meta: v.meta.clone(),
+        http_tokens: http_tokens.map(|t| t.to_ascii_lowercase()),
+        http_endpoint: http_endpoint.map(|t| t.to_ascii_lowercase()),
+    });
+}
+
+/// `associate_public_ip_address` of an instance, a launch configuration or
+/// a launch template's `network_interfaces` block, when written.
+fn public_ip(cx: &mut Cx, v: &Variant, body: &Value) {
+    if body.get("associate_public_ip_address").is_some() {
+        cx.m.ec2.public_ips.push(PublicIp {
+            meta: v.meta.clone(),
+            associate: bool_field(body, "associate_public_ip_address", false, body.range),
+        });
+    }
 }

@@ -7,15 +7,18 @@ use std::collections::HashMap;
 
 use crate::model::adapt::link::{same_resource, target, RefSet, Target};
 use crate::model::adapt::{bool_field, int_val, is_set, string_field, strings, Variant};
-use crate::model::vpc::{normalise_protocol, NaclRule, PortRange, SecurityGroupRule, VpcNetwork};
+use crate::model::vpc::{
+    normalise_protocol, DefaultSgRule, NaclRule, PortRange, SecurityGroupRule, Subnet, VpcNetwork,
+};
 use crate::model::{Meta, Val};
 use crate::source::Range;
 
 pub(super) const KINDS: &[(&str, Handler)] = &[
     ("aws_vpc", vpc),
+    ("aws_subnet", subnet),
     ("aws_flow_log", flow_log),
     ("aws_security_group", security_group),
-    ("aws_default_security_group", security_group),
+    ("aws_default_security_group", default_security_group),
     ("aws_security_group_rule", security_group_rule),
     (
         "aws_vpc_security_group_ingress_rule",
@@ -46,6 +49,13 @@ fn vpc(cx: &mut Cx, v: &Variant) {
     cx.vpc.vpcs.push(v.meta.clone());
 }
 
+fn subnet(cx: &mut Cx, v: &Variant) {
+    cx.m.vpc.subnets.push(Subnet {
+        meta: v.meta.clone(),
+        map_public_ip_on_launch: bool_field(&v.body, "map_public_ip_on_launch", false, v.res.range),
+    });
+}
+
 fn flow_log(cx: &mut Cx, v: &Variant) {
     let b = &v.body;
     if b.get("vpc_id").is_some() {
@@ -69,9 +79,54 @@ fn security_group(cx: &mut Cx, v: &Variant) {
     }
 }
 
+/// The default group's rules count for `sg-public-ingress` as any group's,
+/// and each one opens the group that should stay closed. A block with an
+/// unknown value may be the one block a `dynamic` block over an unknown
+/// (possibly empty) collection stands for: not counted.
+fn default_security_group(cx: &mut Cx, v: &Variant) {
+    security_group(cx, v);
+    for (ingress, key) in [(true, "ingress"), (false, "egress")] {
+        for rule in v.body.blocks(key) {
+            if matches!(rule.kind, Kind::Map(_)) && rule.is_wholly_known() {
+                cx.m.vpc.default_sg_rules.push(DefaultSgRule {
+                    meta: v.meta.clone(),
+                    range: rule.range,
+                    ingress,
+                    group: v.meta.name(),
+                });
+            }
+        }
+    }
+}
+
 fn security_group_rule(cx: &mut Cx, v: &Variant) {
     if let Some(ty) = v.body.get("type").and_then(|t| t.as_str()) {
         sg_rule(cx, v, &v.body, ty == "ingress");
+        default_group_rule(cx, v, ty == "ingress");
+    }
+}
+
+/// A separate rule whose `security_group_id` refers to a default security
+/// group, or to a VPC (whose only security group id is
+/// `default_security_group_id`).
+fn default_group_rule(cx: &mut Cx, v: &Variant, ingress: bool) {
+    let Target::Refs(refs) = target(v.body.get("security_group_id")) else {
+        return;
+    };
+    // The resource type: the second-to-last part of `module.m.aws_vpc.main`.
+    let kind = |r: &str| r.rsplit('.').nth(1).map(str::to_string);
+    if let Some(group) = refs.iter().find(|r| {
+        matches!(
+            kind(r).as_deref(),
+            Some("aws_default_security_group" | "aws_vpc")
+        )
+    }) {
+        cx.m.vpc.default_sg_rules.push(DefaultSgRule {
+            meta: v.meta.clone(),
+            range: v.res.range,
+            ingress,
+            group: group.to_string(),
+        });
     }
 }
 
@@ -80,12 +135,14 @@ fn vpc_security_group_rule(cx: &mut Cx, v: &Variant) {
     let b = &v.body;
     let mut cidrs = strings(b.get("cidr_ipv4"));
     cidrs.extend(strings(b.get("cidr_ipv6")));
+    let ingress = v.res.kind.ends_with("ingress_rule");
     cx.m.vpc.security_group_rules.push(SecurityGroupRule {
         meta: v.meta.clone(),
-        ingress: v.res.kind.ends_with("ingress_rule"),
+        ingress,
         cidrs,
         ports: ports(b, "ip_protocol", v.res.range),
     });
+    default_group_rule(cx, v, ingress);
 }
 
 fn network_acl(cx: &mut Cx, v: &Variant) {

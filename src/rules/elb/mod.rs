@@ -1,0 +1,1 @@
+pub(crate) mod drop_invalid_headers_disabled;
