@@ -92,6 +92,7 @@ const RULES: &[RuleDef] = &[
         "ec2/ec2-block-device-unencrypted.md"
     ),
     rule!(rds::storage_unencrypted, "rds/rds-storage-unencrypted.md"),
+    rule!(rds::publicly_accessible, "rds/rds-publicly-accessible.md"),
     rule!(efs::unencrypted, "efs/efs-unencrypted.md"),
     rule!(vpc::nacl_public_ingress, "vpc/nacl-public-ingress.md"),
     rule!(vpc::sg_public_ingress, "vpc/sg-public-ingress.md"),

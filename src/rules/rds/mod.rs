@@ -1,1 +1,2 @@
+pub(crate) mod publicly_accessible;
 pub(crate) mod storage_unencrypted;
