@@ -25,4 +25,7 @@ pub struct Database {
     /// VPC has an internet gateway, so a missing property is unknown.
     /// Unknown for clusters (only Multi-AZ DB clusters have it).
     pub publicly_accessible: Val<bool>,
+    /// `deletion_protection` / `DeletionProtection`; AWS default `false`.
+    /// Unknown for Aurora cluster members, whose cluster holds it.
+    pub deletion_protection: Val<bool>,
 }

@@ -30,6 +30,11 @@ fn instance(cx: &mut Cx, v: &Variant) {
             bool_field(b, "StorageEncrypted", false, v.res.range)
         },
         publicly_accessible: written_bool(b, "PubliclyAccessible", v.res.range),
+        deletion_protection: if is_set(b, "DBClusterIdentifier") {
+            Val::Unknown(v.res.range)
+        } else {
+            bool_field(b, "DeletionProtection", false, v.res.range)
+        },
     });
 }
 
@@ -60,5 +65,6 @@ fn cluster(cx: &mut Cx, v: &Variant) {
             bool_field(b, "StorageEncrypted", false, v.res.range)
         },
         publicly_accessible: Val::Unknown(v.res.range),
+        deletion_protection: bool_field(b, "DeletionProtection", false, v.res.range),
     });
 }

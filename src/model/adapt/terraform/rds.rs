@@ -21,6 +21,7 @@ fn instance(cx: &mut Cx, v: &Variant) {
             bool_field(b, "storage_encrypted", false, v.res.range)
         },
         publicly_accessible: bool_field(b, "publicly_accessible", false, v.res.range),
+        deletion_protection: bool_field(b, "deletion_protection", false, v.res.range),
     });
 }
 
@@ -31,8 +32,9 @@ fn cluster_instance(cx: &mut Cx, v: &Variant) {
     let unknown = Val::Unknown(v.res.range);
     cx.m.rds.instances.push(Database {
         meta: v.meta.clone(),
-        storage_encrypted: unknown,
+        storage_encrypted: unknown.clone(),
         publicly_accessible: bool_field(b, "publicly_accessible", false, v.res.range),
+        deletion_protection: unknown,
     });
 }
 
@@ -49,5 +51,6 @@ fn cluster(cx: &mut Cx, v: &Variant) {
             bool_field(b, "storage_encrypted", false, v.res.range)
         },
         publicly_accessible: Val::Unknown(v.res.range),
+        deletion_protection: bool_field(b, "deletion_protection", false, v.res.range),
     });
 }
