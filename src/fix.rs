@@ -63,6 +63,18 @@ const SETTINGS: &[Setting] = &[
         replaces: true,
     },
     Setting {
+        rule: "AWS-RDS-003",
+        terraform: &[
+            ("aws_db_instance", "deletion_protection"),
+            ("aws_rds_cluster", "deletion_protection"),
+        ],
+        cloudformation: &[
+            ("AWS::RDS::DBInstance", "DeletionProtection"),
+            ("AWS::RDS::DBCluster", "DeletionProtection"),
+        ],
+        replaces: false,
+    },
+    Setting {
         rule: "AWS-EFS-001",
         terraform: &[("aws_efs_file_system", "encrypted")],
         cloudformation: &[("AWS::EFS::FileSystem", "Encrypted")],
@@ -521,6 +533,7 @@ resource \"aws_efs_file_system\" \"c\" {
       x = 1
     }
     storage_encrypted = true
+    deletion_protection = true
   }
 
 resource \"aws_cloudtrail\" \"e\" {

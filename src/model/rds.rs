@@ -4,6 +4,10 @@ use super::{Meta, Val};
 
 #[derive(Debug, Default)]
 pub struct Rds {
+    /// DB instances, Aurora cluster members included (Terraform's
+    /// `aws_rds_cluster_instance`, CloudFormation's `AWS::RDS::DBInstance`
+    /// with a `DBClusterIdentifier`): what they take from their cluster is
+    /// unknown on the instance.
     pub instances: Vec<Database>,
     pub clusters: Vec<Database>,
 }
@@ -15,4 +19,13 @@ pub struct Database {
     /// Unknown when encryption is inherited (a cluster member, a replica, a
     /// snapshot restore) or fixed by the engine (Aurora Serverless v1).
     pub storage_encrypted: Val<bool>,
+    /// Instances: `publicly_accessible` / `PubliclyAccessible`. The AWS
+    /// provider sends `false` when it is left out; CloudFormation leaves it
+    /// to RDS, whose default depends on the subnet group and on whether its
+    /// VPC has an internet gateway, so a missing property is unknown.
+    /// Unknown for clusters (only Multi-AZ DB clusters have it).
+    pub publicly_accessible: Val<bool>,
+    /// `deletion_protection` / `DeletionProtection`; AWS default `false`.
+    /// Unknown for Aurora cluster members, whose cluster holds it.
+    pub deletion_protection: Val<bool>,
 }

@@ -113,6 +113,11 @@ const RULES: &[RuleDef] = &[
         "elb/alb-drop-invalid-headers-disabled.md"
     ),
     rule!(rds::storage_unencrypted, "rds/rds-storage-unencrypted.md"),
+    rule!(rds::publicly_accessible, "rds/rds-publicly-accessible.md"),
+    rule!(
+        rds::deletion_protection_disabled,
+        "rds/rds-deletion-protection-disabled.md"
+    ),
     rule!(efs::unencrypted, "efs/efs-unencrypted.md"),
     rule!(vpc::nacl_public_ingress, "vpc/nacl-public-ingress.md"),
     rule!(vpc::sg_public_ingress, "vpc/sg-public-ingress.md"),

@@ -1,1 +1,3 @@
+pub(crate) mod deletion_protection_disabled;
+pub(crate) mod publicly_accessible;
 pub(crate) mod storage_unencrypted;

@@ -1,9 +1,11 @@
 //! RDS: `AWS::RDS::DBInstance`, `AWS::RDS::DBCluster`.
 
 use super::{Cx, Handler};
+use crate::eval::value::Value;
 use crate::model::adapt::{bool_field, is_set, Variant};
 use crate::model::rds::Database;
 use crate::model::Val;
+use crate::source::Range;
 
 pub(super) const KINDS: &[(&str, Handler)] = &[
     ("AWS::RDS::DBInstance", instance),
@@ -27,7 +29,22 @@ fn instance(cx: &mut Cx, v: &Variant) {
         } else {
             bool_field(b, "StorageEncrypted", false, v.res.range)
         },
+        publicly_accessible: written_bool(b, "PubliclyAccessible", v.res.range),
+        deletion_protection: if is_set(b, "DBClusterIdentifier") {
+            Val::Unknown(v.res.range)
+        } else {
+            bool_field(b, "DeletionProtection", false, v.res.range)
+        },
     });
+}
+
+/// A boolean whose default RDS decides from things outside the template:
+/// unknown when left out.
+fn written_bool(b: &Value, key: &str, missing: Range) -> Val<bool> {
+    match b.get(key) {
+        None => Val::Unknown(missing),
+        Some(_) => bool_field(b, key, false, missing),
+    }
 }
 
 fn cluster(cx: &mut Cx, v: &Variant) {
@@ -47,5 +64,7 @@ fn cluster(cx: &mut Cx, v: &Variant) {
         } else {
             bool_field(b, "StorageEncrypted", false, v.res.range)
         },
+        publicly_accessible: Val::Unknown(v.res.range),
+        deletion_protection: bool_field(b, "DeletionProtection", false, v.res.range),
     });
 }

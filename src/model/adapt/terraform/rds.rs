@@ -1,12 +1,15 @@
-//! RDS: `aws_db_instance`, `aws_rds_cluster`.
+//! RDS: `aws_db_instance`, `aws_rds_cluster_instance`, `aws_rds_cluster`.
 
 use super::{Cx, Handler};
 use crate::model::adapt::{bool_field, is_set, Variant};
 use crate::model::rds::Database;
 use crate::model::Val;
 
-pub(super) const KINDS: &[(&str, Handler)] =
-    &[("aws_db_instance", instance), ("aws_rds_cluster", cluster)];
+pub(super) const KINDS: &[(&str, Handler)] = &[
+    ("aws_db_instance", instance),
+    ("aws_rds_cluster_instance", cluster_instance),
+    ("aws_rds_cluster", cluster),
+];
 
 fn instance(cx: &mut Cx, v: &Variant) {
     let b = &v.body;
@@ -17,6 +20,21 @@ fn instance(cx: &mut Cx, v: &Variant) {
         } else {
             bool_field(b, "storage_encrypted", false, v.res.range)
         },
+        publicly_accessible: bool_field(b, "publicly_accessible", false, v.res.range),
+        deletion_protection: bool_field(b, "deletion_protection", false, v.res.range),
+    });
+}
+
+/// An Aurora cluster member: storage, backups and deletion protection are
+/// the cluster's.
+fn cluster_instance(cx: &mut Cx, v: &Variant) {
+    let b = &v.body;
+    let unknown = Val::Unknown(v.res.range);
+    cx.m.rds.instances.push(Database {
+        meta: v.meta.clone(),
+        storage_encrypted: unknown.clone(),
+        publicly_accessible: bool_field(b, "publicly_accessible", false, v.res.range),
+        deletion_protection: unknown,
     });
 }
 
@@ -32,5 +50,7 @@ fn cluster(cx: &mut Cx, v: &Variant) {
         } else {
             bool_field(b, "storage_encrypted", false, v.res.range)
         },
+        publicly_accessible: Val::Unknown(v.res.range),
+        deletion_protection: bool_field(b, "deletion_protection", false, v.res.range),
     });
 }

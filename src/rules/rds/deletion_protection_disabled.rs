@@ -1,0 +1,24 @@
+//! AWS-RDS-003 rds-deletion-protection-disabled: DB instances and clusters
+//! that can be deleted in one call.
+
+use crate::model::Model;
+use crate::rules::Emitter;
+
+pub(crate) fn check(model: &Model, e: &mut Emitter) {
+    let all = model
+        .rds
+        .instances
+        .iter()
+        .map(|d| (d, "DB instance"))
+        .chain(model.rds.clusters.iter().map(|d| (d, "DB cluster")));
+    for (db, what) in all {
+        if let Some((false, range)) = db.deletion_protection.get() {
+            let how = if db.deletion_protection.is_default() {
+                "does not enable deletion protection"
+            } else {
+                "sets deletion protection to false"
+            };
+            e.report(&db.meta, range, format!("{what} {} {how}", db.meta.name()));
+        }
+    }
+}
