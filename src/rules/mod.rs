@@ -100,6 +100,7 @@ const RULES: &[RuleDef] = &[
         cloudtrail::log_validation_disabled,
         "cloudtrail/cloudtrail-log-validation-disabled.md"
     ),
+    rule!(s3::tls_not_enforced, "s3/s3-bucket-tls-not-enforced.md"),
 ];
 
 /// Every rule's metadata, in registry order.
