@@ -40,7 +40,7 @@ fn the_json_schema_example_is_the_report_of_its_bundled_example() {
         assert!(!example[key].as_array().unwrap().is_empty(), "{key}");
     }
     assert_eq!(
-        example["findings"][1]["notes"][0],
+        example["findings"][2]["notes"][0],
         "when `var.public` is true"
     );
 }

@@ -477,6 +477,7 @@ fn a_ten_megabyte_line_is_scanned_and_shown_cut() {
             format!("AWS-EBS-001 line.json:1:{json_col}"),
             "AWS-EBS-001 line.tf:3:15".to_string(),
             "AWS-S3-002 line.yaml:3:3".to_string(),
+            "AWS-S3-004 line.yaml:3:3".to_string(),
             "AWS-S3-001 line.yaml:7:22".to_string(),
         ]
     );
@@ -892,7 +893,10 @@ fn fuzz_regressions_scan_like_the_fuzz_targets_run_them() {
             "cfn_yaml",
             "slow-unit-a919f378",
             vec![format!("template.yaml: Eval: {spent}")],
-            &["AWS-S3-002 template.yaml:3:2"],
+            &[
+                "AWS-S3-002 template.yaml:3:2",
+                "AWS-S3-004 template.yaml:3:2",
+            ],
         ),
     ];
     for (target, name, want_errors, want_findings) in cases {

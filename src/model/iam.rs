@@ -67,6 +67,12 @@ impl IdentityPolicy {
 #[derive(Clone, Debug, Default)]
 pub struct PolicyDocument {
     pub statements: Vec<Statement>,
+    /// An `aws_iam_policy_document` that merges other documents into its
+    /// own statements (`source_policy_documents`,
+    /// `override_policy_documents`, `source_json`, `override_json`): those
+    /// statements are not in `statements`, so what the document lacks
+    /// cannot be told.
+    pub merges_others: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -305,6 +311,90 @@ pub fn action_matches(pattern: &str, action: &str) -> bool {
         }
     }
     p[i..].iter().all(|&c| c == '*')
+}
+
+impl Statement {
+    /// Whether this statement denies every request that does not use TLS:
+    /// a `Deny` to the wildcard principal of every S3 action (`s3:*` or
+    /// `*`), on the objects (a resource with a wildcard), when
+    /// `aws:SecureTransport` is `false` (`Bool` or `BoolIfExists`). Other
+    /// conditions only narrow it, and it is still counted. `None` when an
+    /// unknown value decides.
+    ///
+    /// A `Deny` when `s3:TlsVersion` is below a version does not count: a
+    /// plain HTTP request has no TLS version, and a condition on a key the
+    /// request lacks is false, so such a statement lets HTTP through.
+    pub fn denies_insecure_transport(&self) -> Option<bool> {
+        let effect = self.effect.known()?;
+        if !effect.eq_ignore_ascii_case("deny") {
+            return Some(false);
+        }
+        let conditions = self.conditions.known()?;
+        let transport = any_of(conditions.iter().map(|c| {
+            let op = c.operator.to_ascii_lowercase();
+            if !c.key.eq_ignore_ascii_case("aws:securetransport")
+                || !(op == "bool" || op == "boolifexists")
+            {
+                return Some(false);
+            }
+            any_of(
+                c.values
+                    .iter()
+                    .map(|v| v.known().map(|v| v.eq_ignore_ascii_case("false"))),
+            )
+        }));
+        if transport != Some(true) {
+            return transport;
+        }
+        if self.not_principals.is_some() {
+            return Some(false);
+        }
+        let everyone = any_of(self.principals.iter().map(|p| {
+            if p.kind == "*" || p.kind.eq_ignore_ascii_case("aws") {
+                p.value.known().map(|v| v == "*")
+            } else {
+                Some(false)
+            }
+        }));
+        if everyone != Some(true) {
+            return everyone;
+        }
+        if self.not_actions.is_some() {
+            return None;
+        }
+        let all_actions = any_of(self.actions.iter().map(|a| {
+            a.known()
+                .map(|a| a == "*" || a.eq_ignore_ascii_case("s3:*"))
+        }));
+        if all_actions != Some(true) {
+            return all_actions;
+        }
+        // Resources are usually computed (`"${aws_s3_bucket.b.arn}/*"`);
+        // only a list of known ARNs without a wildcard misses the objects.
+        any_of(
+            self.resources
+                .iter()
+                .map(|r| r.known().map(|r| r.contains('*'))),
+        )
+    }
+}
+
+/// `Some(true)` when one item is `Some(true)`; otherwise `None` when one
+/// is unknown; otherwise `Some(false)` (also for no items).
+fn any_of(items: impl Iterator<Item = Option<bool>>) -> Option<bool> {
+    let mut unknown = false;
+    for item in items {
+        match item {
+            Some(true) => return Some(true),
+            None => unknown = true,
+            Some(false) => {}
+        }
+    }
+    if unknown {
+        None
+    } else {
+        Some(false)
+    }
 }
 
 #[cfg(test)]

@@ -17,6 +17,13 @@ pub struct S3 {
 pub struct Bucket {
     pub meta: Meta,
     pub public_access_block: PabState,
+    /// The documents of the bucket policies attached to this bucket: the
+    /// inline `policy` of `aws_s3_bucket`, `aws_s3_bucket_policy`,
+    /// `AWS::S3::BucketPolicy` (linked by reference or literal name, within
+    /// one module or template). Known empty when none is, at the bucket's
+    /// range; unknown when a policy's document is unknown, or a policy in the
+    /// module or template names a bucket that cannot be resolved.
+    pub policies: Val<Vec<PolicyDocument>>,
 }
 
 /// Whether a bucket is covered by a public access block.

@@ -108,6 +108,7 @@ mod tests {
             .collect();
         assert_eq!(ids, ["AWS-S3-001"]);
         let ids: Vec<&str> = similar("s3").iter().map(|r| r.id.as_str()).collect();
-        assert_eq!(ids, ["AWS-S3-001", "AWS-S3-002", "AWS-S3-003"]);
+        assert_eq!(&ids[..3], ["AWS-S3-001", "AWS-S3-002", "AWS-S3-003"]);
+        assert!(ids.iter().all(|id| id.starts_with("AWS-S3-")), "{ids:?}");
     }
 }

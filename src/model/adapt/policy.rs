@@ -37,7 +37,10 @@ pub(crate) fn json_document(doc: &Value) -> PolicyDocument {
             conditions: conditions(s),
         })
         .collect();
-    PolicyDocument { statements }
+    PolicyDocument {
+        statements,
+        merges_others: false,
+    }
 }
 
 /// `"*"`, `{"AWS": "*"}`, `{"AWS": ["arn:..", "*"]}`, `{"Service": ...}`.

@@ -5,6 +5,7 @@ use super::{Cx, Handler};
 use crate::eval::value::Kind;
 use crate::model::adapt::link::{target, Target};
 use crate::model::adapt::{bool_field, policy_document, string_field, Variant};
+use crate::model::iam::PolicyDocument;
 use crate::model::s3::{AclSetting, Bucket, BucketPolicy, PabState, Protection, PublicAccessBlock};
 use crate::model::Val;
 
@@ -19,6 +20,9 @@ pub(super) const KINDS: &[(&str, Handler)] = &[
 pub(super) struct Links {
     buckets: Vec<(String, Option<String>, Protection)>,
     policy_buckets: Vec<(usize, Target)>,
+    /// Every bucket policy with the bucket it names: its document, or
+    /// `None` when the document is unknown.
+    bucket_policies: Vec<(Target, Option<PolicyDocument>)>,
 }
 
 fn bucket(cx: &mut Cx, v: &Variant) {
@@ -31,6 +35,7 @@ fn bucket(cx: &mut Cx, v: &Variant) {
             Some(_) => PabState::Linked,
             None => PabState::Missing,
         },
+        policies: Val::Known(Vec::new(), v.meta.range),
     });
     if let Some(f) = pab {
         let (c, at) = (&f.value, f.key_range);
@@ -68,7 +73,11 @@ fn bucket(cx: &mut Cx, v: &Variant) {
 }
 
 fn bucket_policy(cx: &mut Cx, v: &Variant) {
-    if let Some(doc) = v.body.get("PolicyDocument").and_then(policy_document) {
+    let doc = v.body.get("PolicyDocument").and_then(policy_document);
+    cx.s3
+        .bucket_policies
+        .push((target(v.body.get("Bucket")), doc.clone()));
+    if let Some(doc) = doc {
         cx.s3
             .policy_buckets
             .push((cx.m.s3.policies.len(), target(v.body.get("Bucket"))));
@@ -85,6 +94,7 @@ fn bucket_policy(cx: &mut Cx, v: &Variant) {
 /// has no block we can see.
 pub(super) fn link(cx: &mut Cx) {
     let links = std::mem::take(&mut cx.s3);
+    link_policies(cx, &links);
     for (i, t) in links.policy_buckets {
         let at = cx.m.s3.policies[i].meta.range;
         let found = match &t {
@@ -102,6 +112,50 @@ pub(super) fn link(cx: &mut Cx) {
             (Some((_, _, p)), _) => p.clone(),
             (None, Target::Unresolved) => Protection::unknown(at),
             (None, _) => Protection::none(at),
+        };
+    }
+}
+
+/// The buckets (by index in the model) a target names: by logical id or
+/// by `BucketName`; `None` when it names none of the template's buckets.
+fn resolve(links: &Links, t: &Target) -> Option<Vec<usize>> {
+    let found: Vec<usize> = links
+        .buckets
+        .iter()
+        .enumerate()
+        .filter(|(_, (id, name, _))| match t {
+            Target::Refs(refs) => refs.iter().any(|r| **r == **id),
+            Target::Name(n) => name.as_deref() == Some(n.as_str()),
+            Target::Unresolved => false,
+        })
+        .map(|(i, _)| i)
+        .collect();
+    (!found.is_empty()).then_some(found)
+}
+
+/// Gives each bucket the documents of the policies that name it: unknown
+/// when one of them is unknown, and for every bucket when a policy names a
+/// bucket that is not in the template (it may be any of them).
+fn link_policies(cx: &mut Cx, links: &Links) {
+    let mut per: Vec<Option<Vec<PolicyDocument>>> = vec![Some(Vec::new()); cx.m.s3.buckets.len()];
+    let mut unresolved = false;
+    for (t, doc) in &links.bucket_policies {
+        let Some(buckets) = resolve(links, t) else {
+            unresolved = true;
+            continue;
+        };
+        for i in buckets {
+            match (&mut per[i], doc) {
+                (Some(docs), Some(d)) => docs.push(d.clone()),
+                (slot, _) => *slot = None,
+            }
+        }
+    }
+    for (bucket, docs) in cx.m.s3.buckets.iter_mut().zip(per) {
+        let at = bucket.meta.range;
+        bucket.policies = match docs {
+            Some(docs) if !unresolved => Val::Known(docs, at),
+            _ => Val::Unknown(at),
         };
     }
 }

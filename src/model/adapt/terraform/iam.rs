@@ -251,7 +251,21 @@ fn hcl_document(body: &Value) -> PolicyDocument {
             conditions: hcl_conditions(s),
         })
         .collect();
-    PolicyDocument { statements }
+    let merges_others = [
+        "source_policy_documents",
+        "override_policy_documents",
+        "source_json",
+        "override_json",
+    ]
+    .iter()
+    .any(|k| {
+        body.get(k)
+            .is_some_and(|v| v.items().iter().any(|i| i.as_str() != Some("")))
+    });
+    PolicyDocument {
+        statements,
+        merges_others,
+    }
 }
 
 /// `condition { test = "StringEquals" variable = "aws:SourceVpce" values =

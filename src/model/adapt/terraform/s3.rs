@@ -6,8 +6,10 @@ use std::collections::{HashMap, HashSet};
 use super::iam::resolve_document;
 use super::{Cx, Handler};
 use crate::model::adapt::link::{same_resource, target, without_key, RefSet, Target};
-use crate::model::adapt::{bool_field, policy_document, string_field, Variant};
+use crate::model::adapt::{bool_field, is_set, policy_document, string_field, Variant};
+use crate::model::iam::PolicyDocument;
 use crate::model::s3::{AclSetting, Bucket, BucketPolicy, PabState, Protection, PublicAccessBlock};
+use crate::model::Val;
 
 pub(super) const KINDS: &[(&str, Handler)] = &[
     ("aws_s3_bucket", bucket),
@@ -32,6 +34,61 @@ pub(super) struct Links {
     /// The bucket each ACL setting and policy (by index) is set on.
     acl_buckets: Vec<(usize, Target)>,
     policy_buckets: Vec<(usize, Target)>,
+    /// Every bucket policy with the bucket it names: its document, or
+    /// `None` when the document is unknown.
+    bucket_policies: Vec<(Target, Option<PolicyDocument>)>,
+}
+
+/// The buckets of a module (by index in the model, parallel to
+/// `Links::bucket_names`) by address, address without instance key, and
+/// literal name: what a reference or a name in a split resource links to.
+struct BucketIndex<'a> {
+    by_address: HashMap<&'a str, Vec<usize>>,
+    by_base: HashMap<&'a str, Vec<usize>>,
+    by_name: HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> BucketIndex<'a> {
+    fn new(bucket_names: &'a [(String, Option<String>)]) -> Self {
+        let mut index = BucketIndex {
+            by_address: HashMap::new(),
+            by_base: HashMap::new(),
+            by_name: HashMap::new(),
+        };
+        for (i, (address, name)) in bucket_names.iter().enumerate() {
+            index.by_address.entry(address).or_default().push(i);
+            if let Some(base) = without_key(address) {
+                index.by_base.entry(base).or_default().push(i);
+            }
+            if let Some(n) = name {
+                index.by_name.entry(n).or_default().push(i);
+            }
+        }
+        index
+    }
+
+    /// The buckets a target names (as `same_resource` pairs references and
+    /// addresses), or `None` when it names none of this module's buckets.
+    fn resolve(&self, t: &Target) -> Option<Vec<usize>> {
+        let mut found = Vec::new();
+        match t {
+            Target::Refs(refs) => {
+                for r in refs {
+                    let r = &**r;
+                    found.extend(self.by_address.get(r).into_iter().flatten());
+                    found.extend(self.by_base.get(r).into_iter().flatten());
+                    if let Some(base) = without_key(r) {
+                        found.extend(self.by_address.get(base).into_iter().flatten());
+                    }
+                }
+            }
+            Target::Name(n) => found.extend(self.by_name.get(n.as_str()).into_iter().flatten()),
+            Target::Unresolved => {}
+        }
+        found.sort_unstable();
+        found.dedup();
+        (!found.is_empty()).then_some(found)
+    }
 }
 
 /// A bucket's own address, as a link target.
@@ -48,6 +105,7 @@ fn bucket(cx: &mut Cx, v: &Variant) {
     cx.m.s3.buckets.push(Bucket {
         meta: v.meta.clone(),
         public_access_block: PabState::Missing,
+        policies: Val::Known(Vec::new(), v.meta.range),
     });
     if let Some(acl) = string_field(b, "acl") {
         cx.s3.acl_buckets.push((cx.m.s3.acls.len(), itself(v)));
@@ -57,6 +115,10 @@ fn bucket(cx: &mut Cx, v: &Variant) {
             grantee_uris: Vec::new(),
             protection: Protection::none(v.meta.range),
         });
+    }
+    if is_set(b, "policy") {
+        let doc = b.get("policy").and_then(policy_document);
+        cx.s3.bucket_policies.push((itself(v), doc));
     }
     if let Some(doc) = b.get("policy").and_then(policy_document) {
         cx.s3
@@ -113,15 +175,19 @@ fn public_access_block(cx: &mut Cx, v: &Variant) {
 }
 
 fn bucket_policy(cx: &mut Cx, v: &Variant) {
+    let bucket = target(v.body.get("bucket"));
     let Some(docs) = v
         .body
         .get("policy")
         .and_then(|p| resolve_document(p, &cx.iam.documents))
     else {
+        cx.s3.bucket_policies.push((bucket, None));
         return;
     };
-    let bucket = target(v.body.get("bucket"));
     for (meta, document) in docs {
+        cx.s3
+            .bucket_policies
+            .push((bucket.clone(), Some(document.clone())));
         cx.s3
             .policy_buckets
             .push((cx.m.s3.policies.len(), bucket.clone()));
@@ -138,6 +204,7 @@ fn bucket_policy(cx: &mut Cx, v: &Variant) {
 /// address as `same_resource` says: the same, or one of them with an
 /// instance key the other lacks.
 pub(super) fn link(cx: &mut Cx) {
+    link_policies(cx);
     let links = &cx.s3;
     // A bucket's first variant names it (as before: variants may differ).
     let mut names: HashMap<&str, Option<&str>> = HashMap::new();
@@ -252,5 +319,35 @@ pub(super) fn link(cx: &mut Cx) {
             } else {
                 PabState::Missing
             };
+    }
+}
+
+/// Gives each bucket the documents of the policies that name it. A policy
+/// whose document is unknown makes its buckets' policies unknown; one whose
+/// bucket is not in the module makes every bucket's policies unknown (it may
+/// be any of them, under a name computed at apply time).
+fn link_policies(cx: &mut Cx) {
+    let policies = std::mem::take(&mut cx.s3.bucket_policies);
+    let index = BucketIndex::new(&cx.s3.bucket_names);
+    let mut per: Vec<Option<Vec<PolicyDocument>>> = vec![Some(Vec::new()); cx.m.s3.buckets.len()];
+    let mut unresolved = false;
+    for (t, doc) in policies {
+        let Some(buckets) = index.resolve(&t) else {
+            unresolved = true;
+            continue;
+        };
+        for i in buckets {
+            match (&mut per[i], &doc) {
+                (Some(docs), Some(d)) => docs.push(d.clone()),
+                (slot, _) => *slot = None,
+            }
+        }
+    }
+    for (bucket, docs) in cx.m.s3.buckets.iter_mut().zip(per) {
+        let at = bucket.meta.range;
+        bucket.policies = match docs {
+            Some(docs) if !unresolved => Val::Known(docs, at),
+            _ => Val::Unknown(at),
+        };
     }
 }
