@@ -47,43 +47,17 @@ fn urlencode(t: &str) -> String {
         .collect()
 }
 
-const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
 fn base64_encode(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(B64[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
+/// Standard base64 with canonical padding, as Go's `StdEncoding` (and so
+/// Terraform's `base64decode`) reads it: missing or extra padding, and
+/// characters outside the alphabet, are errors.
 fn base64_decode(text: &str) -> Option<Vec<u8>> {
-    let t = text.trim_end_matches('=');
-    let mut out = Vec::with_capacity(t.len() * 3 / 4);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for c in t.bytes() {
-        let v = B64.iter().position(|&x| x == c)? as u32;
-        acc = (acc << 6) | v;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    Some(out)
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.decode(text).ok()
 }
 
 #[cfg(test)]
@@ -111,6 +85,25 @@ mod tests {
         // Not base64, or bytes that are not UTF-8: errors.
         assert!(is_error(&f("base64decode", vec![s("a*b")])));
         assert!(is_error(&f("base64decode", vec![s("/w==")])));
+        // Padding is required, as in Terraform.
+        assert!(is_error(&f("base64decode", vec![s("YWI")])));
+    }
+
+    /// The test vectors of RFC 4648, section 10.
+    #[test]
+    fn base64_matches_rfc_4648_vectors() {
+        for (plain, encoded) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(text(&f("base64encode", vec![s(plain)])), encoded);
+            assert_eq!(text(&f("base64decode", vec![s(encoded)])), plain);
+        }
     }
 
     #[test]
