@@ -9,6 +9,7 @@ pub mod ec2;
 pub mod efs;
 pub mod elb;
 pub mod iam;
+pub mod kms;
 pub mod rds;
 pub mod s3;
 pub mod vpc;
@@ -112,6 +113,7 @@ pub struct Model {
     pub vpc: vpc::Vpc,
     pub cloudtrail: cloudtrail::CloudTrail,
     pub elb: elb::Elb,
+    pub kms: kms::Kms,
     /// How many resources were read (all types, modelled or not).
     pub resource_count: usize,
 }
@@ -144,6 +146,7 @@ impl Model {
         self.vpc.default_sg_rules.extend(other.vpc.default_sg_rules);
         self.cloudtrail.trails.extend(other.cloudtrail.trails);
         self.elb.load_balancers.extend(other.elb.load_balancers);
+        self.kms.keys.extend(other.kms.keys);
         self.resource_count += other.resource_count;
     }
 }

@@ -65,6 +65,7 @@ mod ec2;
 mod efs;
 mod elb;
 mod iam;
+mod kms;
 mod rds;
 mod s3;
 mod vpc;
@@ -127,6 +128,7 @@ const RULES: &[RuleDef] = &[
         "cloudtrail/cloudtrail-log-validation-disabled.md"
     ),
     rule!(s3::tls_not_enforced, "s3/s3-bucket-tls-not-enforced.md"),
+    rule!(kms::rotation_disabled, "kms/kms-key-rotation-disabled.md"),
 ];
 
 /// Every rule's metadata, in registry order.

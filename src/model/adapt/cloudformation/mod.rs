@@ -8,6 +8,7 @@ mod ec2;
 mod efs;
 mod elb;
 mod iam;
+mod kms;
 mod rds;
 mod s3;
 mod vpc;
@@ -44,6 +45,7 @@ fn handlers() -> &'static HashMap<&'static str, Handler> {
             cloudtrail::KINDS,
             vpc::KINDS,
             elb::KINDS,
+            kms::KINDS,
         ]
         .into_iter()
         .flat_map(|kinds| kinds.iter().copied())
