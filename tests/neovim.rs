@@ -5,7 +5,8 @@
 //!
 //! Needs `nvim` (0.7 or later) on PATH: without it the test is skipped, or
 //! fails when `PALISADE_REQUIRE_TOOLS=1` (see `tests/common/tools.rs`).
-//! `scripts/ensure-neovim.sh` installs Debian's package; `.ci/run` runs it.
+//! The test never installs anything: `.ci/run` installs Debian's package
+//! (`scripts/ensure-neovim.sh`) before it runs the suite.
 
 mod common;
 

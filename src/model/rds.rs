@@ -12,6 +12,17 @@ pub struct Rds {
     pub clusters: Vec<Database>,
 }
 
+impl Rds {
+    /// Every instance and cluster, with how messages call it (`DB instance`,
+    /// `DB cluster`).
+    pub fn databases(&self) -> impl Iterator<Item = (&Database, &'static str)> {
+        self.instances
+            .iter()
+            .map(|d| (d, "DB instance"))
+            .chain(self.clusters.iter().map(|d| (d, "DB cluster")))
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Database {
     pub meta: Meta,

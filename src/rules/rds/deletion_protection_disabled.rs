@@ -5,13 +5,7 @@ use crate::model::Model;
 use crate::rules::Emitter;
 
 pub(crate) fn check(model: &Model, e: &mut Emitter) {
-    let all = model
-        .rds
-        .instances
-        .iter()
-        .map(|d| (d, "DB instance"))
-        .chain(model.rds.clusters.iter().map(|d| (d, "DB cluster")));
-    for (db, what) in all {
+    for (db, what) in model.rds.databases() {
         if let Some((false, range)) = db.deletion_protection.get() {
             let how = if db.deletion_protection.is_default() {
                 "does not enable deletion protection"

@@ -4,13 +4,7 @@ use crate::model::Model;
 use crate::rules::Emitter;
 
 pub(crate) fn check(model: &Model, e: &mut Emitter) {
-    let all = model
-        .rds
-        .instances
-        .iter()
-        .map(|d| (d, "DB instance"))
-        .chain(model.rds.clusters.iter().map(|d| (d, "DB cluster")));
-    for (db, what) in all {
+    for (db, what) in model.rds.databases() {
         if let Some((false, range)) = db.storage_encrypted.get() {
             let how = if db.storage_encrypted.is_default() {
                 "does not enable storage encryption"
