@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::parse::tree::NodeKind;
+use crate::parse::tree::{Node, NodeKind};
 
 /// Severity of a finding; ordered from least to most severe.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -204,46 +204,127 @@ pub fn parse_doc(text: &'static str) -> Result<RuleMeta, String> {
     let end = rest
         .find("\n---\n")
         .ok_or("1:1: unterminated front matter")?;
-    let (front, body) = (&rest[..end + 1], &rest[end + 5..]);
-    // Positions in the document: the front matter starts on line 2.
-    let at = |offset: u32| {
-        let before = &front[..(offset as usize).min(front.len())];
-        let line = before.matches('\n').count() + 2;
-        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        format!("{line}:{col}")
-    };
-    let root = crate::parse::yaml::parse(front)
-        .map_err(|e| format!("{}: {}", at(e.span.start), e.message))?
+    let (text, body) = (&rest[..end + 1], &rest[end + 5..]);
+    let root = crate::parse::yaml::parse(text)
+        .map_err(|e| format!("{}: {}", at(text, e.span.start), e.message))?
         .root;
+    let front = Front { text, root: &root };
     let entries = root
         .as_map()
-        .ok_or_else(|| format!("{}: front matter must be a map", at(0)))?;
-    let string = |key: &str| -> Result<String, String> {
-        let e = root
+        .ok_or_else(|| format!("{}: front matter must be a map", front.at(0)))?;
+    if let Some(e) = entries.iter().find(|e| !KEYS.contains(&e.key.as_str())) {
+        return Err(format!(
+            "{}: unknown front matter key `{}` (expected one of: {})",
+            front.at(e.key_span.start),
+            e.key,
+            KEYS.join(", ")
+        ));
+    }
+    let id = front.string("id")?;
+    let description = front.string("description")?;
+    if !description.ends_with('.') {
+        return Err(format!(
+            "{}: {id}: `description` must be whole sentences, ending with a period",
+            front.at_key("description")
+        ));
+    }
+    let severity_text = front.string("severity")?;
+    let severity = Severity::parse(&severity_text).ok_or_else(|| {
+        format!(
+            "{}: {id}: bad severity `{severity_text}`",
+            front.at_key("severity")
+        )
+    })?;
+    let help = section(body, "How to fix")
+        .and_then(|s| {
+            s.split("\n\n")
+                .map(str::trim)
+                .find(|p| !p.is_empty() && !p.starts_with("```"))
+        })
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .ok_or_else(|| format!("{id}: missing '## How to fix' section"))?;
+    Ok(RuleMeta {
+        equivalents: front.equivalents()?,
+        compliance: front.compliance()?,
+        name: front.string("name")?,
+        title: front.string("title")?,
+        service: front.string("service")?,
+        id,
+        description,
+        severity,
+        doc: body.trim_start(),
+        help,
+        url: None,
+    })
+}
+
+/// The keys a rule doc's front matter may have.
+const KEYS: &[&str] = &[
+    "id",
+    "name",
+    "title",
+    "description",
+    "severity",
+    "service",
+    "equivalents",
+    "compliance",
+];
+
+/// `line:col` in the rule doc of a byte offset into its front matter (which
+/// starts on line 2, after the opening `---`).
+fn at(front: &str, offset: u32) -> String {
+    let before = &front[..(offset as usize).min(front.len())];
+    let line = before.matches('\n').count() + 2;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    format!("{line}:{col}")
+}
+
+/// A rule doc's parsed front matter, read key by key with errors that say
+/// where.
+struct Front<'a> {
+    text: &'a str,
+    root: &'a Node,
+}
+
+impl Front<'_> {
+    fn at(&self, offset: u32) -> String {
+        at(self.text, offset)
+    }
+
+    fn at_key(&self, key: &str) -> String {
+        self.at(self.root.get(key).map_or(0, |v| v.span.start))
+    }
+
+    /// A required, non-empty string.
+    fn string(&self, key: &str) -> Result<String, String> {
+        let e = self
+            .root
             .entry(key)
-            .ok_or_else(|| format!("{}: missing `{key}`", at(0)))?;
+            .ok_or_else(|| format!("{}: missing `{key}`", self.at(0)))?;
         match &e.value.kind {
             NodeKind::String(s) if !s.is_empty() => Ok(s.clone()),
             _ => Err(format!(
                 "{}: `{key}` must be a string",
-                at(e.value.span.start)
+                self.at(e.value.span.start)
             )),
         }
-    };
-    let lists = |key: &str, known: &[&str]| -> Result<Vec<(String, Vec<String>)>, String> {
-        let Some(e) = root.entry(key) else {
+    }
+
+    /// An optional map of lists of strings, its keys among `known`.
+    fn lists(&self, key: &str, known: &[&str]) -> Result<Vec<(String, Vec<String>)>, String> {
+        let Some(e) = self.root.entry(key) else {
             return Ok(Vec::new());
         };
         let map = e
             .value
             .as_map()
-            .ok_or_else(|| format!("{}: `{key}` must be a map", at(e.value.span.start)))?;
+            .ok_or_else(|| format!("{}: `{key}` must be a map", self.at(e.value.span.start)))?;
         map.iter()
             .map(|m| {
                 if !known.contains(&m.key.as_str()) {
                     return Err(format!(
                         "{}: unknown `{key}` entry `{}` (expected one of: {})",
-                        at(m.key_span.start),
+                        self.at(m.key_span.start),
                         m.key,
                         known.join(", ")
                     ));
@@ -255,7 +336,7 @@ pub fn parse_doc(text: &'static str) -> Result<RuleMeta, String> {
                             NodeKind::String(s) | NodeKind::Number(s) => Ok(s.clone()),
                             _ => Err(format!(
                                 "{}: `{key}.{}` items must be strings",
-                                at(i.span.start),
+                                self.at(i.span.start),
                                 m.key
                             )),
                         })
@@ -264,7 +345,7 @@ pub fn parse_doc(text: &'static str) -> Result<RuleMeta, String> {
                     _ => {
                         return Err(format!(
                             "{}: `{key}.{}` must be a list",
-                            at(m.value.span.start),
+                            self.at(m.value.span.start),
                             m.key
                         ))
                     }
@@ -272,47 +353,11 @@ pub fn parse_doc(text: &'static str) -> Result<RuleMeta, String> {
                 Ok((m.key.clone(), items))
             })
             .collect()
-    };
-    const KEYS: &[&str] = &[
-        "id",
-        "name",
-        "title",
-        "description",
-        "severity",
-        "service",
-        "equivalents",
-        "compliance",
-    ];
-    if let Some(e) = entries.iter().find(|e| !KEYS.contains(&e.key.as_str())) {
-        return Err(format!(
-            "{}: unknown front matter key `{}` (expected one of: {})",
-            at(e.key_span.start),
-            e.key,
-            KEYS.join(", ")
-        ));
     }
-    let id = string("id")?;
-    let name = string("name")?;
-    let title = string("title")?;
-    let description = string("description")?;
-    if !description.ends_with('.') {
-        return Err(format!(
-            "{}: {id}: `description` must be whole sentences, ending with a period",
-            at(root.get("description").map_or(0, |v| v.span.start))
-        ));
-    }
-    let service = string("service")?;
-    let severity_text = string("severity")?;
-    let severity = Severity::parse(&severity_text).ok_or_else(|| {
-        format!(
-            "{}: {id}: bad severity `{severity_text}`",
-            at(root.get("severity").map_or(0, |v| v.span.start))
-        )
-    })?;
-    let mut equivalents = Equivalents::default();
-    for (k, v) in lists(
-        "equivalents",
-        &[
+
+    fn equivalents(&self) -> Result<Equivalents, String> {
+        let mut equivalents = Equivalents::default();
+        let tools = [
             "checkov",
             "trivy",
             "kics",
@@ -320,47 +365,32 @@ pub fn parse_doc(text: &'static str) -> Result<RuleMeta, String> {
             "cfn_nag",
             "cfn_guard",
             "cfn_lint",
-        ],
-    )? {
-        *match k.as_str() {
-            "checkov" => &mut equivalents.checkov,
-            "trivy" => &mut equivalents.trivy,
-            "kics" => &mut equivalents.kics,
-            "tfsec" => &mut equivalents.tfsec,
-            "cfn_nag" => &mut equivalents.cfn_nag,
-            "cfn_guard" => &mut equivalents.cfn_guard,
-            _ => &mut equivalents.cfn_lint,
-        } = v;
-    }
-    let mut compliance = Compliance::default();
-    for (k, v) in lists("compliance", &["fsbp", "cis"])? {
-        if k == "fsbp" {
-            compliance.fsbp = v;
-        } else {
-            compliance.cis = v;
+        ];
+        for (k, v) in self.lists("equivalents", &tools)? {
+            *match k.as_str() {
+                "checkov" => &mut equivalents.checkov,
+                "trivy" => &mut equivalents.trivy,
+                "kics" => &mut equivalents.kics,
+                "tfsec" => &mut equivalents.tfsec,
+                "cfn_nag" => &mut equivalents.cfn_nag,
+                "cfn_guard" => &mut equivalents.cfn_guard,
+                _ => &mut equivalents.cfn_lint,
+            } = v;
         }
+        Ok(equivalents)
     }
-    let help = section(body, "How to fix")
-        .and_then(|s| {
-            s.split("\n\n")
-                .map(str::trim)
-                .find(|p| !p.is_empty() && !p.starts_with("```"))
-        })
-        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
-        .ok_or_else(|| format!("{id}: missing '## How to fix' section"))?;
-    Ok(RuleMeta {
-        equivalents,
-        compliance,
-        id,
-        name,
-        title,
-        description,
-        severity,
-        service,
-        doc: body.trim_start(),
-        help,
-        url: None,
-    })
+
+    fn compliance(&self) -> Result<Compliance, String> {
+        let mut compliance = Compliance::default();
+        for (k, v) in self.lists("compliance", &["fsbp", "cis"])? {
+            if k == "fsbp" {
+                compliance.fsbp = v;
+            } else {
+                compliance.cis = v;
+            }
+        }
+        Ok(compliance)
+    }
 }
 
 /// The text of a `## heading` section of a Markdown body.
