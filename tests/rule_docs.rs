@@ -73,3 +73,48 @@ fn rule_doc_examples_behave_as_documented() {
     assert!(count > 0);
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+/// Ids and names are how users, suppressions and baselines name a rule:
+/// each must be unique and follow the conventions CONTRIBUTING.md sets
+/// (`AWS-<SERVICE>-<NNN>` or `PAL-<NNN>`; lowercase kebab-case names), and
+/// a rule's doc lives at `rules/<service>/<name>.md`.
+#[test]
+fn rule_ids_and_names_are_unique_and_well_formed() {
+    let mut ids = std::collections::BTreeMap::new();
+    let mut names = std::collections::BTreeMap::new();
+    for rule in palisade::rules::all() {
+        if let Some(other) = ids.insert(rule.id.clone(), rule.name.clone()) {
+            panic!("{} is the id of both {other} and {}", rule.id, rule.name);
+        }
+        if let Some(other) = names.insert(rule.name.clone(), rule.id.clone()) {
+            panic!("{} is the name of both {other} and {}", rule.name, rule.id);
+        }
+        let parts: Vec<&str> = rule.id.split('-').collect();
+        let well_formed = match parts.as_slice() {
+            ["AWS", service, n] => {
+                !service.is_empty()
+                    && service
+                        .chars()
+                        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+                    && n.len() == 3
+                    && n.chars().all(|c| c.is_ascii_digit())
+            }
+            ["PAL", n] => n.len() == 3 && n.chars().all(|c| c.is_ascii_digit()),
+            _ => false,
+        };
+        assert!(well_formed, "malformed rule id {}", rule.id);
+        assert!(
+            !rule.name.is_empty()
+                && rule.name.split('-').all(|w| !w.is_empty()
+                    && w.chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())),
+            "rule name {} is not lowercase kebab-case",
+            rule.name
+        );
+        let doc = std::path::Path::new("rules")
+            .join(&rule.service)
+            .join(format!("{}.md", rule.name));
+        assert!(doc.is_file(), "{}: no doc at {}", rule.id, doc.display());
+    }
+    assert!(ids.len() > 1);
+}
