@@ -138,3 +138,31 @@ fn every_rule_has_terraform_and_cloudformation_fixtures() {
         }
     }
 }
+
+/// One snapshot of the text report per rule fixture directory (the rule's
+/// own findings only, as users read them), so a change to a message, a
+/// location or a computed severity shows up as a reviewable diff
+/// (`tests/snapshots/rules/`; `INSTA_UPDATE=always cargo test --test
+/// fixtures` rewrites them, then review the diff).
+#[test]
+fn rule_fixture_reports_match_snapshots() {
+    use palisade::report::{render, Format, RenderOptions};
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("snapshots/rules");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    let _guard = settings.bind_to_scope();
+    for rule in palisade::rules::all() {
+        let dir = Path::new("testdata/rules").join(&rule.name);
+        let mut options = ScanOptions {
+            paths: vec![dir],
+            ..Default::default()
+        };
+        // The suppression rules report on other rules' findings: all run.
+        if !rule.id.starts_with("PAL-") {
+            options.rules.only = Some([rule.id.clone()].into());
+        }
+        let text = render(Format::Text, &scan(&options), &RenderOptions::default());
+        insta::assert_snapshot!(rule.name.as_str(), text);
+    }
+}
