@@ -65,3 +65,42 @@ fn readme_snippets_name_the_current_release() {
         assert_eq!(version, tag, "{line}");
     }
 }
+
+/// The README's rule table, generated from the registry's shape: one row per
+/// rule, in registry order (the pseudo-rules last), `| [ID](rules/SERVICE/NAME.md) | NAME | SERVICE |`.
+/// `scripts/new-rule.py` appends the row for a new rule.
+fn readme_rule_rows() -> Vec<String> {
+    palisade::rules::all()
+        .iter()
+        .chain(palisade::rules::meta_rules())
+        .map(|r| {
+            format!(
+                "| [{id}](rules/{svc}/{name}.md) | {name} | {svc} |",
+                id = r.id,
+                name = r.name,
+                svc = r.service
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_readme_lists_every_rule() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let table = readme
+        .split("<!-- rules:begin -->\n")
+        .nth(1)
+        .and_then(|t| t.split("<!-- rules:end -->").next())
+        .expect("README.md has a <!-- rules:begin --> ... <!-- rules:end --> table");
+    let actual: Vec<&str> = table
+        .lines()
+        .filter(|l| l.starts_with("| [") || l.starts_with("| AWS") || l.starts_with("| PAL"))
+        .collect();
+    let expected = readme_rule_rows();
+    assert_eq!(
+        actual,
+        expected,
+        "README.md's rule table differs from the registry; its rows should be:\n{}",
+        expected.join("\n")
+    );
+}

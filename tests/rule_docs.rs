@@ -82,7 +82,10 @@ fn rule_doc_examples_behave_as_documented() {
 fn rule_ids_and_names_are_unique_and_well_formed() {
     let mut ids = std::collections::BTreeMap::new();
     let mut names = std::collections::BTreeMap::new();
-    for rule in palisade::rules::all() {
+    for rule in palisade::rules::all()
+        .iter()
+        .chain(palisade::rules::meta_rules())
+    {
         if let Some(other) = ids.insert(rule.id.clone(), rule.name.clone()) {
             panic!("{} is the id of both {other} and {}", rule.id, rule.name);
         }
