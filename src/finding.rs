@@ -1,5 +1,6 @@
 //! What a scan produces: findings from rules and diagnostics about files.
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -74,6 +75,10 @@ pub struct ScanResult {
     /// How many findings a baseline removed (see `crate::baseline`); not in
     /// `findings`.
     pub baselined: usize,
+    /// The ids of built-in rules that did not run (`--rule`, `--skip-rule`,
+    /// `--framework`, the configuration's `disable`): reports that list the
+    /// rules that ran (SARIF, JUnit) leave them out.
+    pub skipped_rules: BTreeSet<String>,
 }
 
 /// Which syntax a suppression was written in.

@@ -337,4 +337,21 @@ mod tests {
             assert!(case.first_element_child().is_none());
         }
     }
+
+    #[test]
+    fn rules_that_did_not_run_are_not_listed_as_passing() {
+        let mut result = testutil::clean();
+        let all = crate::rules::all();
+        result.skipped_rules = all.iter().skip(1).map(|r| r.id.clone()).collect();
+        let out = junit(&result);
+        let doc = roxmltree::Document::parse(&out).unwrap();
+        let root = doc.root_element();
+        assert_eq!(root.attribute("tests"), Some("1"));
+        let suites: Vec<_> = root.children().filter(|n| n.is_element()).collect();
+        assert_eq!(suites.len(), 1);
+        assert_eq!(
+            suites[0].attribute("name"),
+            Some(format!("{} {}", all[0].id, all[0].name).as_str())
+        );
+    }
 }

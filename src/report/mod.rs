@@ -140,10 +140,13 @@ impl<'a> View<'a> {
         }
     }
 
-    /// Every registered rule, then any other rule a shown or suppressed
+    /// Every registered rule that ran, then any other rule a shown or suppressed
     /// finding refers to (the suppression pseudo-rules, test rules), each once.
     pub fn rules(&self) -> Vec<&'a RuleMeta> {
-        let mut metas: Vec<&RuleMeta> = rules::all().iter().collect();
+        let mut metas: Vec<&RuleMeta> = rules::all()
+            .iter()
+            .filter(|m| !self.result.skipped_rules.contains(&m.id))
+            .collect();
         let extra = self
             .findings
             .iter()

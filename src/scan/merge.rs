@@ -129,6 +129,11 @@ pub(super) fn result(
         errors,
         suppressed,
         baselined: 0,
+        skipped_rules: crate::rules::all()
+            .iter()
+            .filter(|r| !opts.rules.is_enabled(&r.id))
+            .map(|r| r.id.clone())
+            .collect(),
     }
 }
 
