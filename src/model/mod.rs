@@ -6,6 +6,7 @@
 pub mod adapt;
 pub mod cloudtrail;
 pub mod ec2;
+pub mod ecr;
 pub mod efs;
 pub mod elb;
 pub mod iam;
@@ -114,6 +115,7 @@ pub struct Model {
     pub cloudtrail: cloudtrail::CloudTrail,
     pub elb: elb::Elb,
     pub kms: kms::Kms,
+    pub ecr: ecr::Ecr,
     /// How many resources were read (all types, modelled or not).
     pub resource_count: usize,
 }
@@ -146,6 +148,10 @@ impl Model {
         self.vpc.default_sg_rules.extend(other.vpc.default_sg_rules);
         self.cloudtrail.trails.extend(other.cloudtrail.trails);
         self.elb.load_balancers.extend(other.elb.load_balancers);
+        self.ecr.repositories.extend(other.ecr.repositories);
+        self.ecr
+            .registry_scanning
+            .extend(other.ecr.registry_scanning);
         self.kms.keys.extend(other.kms.keys);
         self.resource_count += other.resource_count;
     }

@@ -62,6 +62,7 @@ struct RuleDef {
 mod cloudtrail;
 mod ebs;
 mod ec2;
+mod ecr;
 mod efs;
 mod elb;
 mod iam;
@@ -129,6 +130,10 @@ const RULES: &[RuleDef] = &[
     ),
     rule!(s3::tls_not_enforced, "s3/s3-bucket-tls-not-enforced.md"),
     rule!(kms::rotation_disabled, "kms/kms-key-rotation-disabled.md"),
+    rule!(
+        ecr::image_scan_on_push_disabled,
+        "ecr/ecr-image-scan-on-push-disabled.md"
+    ),
 ];
 
 /// Every rule's metadata, in registry order.

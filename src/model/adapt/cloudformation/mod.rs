@@ -5,6 +5,7 @@
 
 mod cloudtrail;
 mod ec2;
+mod ecr;
 mod efs;
 mod elb;
 mod iam;
@@ -46,6 +47,7 @@ fn handlers() -> &'static HashMap<&'static str, Handler> {
             vpc::KINDS,
             elb::KINDS,
             kms::KINDS,
+            ecr::KINDS,
         ]
         .into_iter()
         .flat_map(|kinds| kinds.iter().copied())
@@ -71,5 +73,6 @@ pub fn adapt(unit: &Unit, labels: &Labels) -> Model {
     iam::link(&mut cx, unit, labels);
     s3::link(&mut cx);
     vpc::link(&mut cx);
+    cx.m.ecr.link();
     cx.m
 }

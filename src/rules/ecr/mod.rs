@@ -1,0 +1,1 @@
+pub(crate) mod image_scan_on_push_disabled;
