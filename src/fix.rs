@@ -138,12 +138,11 @@ pub fn fix(finding: &Finding, file: &SourceFile) -> Option<Fix> {
 /// paths and instance keys: `module.db["a"].aws_db_instance.this[0]`) and
 /// the attribute to set.
 fn tf_target(setting: &Setting, address: &str) -> Option<(&'static str, &'static str)> {
-    let local = crate::scan::local_address(address);
-    let ty = local.split('.').next()?;
+    let address = crate::address::Address::parse(address).filter(|a| !a.data)?;
     setting
         .terraform
         .iter()
-        .find(|(t, _)| *t == ty)
+        .find(|(t, _)| *t == address.kind)
         .map(|&(t, a)| (t, a))
 }
 

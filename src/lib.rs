@@ -4,6 +4,7 @@
 //! → [`rules`] → [`finding`] → [`report`]. The CLI and the language server are
 //! thin front ends over [`scan::scan`].
 
+pub mod address;
 pub mod baseline;
 // The command line, for the binary (`src/main.rs`) only: its `main` and
 // `run` are all it exposes, and it is not part of the documented library.

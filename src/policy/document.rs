@@ -10,6 +10,7 @@
 //! An unknown value is never guessed: in the flat map it is
 //! [`Look::Unknown`], in JSON the object `{"__unknown__": true}`.
 
+use crate::address::Address;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -139,40 +140,13 @@ impl<'a> Flat<'a> {
 /// The module path of a Terraform address (`module.a.module.b`), empty at
 /// the root and for CloudFormation.
 pub fn module_of(address: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    let mut rest = address;
-    while let Some(after) = rest.strip_prefix("module.") {
-        let end = instance_end(after);
-        parts.push(&rest[..7 + end]);
-        rest = after[end..].strip_prefix('.').unwrap_or("");
-    }
-    parts.join(".")
+    Address::parse(address).map_or_else(String::new, |a| a.module_path())
 }
 
-/// The length of a module instance name with its key (`a["x.y"]`).
-fn instance_end(s: &str) -> usize {
-    let mut depth = 0;
-    let mut in_str = false;
-    for (i, c) in s.char_indices() {
-        match c {
-            '"' => in_str = !in_str,
-            '[' if !in_str => depth += 1,
-            ']' if !in_str => depth -= 1,
-            '.' if !in_str && depth == 0 => return i,
-            _ => {}
-        }
-    }
-    s.len()
-}
-
-/// The address without its module path (`aws_s3_bucket.b[0]`).
-pub fn local_address(address: &str) -> &str {
-    let module = module_of(address);
-    if module.is_empty() {
-        address
-    } else {
-        address[module.len()..].trim_start_matches('.')
-    }
+/// The address without its module path (`aws_s3_bucket.b[0]`); a
+/// CloudFormation logical id as it is.
+pub fn local_address(address: &str) -> String {
+    Address::parse(address).map_or_else(|| address.to_string(), |a| a.local().to_string())
 }
 
 fn find(files: &[SourceFile], id: FileId) -> Option<&SourceFile> {

@@ -4,6 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::address::Address;
 use crate::finding::{FileError, Finding, ScanResult, ScanStats, SuppressedFinding, ValueCounts};
 use crate::model::Model;
 use crate::source::{FileId, Range, SourceMap};
@@ -152,8 +153,8 @@ fn dedupe(findings: Vec<Finding>) -> Vec<Finding> {
     let same = |a: &Finding, b: &Finding| {
         a.message == b.message
             || (a.resource != b.resource
-                && local_address(&a.resource) == local_address(&b.resource)
-                && a.message.replace(&a.resource, "") == b.message.replace(&b.resource, ""))
+                && same_local_resource(&a.resource, &b.resource)
+                && same_but_subject(a, b))
     };
     for f in findings {
         let slot = by_key.entry((f.rule.id.as_str(), f.range)).or_default();
@@ -190,52 +191,37 @@ fn dedupe(findings: Vec<Finding>) -> Vec<Finding> {
     out
 }
 
-/// A resource address without its module path and instance keys:
-/// `module.m["a"].aws_x.y[0]` → `aws_x.y`.
-pub(crate) fn local_address(address: &str) -> String {
-    let mut rest = without_keys(address);
-    while let Some(r) = rest.strip_prefix("module.") {
-        rest = r
-            .split_once('.')
-            .map(|(_, t)| t.to_string())
-            .unwrap_or_default();
+/// Whether two Terraform addresses are one resource block reached through
+/// different instances or module calls: equal without their module paths
+/// and instance keys (`module.m["a"].aws_x.y[0]` and `aws_x.y[1]`).
+fn same_local_resource(a: &str, b: &str) -> bool {
+    match (Address::parse(a), Address::parse(b)) {
+        (Some(a), Some(b)) => a.local().without_keys() == b.local().without_keys(),
+        _ => false,
     }
-    rest
 }
 
-/// A resource address without instance keys.
-fn without_keys(address: &str) -> String {
-    let mut out = String::with_capacity(address.len());
-    let mut depth = 0usize;
-    let mut quoted = false;
-    let mut prev = '\0';
-    for c in address.chars() {
-        match c {
-            '"' if depth > 0 && prev != '\\' => quoted = !quoted,
-            '[' if !quoted => depth += 1,
-            ']' if !quoted && depth > 0 => depth -= 1,
-            _ if depth == 0 => out.push(c),
-            _ => {}
-        }
-        prev = c;
-    }
-    out
+/// Whether two findings say the same thing of the resource each names: their
+/// messages are equal once the resource's address is taken out.
+fn same_but_subject(a: &Finding, b: &Finding) -> bool {
+    a.message
+        .split(a.resource.as_str())
+        .eq(b.message.split(b.resource.as_str()))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{local_address, without_keys};
+    use super::same_local_resource;
 
     #[test]
-    fn addresses_without_keys_and_modules() {
-        assert_eq!(
-            without_keys("module.m[\"a.b]\"].aws_x.y[0]"),
-            "module.m.aws_x.y"
-        );
-        assert_eq!(
-            local_address("module.m[\"a\"].module.n.aws_x.y[0]"),
-            "aws_x.y"
-        );
-        assert_eq!(local_address("data.aws_x.y"), "data.aws_x.y");
+    fn instances_and_module_calls_of_one_block_are_one_resource() {
+        assert!(same_local_resource(
+            "module.m[\"a.b]\"].aws_x.y[0]",
+            "module.n.aws_x.y[1]"
+        ));
+        assert!(same_local_resource("aws_x.y", "module.m.aws_x.y"));
+        assert!(!same_local_resource("aws_x.y", "aws_x.z"));
+        assert!(!same_local_resource("aws_x.y", "data.aws_x.y"));
+        assert!(!same_local_resource("Bucket", "Bucket"));
     }
 }

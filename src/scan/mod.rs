@@ -35,7 +35,6 @@ use crate::rules::{self, RuleSelection};
 use crate::source::{FileId, FileKind};
 use crate::suppress::{FileSyntax, SuppressOptions};
 
-pub(crate) use merge::local_address;
 pub use read::looks_like_template;
 
 /// Files larger than this are reported and skipped.

@@ -12,21 +12,8 @@ use crate::eval::{Format, Resource};
 use crate::parse::hcl_ast::{Block, Body, ExprKind};
 use crate::source::{FileId, Range};
 
-/// An instance key: `[0]` or `["name"]`.
-#[derive(Clone, Debug, PartialEq)]
-pub(super) enum Key {
-    Int(i64),
-    Str(String),
-}
-
-impl Key {
-    pub(super) fn suffix(&self) -> String {
-        match self {
-            Key::Int(i) => format!("[{i}]"),
-            Key::Str(s) => format!("[{s:?}]"),
-        }
-    }
-}
+/// An instance key: `[0]` or `["name"]`, as resource addresses carry it.
+pub(super) use crate::address::Key;
 
 /// The instances a `count` or `for_each` expands into: a key (none for a
 /// block without either, or whose count is unknown) and the scope binding
@@ -65,7 +52,7 @@ impl Module<'_> {
                         return;
                     }
                     let address = match &key {
-                        Some(k) => format!("{base}{}", k.suffix()),
+                        Some(k) => format!("{base}{}", k),
                         None => base.clone(),
                     };
                     out.push(Resource {

@@ -219,7 +219,7 @@ impl<'a> Module<'a> {
                 })
                 .collect();
             let address = match &k {
-                Some(k) => format!("{what}{}", k.suffix()),
+                Some(k) => format!("{what}{}", k),
                 None => what.clone(),
             };
             let mut related = vec![(at, format!("instantiated by {address}"))];

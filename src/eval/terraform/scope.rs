@@ -126,8 +126,11 @@ impl<'a> Module<'a> {
         };
         let k = self.eval(e, file, scope);
         match &k.kind {
-            Kind::Number(_) => k.as_i64().map(|i| Key::Int(i).suffix()).unwrap_or_default(),
-            Kind::String(s) => Key::Str(s.text.clone()).suffix(),
+            Kind::Number(_) => k
+                .as_i64()
+                .map(|i| Key::Int(i).to_string())
+                .unwrap_or_default(),
+            Kind::String(s) => Key::Str(s.text.clone()).to_string(),
             _ => String::new(),
         }
     }

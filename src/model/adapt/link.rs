@@ -5,34 +5,17 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
+use crate::address::Address;
 use crate::eval::value::Value;
 
-/// Whether a reference and a resource address name the same resource: equal,
-/// or one is the other with an instance key (`aws_s3_bucket.b` and
-/// `aws_s3_bucket.b[0]`), as a reference whose index is unknown, or a
-/// resource whose `count` is unknown, leaves the key out.
-pub(crate) fn same_resource(a: &str, b: &str) -> bool {
-    let keyed = |short: &str, long: &str| {
-        long.strip_prefix(short).is_some_and(|rest| {
-            rest.starts_with('[') && rest.ends_with(']') && !rest.contains("].")
-        })
-    };
-    a == b || keyed(a, b) || keyed(b, a)
-}
+pub(crate) use crate::address::same_resource;
 
 /// An address with its instance key removed (`aws_s3_bucket.b[0]` →
-/// `aws_s3_bucket.b`), or `None` when it has none: the prefix that
-/// [`same_resource`] pairs it with.
+/// `aws_s3_bucket.b`), or `None` when it has none (or is not a Terraform
+/// address): the prefix that [`same_resource`] pairs it with.
 pub(crate) fn without_key(address: &str) -> Option<&str> {
-    address
-        .match_indices('[')
-        .map(|(i, _)| i)
-        .find(|&i| {
-            let rest = &address[i..];
-            rest.ends_with(']') && !rest.contains("].")
-        })
-        .filter(|&i| i > 0)
-        .map(|i| &address[..i])
+    let key = Address::parse(address)?.key?.to_string();
+    address.strip_suffix(key.as_str())
 }
 
 /// Resolves what a reference-valued field points at: the addresses it refers
