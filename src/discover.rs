@@ -163,6 +163,7 @@ pub fn discover(paths: &[PathBuf], no_ignore: bool, exclude: &Excludes) -> Disco
             Ok(m) => m,
             Err(e) => {
                 out.errors.push(FileError {
+                    level: crate::finding::Level::Error,
                     kind: ErrorKind::Io,
                     path: root.clone(),
                     range: None,
@@ -224,6 +225,7 @@ pub fn discover(paths: &[PathBuf], no_ignore: bool, exclude: &Excludes) -> Disco
                             _ => root.clone(),
                         };
                         out.errors.push(FileError {
+                            level: crate::finding::Level::Error,
                             kind: ErrorKind::Io,
                             path: display_path(&path, cwd.as_deref()),
                             range: None,

@@ -49,10 +49,33 @@ pub enum ErrorKind {
     Unsupported,
 }
 
-/// A problem with an input file. Any error makes the exit code 2; the other
-/// files are still scanned and reported.
+/// How serious a [`FileError`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Input Terraform or CloudFormation would reject, or that could not be
+    /// read: exit code 2.
+    Error,
+    /// Input the tools accept but that is probably not what was meant (a
+    /// value for a variable nothing declares, several YAML documents in one
+    /// file): shown and counted, exit code 2 only with `--strict`.
+    Warning,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Error => "error",
+            Level::Warning => "warning",
+        }
+    }
+}
+
+/// A problem with an input file. An error makes the exit code 2 (a warning
+/// only with `--strict`); the other files are still scanned and reported.
 #[derive(Clone, Debug)]
 pub struct FileError {
+    pub level: Level,
     pub kind: ErrorKind,
     pub path: PathBuf,
     /// Where in the file, when known (the file is then in the source map).

@@ -125,11 +125,18 @@ pub(crate) fn auto_color(
 }
 
 /// The exit code of a scan: 2 when a file could not be scanned (even with
-/// `soft_fail`: the scan is incomplete, so a pass would not mean anything);
-/// otherwise 1 when a finding is at or above `min` and `soft_fail` is off;
-/// otherwise 0. Suppressed findings never count.
-pub(crate) fn exit_code(result: &ScanResult, min: Option<Severity>, soft_fail: bool) -> i32 {
-    if !result.errors.is_empty() {
+/// `soft_fail`: the scan is incomplete, so a pass would not mean anything),
+/// or, with `strict`, when there is a warning about the input; otherwise 1
+/// when a finding is at or above `min` and `soft_fail` is off; otherwise 0.
+/// Suppressed findings never count.
+pub(crate) fn exit_code(
+    result: &ScanResult,
+    min: Option<Severity>,
+    soft_fail: bool,
+    strict: bool,
+) -> i32 {
+    let (errors, warnings) = report::error_counts(result);
+    if errors > 0 || strict && warnings > 0 {
         EXIT_ERROR
     } else if !soft_fail && report::shown(result, min).next().is_some() {
         EXIT_FINDINGS
@@ -289,22 +296,36 @@ mod tests {
     fn exit_codes() {
         use crate::report::testutil;
         let mut result = testutil::result();
-        assert_eq!(exit_code(&result, None, false), EXIT_ERROR);
-        assert_eq!(exit_code(&result, None, true), EXIT_ERROR);
+        assert_eq!(exit_code(&result, None, false, false), EXIT_ERROR);
+        assert_eq!(exit_code(&result, None, true, false), EXIT_ERROR);
         result.errors.clear();
-        assert_eq!(exit_code(&result, None, false), EXIT_FINDINGS);
+        assert_eq!(exit_code(&result, None, false, false), EXIT_FINDINGS);
         assert_eq!(
-            exit_code(&result, Some(Severity::High), false),
+            exit_code(&result, Some(Severity::High), false, false),
             EXIT_FINDINGS
         );
-        assert_eq!(exit_code(&result, Some(Severity::Critical), false), EXIT_OK);
-        assert_eq!(exit_code(&result, None, true), EXIT_OK);
-        assert_eq!(exit_code(&testutil::clean(), None, false), EXIT_OK);
+        assert_eq!(
+            exit_code(&result, Some(Severity::Critical), false, false),
+            EXIT_OK
+        );
+        assert_eq!(exit_code(&result, None, true, false), EXIT_OK);
+        assert_eq!(exit_code(&testutil::clean(), None, false, false), EXIT_OK);
         // Suppressed findings do not count.
         let mut suppressed = testutil::with_suppressed();
         suppressed.findings.clear();
         suppressed.errors.clear();
-        assert_eq!(exit_code(&suppressed, None, false), EXIT_OK);
+        assert_eq!(exit_code(&suppressed, None, false, false), EXIT_OK);
+        // A warning about the input fails only a strict scan.
+        let mut warned = testutil::clean();
+        warned.errors.push(crate::finding::FileError {
+            level: crate::finding::Level::Warning,
+            kind: crate::finding::ErrorKind::Eval,
+            path: "terraform.tfvars".into(),
+            range: None,
+            message: "no variable `x` is declared".into(),
+        });
+        assert_eq!(exit_code(&warned, None, false, false), EXIT_OK);
+        assert_eq!(exit_code(&warned, None, true, true), EXIT_ERROR);
     }
 
     #[test]

@@ -93,6 +93,11 @@ pub(crate) struct ScanArgs {
     /// exit 2).
     #[arg(long)]
     pub soft_fail: bool,
+    /// Exit 2 on warnings about the input too (a value for a variable
+    /// nothing declares, several YAML documents in one file), not only on
+    /// errors.
+    #[arg(long)]
+    pub strict: bool,
     /// Print nothing for a clean scan; no summary, no progress bar.
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -436,7 +441,7 @@ fn cmd_scan(args: ScanArgs, targets: &[Target], matches: &ArgMatches) -> i32 {
         p.finish();
     }
 
-    let mut code = output::exit_code(&result, min_severity, args.soft_fail);
+    let mut code = output::exit_code(&result, min_severity, args.soft_fail, args.strict);
     for target in targets {
         let to_terminal = target.output.is_none() && io::stdout().is_terminal();
         let color = match args.color {

@@ -734,7 +734,7 @@ impl Server {
                     if let Some(r) = e.range.filter(|r| r.file == file.id) {
                         flagged.push(Flagged {
                             diagnostic: error_diagnostic(
-                                &e.message,
+                                e,
                                 index.range(r.span.start as usize, r.span.end as usize),
                             ),
                             finding: None,
@@ -745,7 +745,7 @@ impl Server {
             for e in &result.errors {
                 if e.range.is_none() && discover::absolute(&e.path) == doc.path {
                     flagged.push(Flagged {
-                        diagnostic: error_diagnostic(&e.message, LspRange::default()),
+                        diagnostic: error_diagnostic(e, LspRange::default()),
                         finding: None,
                     });
                 }
@@ -945,12 +945,15 @@ fn finding_diagnostic(f: &Finding, index: &LineIndex) -> Diagnostic {
     }
 }
 
-fn error_diagnostic(message: &str, range: LspRange) -> Diagnostic {
+fn error_diagnostic(e: &crate::finding::FileError, range: LspRange) -> Diagnostic {
     Diagnostic {
         range,
-        severity: Some(DiagnosticSeverity::ERROR),
+        severity: Some(match e.level {
+            crate::finding::Level::Error => DiagnosticSeverity::ERROR,
+            crate::finding::Level::Warning => DiagnosticSeverity::WARNING,
+        }),
         source: Some("palisade".into()),
-        message: message.to_string(),
+        message: e.message.clone(),
         ..Default::default()
     }
 }

@@ -302,6 +302,7 @@ impl Policies {
                                 }
                             }
                             Err(e) => errors.push(FileError {
+                                level: crate::finding::Level::Error,
                                 kind: ErrorKind::Eval,
                                 path: p.path.clone(),
                                 range: None,

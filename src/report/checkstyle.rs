@@ -48,7 +48,7 @@ pub(crate) fn render(view: &View) -> String {
         files.entry(path_string(&e.path)).or_default().push(Entry {
             line: pos.map(|p| p.line),
             col: pos.map(|p| p.col),
-            severity: "error",
+            severity: e.level.as_str(),
             message: e.message.clone(),
             source: format!("palisade.{}", error_code(e.kind)),
         });

@@ -16,7 +16,7 @@ use std::fmt::Write as _;
 
 use super::frame::printable;
 use super::{error_position, path_string, plural, positions, RenderOptions, View};
-use crate::finding::Severity;
+use crate::finding::{Level, Severity};
 
 const BOLD: &str = "\x1b[1m";
 const RED: &str = "\x1b[31m";
@@ -70,7 +70,10 @@ pub(crate) fn render(view: &View, opts: &RenderOptions) -> String {
             out,
             "{} {} {}",
             paint(BOLD, &at),
-            paint(RED, "ERROR"),
+            match e.level {
+                Level::Error => paint(RED, "ERROR"),
+                Level::Warning => paint(YELLOW, "WARNING"),
+            },
             printable(&e.message)
         );
     }
@@ -117,9 +120,12 @@ fn summary(view: &View) -> String {
     if view.result.baselined > 0 {
         let _ = write!(out, "; {} in the baseline not shown", view.result.baselined);
     }
-    let errors = view.result.errors.len();
+    let (errors, warnings) = super::error_counts(view.result);
     if errors > 0 {
         let _ = write!(out, "; {} could not be scanned", plural(errors, "file"));
+    }
+    if warnings > 0 {
+        let _ = write!(out, "; {} about the input", plural(warnings, "warning"));
     }
     out.push_str(".\n");
     out

@@ -52,7 +52,8 @@ pub(crate) fn render(view: &View) -> String {
         let title = format!("palisade {}", error_code(e.kind));
         let _ = writeln!(
             out,
-            "::error {props},title={}::{}",
+            "::{} {props},title={}::{}",
+            e.level.as_str(),
             escape_property(&title),
             escape_data(&e.message)
         );

@@ -4,7 +4,9 @@
 use serde::Serialize;
 
 use super::{clamp_span, path_string, View};
-use crate::finding::{ErrorKind, FileError, Finding, Severity, SuppressedFinding, SuppressionKind};
+use crate::finding::{
+    ErrorKind, FileError, Finding, Level, Severity, SuppressedFinding, SuppressionKind,
+};
 use crate::source::{Range, SourceFile};
 
 /// The schema version written to `"version"`.
@@ -43,7 +45,8 @@ fn document<'a>(view: &View<'a>) -> Document<'a> {
                 medium,
                 low,
             },
-            errors: result.errors.len(),
+            errors: super::error_counts(result).0,
+            warnings: super::error_counts(result).1,
             baselined: result.baselined,
             suppressed: view.suppressed.len(),
         },
@@ -86,6 +89,7 @@ fn finding<'a>(view: &View<'a>, f: &'a Finding) -> JsonFinding<'a> {
 fn error<'a>(view: &View<'a>, e: &'a FileError) -> JsonError<'a> {
     let sources = &view.result.sources;
     JsonError {
+        level: (e.level == Level::Warning).then_some(e.level),
         kind: e.kind,
         path: path_string(&e.path),
         message: &e.message,
@@ -163,6 +167,10 @@ struct JsonFinding<'a> {
 
 #[derive(Serialize)]
 struct JsonError<'a> {
+    /// `"warning"` for warnings; left out for errors (as before warnings
+    /// existed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    level: Option<Level>,
     kind: ErrorKind,
     path: String,
     message: &'a str,
@@ -191,6 +199,9 @@ struct Summary {
     findings: usize,
     by_severity: BySeverity,
     errors: usize,
+    /// Only when there are warnings, so output without any is as before.
+    #[serde(skip_serializing_if = "is_zero")]
+    warnings: usize,
     suppressed: usize,
     /// Only when a baseline removed findings, so output without one is as
     /// before.

@@ -25,7 +25,13 @@ pub(crate) fn render(view: &View) -> String {
         .into_iter()
         .map(|rule| suite(view, rule))
         .collect();
-    let errors = &view.result.errors;
+    // Warnings are not test errors (JUnit has no level below failure).
+    let errors: Vec<_> = view
+        .result
+        .errors
+        .iter()
+        .filter(|e| e.level == crate::finding::Level::Error)
+        .collect();
 
     let tests = suites.iter().map(Suite::tests).sum::<usize>() + errors.len();
     let failures: usize = suites.iter().map(Suite::failures).sum();

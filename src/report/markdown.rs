@@ -138,7 +138,11 @@ pub(crate) fn render(view: &View) -> String {
                 }
                 None => path_string(&e.path),
             };
-            let _ = writeln!(out, "| {} | {} |", code(&location), escape(&e.message));
+            let message = match e.level {
+                crate::finding::Level::Error => escape(&e.message),
+                crate::finding::Level::Warning => format!("warning: {}", escape(&e.message)),
+            };
+            let _ = writeln!(out, "| {} | {} |", code(&location), message);
         }
     }
     out

@@ -240,6 +240,16 @@ pub fn plural(n: usize, word: &str) -> String {
     }
 }
 
+/// How many file errors and how many warnings a result has.
+pub fn error_counts(result: &ScanResult) -> (usize, usize) {
+    let warnings = result
+        .errors
+        .iter()
+        .filter(|e| e.level == crate::finding::Level::Warning)
+        .count();
+    (result.errors.len() - warnings, warnings)
+}
+
 #[cfg(test)]
 pub(crate) mod testutil {
     //! A hand-built scan result shared by the reporters' tests.
@@ -307,12 +317,14 @@ pub(crate) mod testutil {
             related: Vec::new(),
         });
         result.errors.push(FileError {
+            level: crate::finding::Level::Error,
             kind: ErrorKind::Syntax,
             path: PathBuf::from("infra/broken.tf"),
             range: Some(Range::new(bad, Span::new(13, 14))),
             message: "unclosed block".into(),
         });
         result.errors.push(FileError {
+            level: crate::finding::Level::Error,
             kind: ErrorKind::Io,
             path: PathBuf::from("infra/secret.tf"),
             range: None,

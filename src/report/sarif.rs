@@ -55,7 +55,7 @@ fn document(view: &View) -> Value {
         .iter()
         .map(|e| {
             let mut n = Map::new();
-            n.insert("level".into(), json!("error"));
+            n.insert("level".into(), json!(e.level.as_str()));
             n.insert("message".into(), json!({ "text": e.message }));
             let location = match e.range {
                 Some(range) if (range.file.0 as usize) < view.result.sources.len() => {
@@ -86,7 +86,7 @@ fn document(view: &View) -> Value {
                 }
             },
             "invocations": [{
-                "executionSuccessful": view.result.errors.is_empty(),
+                "executionSuccessful": super::error_counts(view.result).0 == 0,
                 "toolExecutionNotifications": notifications,
             }],
             "originalUriBaseIds": {

@@ -9,7 +9,7 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, So
 
 use super::frame::{printable, Excerpt};
 use super::{clamp_span, error_code, path_string, plural, RenderOptions, View};
-use crate::finding::{ErrorKind, FileError, Finding, Severity};
+use crate::finding::{ErrorKind, FileError, Finding, Level, Severity};
 use crate::source::{SourceFile, Span};
 
 /// Output width: fixed so the output does not depend on the terminal.
@@ -53,7 +53,8 @@ pub(crate) fn render(view: &View, opts: &RenderOptions) -> String {
             None => {
                 let _ = writeln!(
                     out,
-                    "error: {}: {}\n",
+                    "{}: {}: {}\n",
+                    error.level.as_str(),
                     printable(&path_string(&error.path)),
                     printable(&error.message)
                 );
@@ -121,9 +122,12 @@ pub(crate) fn summary(view: &View, elapsed: Option<std::time::Duration>) -> Stri
         let _ = write!(out, "; {} in the baseline not shown", view.result.baselined);
     }
     out.push('\n');
-    let errors = view.result.errors.len();
+    let (errors, warnings) = super::error_counts(view.result);
     if errors > 0 {
         let _ = writeln!(out, "{} could not be scanned", plural(errors, "file"));
+    }
+    if warnings > 0 {
+        let _ = writeln!(out, "{} about the input", plural(warnings, "warning"));
     }
     out
 }
@@ -195,7 +199,10 @@ fn error_diagnostic(view: &View, error: &FileError) -> Option<Diag> {
     Some(Diag {
         message: wrap(&printable(&error.message), MESSAGE_WIDTH),
         code: code.to_string(),
-        severity: miette::Severity::Error,
+        severity: match error.level {
+            Level::Error => miette::Severity::Error,
+            Level::Warning => miette::Severity::Warning,
+        },
         help: None,
         frame: Some(frame(file, range.span, label_text)),
     })

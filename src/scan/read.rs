@@ -37,6 +37,7 @@ pub(super) fn read_all(opts: &ScanOptions, progress: &(dyn Fn(Progress) + Sync))
     let mut errors = discovered.errors;
     if opts.reject_other_files {
         errors.extend(discovered.other.into_iter().map(|(path, why)| FileError {
+            level: crate::finding::Level::Error,
             kind: ErrorKind::Unsupported,
             path,
             range: None,
@@ -59,6 +60,7 @@ pub(super) fn read_all(opts: &ScanOptions, progress: &(dyn Fn(Progress) + Sync))
             let named = (opts.reject_other_files && f.explicit).then(|| f.display.clone());
             let r = match (read(f, context, &opts.overlay), named) {
                 (Ok(None), Some(path)) => Err(FileError {
+                    level: crate::finding::Level::Error,
                     kind: ErrorKind::Unsupported,
                     path,
                     range: None,
@@ -195,6 +197,7 @@ fn add_module_context(found: &mut Vec<(Found, bool)>, overlay: &Overlay) {
 /// `.yaml`/`.json` file that is not a CloudFormation template).
 fn read(found: Found, context: bool, overlay: &Overlay) -> Result<Option<Read>, FileError> {
     let err = |kind, message: String| FileError {
+        level: crate::finding::Level::Error,
         kind,
         path: found.display.clone(),
         range: None,

@@ -62,6 +62,7 @@ fn tfvars_rank(name: &str) -> Option<u8> {
 /// Reads a file that is not discovered as a source: bounded in size, UTF-8.
 fn read_text(path: &Path, display: PathBuf) -> Result<String, FileError> {
     let err = |message: String| FileError {
+        level: crate::finding::Level::Error,
         kind: ErrorKind::Io,
         path: display.clone(),
         range: None,

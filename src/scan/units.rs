@@ -86,6 +86,7 @@ pub(super) fn group(mut read_files: Vec<Read>) -> Units {
 
 pub(super) fn syntax_error(file: &Pending, e: SyntaxError) -> FileError {
     FileError {
+        level: crate::finding::Level::Error,
         kind: ErrorKind::Syntax,
         path: file.display.clone(),
         range: Some(Range::new(file.id, e.span)),
@@ -98,6 +99,7 @@ pub(super) fn syntax_error(file: &Pending, e: SyntaxError) -> FileError {
 pub(super) fn budget_problem(budget: &Budget, unit: &Unit, path: PathBuf, out: &mut UnitOutput) {
     if budget.exhausted() && unit.problems.is_empty() {
         out.errors.push(FileError {
+            level: crate::finding::Level::Error,
             kind: ErrorKind::Eval,
             path,
             range: None,
@@ -154,6 +156,7 @@ pub(super) fn finish_unit(unit: Unit, model: Model, out: &mut UnitOutput) {
     }
     for (range, message) in unit.problems {
         out.errors.push(FileError {
+            level: crate::finding::Level::Error,
             kind: ErrorKind::Eval,
             path: unit.path.clone(),
             range: Some(range),
