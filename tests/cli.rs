@@ -973,3 +973,54 @@ fn every_compliance_id_is_well_formed() {
         }
     }
 }
+
+#[test]
+fn warnings_are_shown_and_fail_only_a_strict_scan() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "main.tf",
+        "variable \"size\" {\n  type    = number\n  default = 10\n}\n",
+    );
+    write(dir.path(), "terraform.tfvars", "sise = 20\n");
+    let args = ["scan", ".", "--format", "compact", "--no-config"];
+    let out = palisade(&args, dir.path());
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "terraform.tfvars:1:8: WARNING no variable `sise` is declared in this module: \
+         Terraform ignores this value (check the name)\n\
+         No findings in 2 files; 1 warning about the input.\n"
+    );
+    let strict = palisade(&[&args[..], &["--strict"]].concat(), dir.path());
+    assert_eq!(strict.status.code(), Some(2), "{strict:?}");
+}
+
+#[test]
+fn a_value_terraform_rejects_is_an_error_not_silence() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "main.tf",
+        "variable \"encrypt\" {\n  type = bool\n}\n\nresource \"aws_ebs_volume\" \"v\" {\n  availability_zone = \"us-east-1a\"\n  size = 10\n  encrypted = var.encrypt\n}\n",
+    );
+    let out = palisade(
+        &[
+            "scan",
+            ".",
+            "--format",
+            "compact",
+            "--no-config",
+            "--var",
+            "encrypt=yes",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "main.tf:1:1: ERROR the value \"yes\" given on the command line (or in TF_VAR_encrypt) \
+         is not a valid value for variable `encrypt` of type `bool`: Terraform rejects it\n\
+         No findings in 1 file; 1 file could not be scanned.\n"
+    );
+}

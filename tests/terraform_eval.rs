@@ -6,6 +6,7 @@
 //! ```text
 //! modules/a/main.tf:5:23 ebs-volume-unencrypted <- main.tf:3:1 instantiated by module.a
 //! error main.tf:7:3 cycle in locals: local.a → local.b → local.a
+//! warning terraform.tfvars:2:8 no variable `nope` is declared in this module: Terraform ignores this value (check the name)
 //! ```
 //!
 //! (`<-` introduces each calling `module` block, innermost first.) An
@@ -74,7 +75,7 @@ fn actual(case: &Path) -> Vec<String> {
             Some(r) => at(r),
             None => rel(&e.path, case),
         };
-        out.push(format!("error {place} {}", e.message));
+        out.push(format!("{} {place} {}", e.level.as_str(), e.message));
     }
     out.sort();
     out

@@ -18,7 +18,7 @@
 //! suppressions), shared with the others, and dropped when the last one is
 //! done.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -28,7 +28,7 @@ use crate::discover::{self, Candidate, Found};
 use crate::eval;
 use crate::eval::terraform::{self, Input, Manifest, ModuleFile};
 use crate::eval::value::Budget;
-use crate::finding::{ErrorKind, FileError};
+use crate::finding::{ErrorKind, FileError, Level};
 use crate::model::adapt;
 use crate::parse;
 use crate::source::FileKind;
@@ -634,6 +634,7 @@ fn terraform_unit(
             Err(e) => out.errors.push(syntax_error(file, e)),
         }
     }
+    undeclared_vars(&unit, &modules, &vars, &mut out);
     let inputs = inputs(vars, ctx.cli_files, ctx.opts);
     let budget = Budget::arm();
     let evaluated = evaluate(&unit, &modules, inputs, ctx.readable);
@@ -656,6 +657,49 @@ fn terraform_unit(
     );
     finish_unit(evaluated.unit, model, &mut out);
     out
+}
+
+/// A value in the root's own `.tfvars` files for a variable the root module
+/// does not declare: Terraform ignores it with a warning, and so do we (a
+/// misspelt name silently leaves the default in place). Not judged when a
+/// file of the root did not parse, as its declarations are then unknown.
+fn undeclared_vars(
+    unit: &TfUnit,
+    modules: &terraform::Modules,
+    vars: &[(String, Input)],
+    out: &mut UnitOutput,
+) {
+    let Some(files) = modules.get(&unit.root) else {
+        return;
+    };
+    let root_files = unit
+        .dirs
+        .iter()
+        .find(|(d, _)| *d == unit.root)
+        .map_or(0, |(_, f)| f.len());
+    if files.len() < root_files {
+        return;
+    }
+    let declared: HashSet<&str> = files
+        .iter()
+        .flat_map(|f| f.body.blocks_of("variable"))
+        .filter_map(|b| b.labels.first().map(|l| l.value.as_str()))
+        .collect();
+    for (name, input) in vars {
+        if let Input::Value(v) = input {
+            if !declared.contains(name.as_str()) {
+                out.errors.push(FileError {
+                    level: Level::Warning,
+                    kind: ErrorKind::Eval,
+                    path: shown_dir(unit),
+                    range: Some(v.range),
+                    message: format!(
+                        "no variable `{name}` is declared in this module: Terraform ignores this value (check the name)"
+                    ),
+                });
+            }
+        }
+    }
 }
 
 /// The directory of a Terraform unit's root module as reports show it.

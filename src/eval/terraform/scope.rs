@@ -114,6 +114,19 @@ impl<'a> Module<'a> {
                     let key = self.instance_key(steps.get(1), file, scope);
                     Value::unknown_from(range, self.reference(format!("{ty}.{n}{key}")))
                 }
+                // `False` for `false`: Terraform reads a bare word as a
+                // reference and rejects it; silently unknown, it would hide
+                // the finding the author meant to avoid.
+                None if matches!(ty, "True" | "False" | "TRUE" | "FALSE") => {
+                    let lower = ty.to_ascii_lowercase();
+                    self.problem(
+                        range,
+                        format!(
+                            "`{ty}` is not a value: Terraform's booleans are lowercase (`{lower}`), and it rejects `{ty}` as an invalid reference"
+                        ),
+                    );
+                    Value::error(range)
+                }
                 None => Value::unknown(range),
             },
         }
@@ -188,7 +201,8 @@ impl<'a> Module<'a> {
             Some(d) => self.eval(&d.expr, file, &Scope::default()),
             None => Value::unknown(decl),
         };
-        let v = match self.inputs.get(name) {
+        let input = self.inputs.get(name);
+        let v = match input {
             Some(Input::Value(v)) if matches!(v.kind, Kind::Null) => {
                 // A null argument means "not set" for a non-nullable variable.
                 let nullable = block
@@ -207,11 +221,45 @@ impl<'a> Module<'a> {
             None => default(),
         };
         let v = match ty {
-            Some(t) => self.convert(v, t, file),
+            Some(t) => {
+                let converted = self.convert(v.clone(), t, file);
+                if converted.has_error() && !v.has_error() {
+                    let raw = input.is_some_and(|i| matches!(i, Input::Raw(_)));
+                    self.reject_value(name, &v, (t, file), raw);
+                }
+                converted
+            }
             None => v,
         };
         self.lazy.borrow_mut().variables.insert(key, v.clone());
         v
+    }
+
+    /// Reports a value that cannot convert to its variable's declared type,
+    /// which Terraform rejects ("Invalid value for input variable"): at the
+    /// value (a `.tfvars` line, a module argument, the default), or at the
+    /// declaration for a `--var` or `TF_VAR_` string.
+    fn reject_value(&self, name: &str, v: &Value, (ty, file): (&Expr, FileId), raw: bool) {
+        let ty = self
+            .files
+            .get(&file)
+            .and_then(|f| f.text.get(ty.span.start as usize..ty.span.end as usize))
+            .map_or_else(String::new, |t| format!(" `{t}`"));
+        let shown = match &v.kind {
+            Kind::String(s) => format!("{:?}", s.text),
+            _ => scalar_string(v).unwrap_or_else(|| "this value".into()),
+        };
+        let given = if raw {
+            format!("the value {shown} given on the command line (or in TF_VAR_{name})")
+        } else {
+            shown
+        };
+        self.problem(
+            v.range,
+            format!(
+                "{given} is not a valid value for variable `{name}` of type{ty}: Terraform rejects it"
+            ),
+        );
     }
 
     /// `local.NAME`; a cycle or a chain deeper than [`MAX_EVAL_DEPTH`] is

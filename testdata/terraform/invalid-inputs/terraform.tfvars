@@ -1,0 +1,2 @@
+encrypt_data = "maybe"
+nope = 1
