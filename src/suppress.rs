@@ -165,10 +165,18 @@ impl FileSyntax {
     /// A CloudFormation template (YAML or JSON): its comments, every mapping
     /// entry, and its resources.
     pub fn template(file: FileId, root: &Node, comments: Vec<Comment>) -> FileSyntax {
+        Self::templates(file, &[root], comments)
+    }
+
+    /// [`FileSyntax::template`] for a YAML file with several documents,
+    /// each a template.
+    pub fn templates(file: FileId, roots: &[&Node], comments: Vec<Comment>) -> FileSyntax {
         let comments = directive_comments(comments);
         let mut regions = Vec::new();
         if !comments.is_empty() {
-            node_regions(root, &mut regions);
+            for root in roots {
+                node_regions(root, &mut regions);
+            }
         }
         let by_span: HashMap<Span, usize> = regions
             .iter()
@@ -176,7 +184,10 @@ impl FileSyntax {
             .map(|(i, r)| (r.span, i))
             .collect();
         let mut resources = Vec::new();
-        if let Some(entries) = root.get("Resources").and_then(Node::as_map) {
+        let entries = roots
+            .iter()
+            .filter_map(|root| root.get("Resources").and_then(Node::as_map));
+        for entries in entries {
             for e in entries {
                 let span = entry_span(e);
                 if let Some(&i) = by_span.get(&span) {
@@ -198,7 +209,7 @@ impl FileSyntax {
             comments,
             regions,
             resources,
-            template_metadata: root.get("Metadata").cloned(),
+            template_metadata: roots.first().and_then(|r| r.get("Metadata")).cloned(),
         }
     }
 }

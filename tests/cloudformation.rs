@@ -126,3 +126,38 @@ fn for_each_makes_one_resource_per_item() {
         ]
     );
 }
+
+#[test]
+fn each_template_of_a_multi_document_file_is_scanned_with_a_warning() {
+    let result = scan(&ScanOptions {
+        paths: vec![PathBuf::from("testdata/cloudformation/multi-document.yaml")],
+        ..Default::default()
+    });
+    let file = result.sources.get(result.findings[0].range.file);
+    let at = |r: palisade::source::Range| {
+        let lc = file.line_col(r.span.start);
+        format!("{}:{}", lc.line, lc.col)
+    };
+    let findings: Vec<String> = result
+        .findings
+        .iter()
+        .map(|f| format!("{} {} {}", at(f.range), f.rule.id, f.message))
+        .collect();
+    assert_eq!(
+        findings,
+        [
+            "10:18 AWS-EBS-001 EBS volume First sets encryption to false",
+            "17:3 AWS-EBS-001 EBS volume Second does not enable encryption",
+        ]
+    );
+    let errors: Vec<String> = result
+        .errors
+        .iter()
+        .map(|e| format!("{} {} {}", e.level.as_str(), at(e.range.unwrap()), e.message))
+        .collect();
+    assert_eq!(
+        errors,
+        ["warning 13:1 this file has 3 YAML documents; CloudFormation reads a template from one \
+          document, so each document that is a template (2) is scanned as a template of its own"]
+    );
+}

@@ -19,11 +19,14 @@ use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span as YSpan, Tag};
 use super::tree::{Entry, Node, NodeKind, SyntaxError, MAX_DEPTH, MAX_NODES};
 use crate::source::Span;
 
-/// A parsed YAML document and the comments of the file.
+/// A parsed YAML stream: its first document, the comments of the file, and
+/// any further documents (`---`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Parsed {
     pub root: Node,
     pub comments: Vec<Comment>,
+    /// The documents after the first, in order (most files have none).
+    pub rest: Vec<Node>,
 }
 
 pub use crate::parse::tree::Comment;
@@ -31,12 +34,14 @@ pub use crate::parse::tree::Comment;
 const BOM: &str = "\u{feff}";
 const CORE_PREFIX: &str = "tag:yaml.org,2002:";
 
-/// Parses the first document of a YAML stream.
+/// Parses a YAML stream: every document, the first one as `root`.
 pub fn parse(text: &str) -> Result<Parsed, SyntaxError> {
-    let root = parse_root(text)?;
+    let mut documents = parse_documents(text)?.into_iter();
+    let root = documents.next().expect("at least one document");
     Ok(Parsed {
         root,
         comments: scan_comments(text),
+        rest: documents.collect(),
     })
 }
 
@@ -156,7 +161,11 @@ fn collect_events<'a>(
         // (size, height) of a completed node
         let done = match &ev {
             Event::StreamStart | Event::DocumentStart(_) | Event::Nothing => continue,
-            Event::StreamEnd | Event::DocumentEnd => break,
+            Event::DocumentEnd => {
+                events.push((ev, span));
+                continue;
+            }
+            Event::StreamEnd => break,
             Event::Scalar(_, _, anchor, _) => {
                 total += 1;
                 record_anchor(&mut anchors, *anchor, 1, 0);
@@ -479,7 +488,9 @@ struct Builder<'t> {
     root: Option<Node>,
 }
 
-fn parse_root(text: &str) -> Result<Node, SyntaxError> {
+/// Every document of the stream (at least one: an empty stream is one null
+/// document).
+fn parse_documents(text: &str) -> Result<Vec<Node>, SyntaxError> {
     let bom = if text.starts_with(BOM) { BOM.len() } else { 0 };
     let body = &text[bom..];
     let pos = Positions::new(body, bom);
@@ -492,11 +503,26 @@ fn parse_root(text: &str) -> Result<Node, SyntaxError> {
         prev_end: bom,
         root: None,
     };
+    let mut documents = Vec::new();
     for (ev, span) in events {
+        if matches!(ev, Event::DocumentEnd) {
+            let at = b.prev_end;
+            documents.push(
+                b.root
+                    .take()
+                    .unwrap_or_else(|| Node::new(NodeKind::Null, Span::new(at, at))),
+            );
+            continue;
+        }
         b.event(ev, span)?;
     }
-    Ok(b.root
-        .unwrap_or_else(|| Node::new(NodeKind::Null, Span::new(bom, bom))))
+    if let Some(root) = b.root.take() {
+        documents.push(root);
+    }
+    if documents.is_empty() {
+        documents.push(Node::new(NodeKind::Null, Span::new(bom, bom)));
+    }
+    Ok(documents)
 }
 
 impl Builder<'_> {
@@ -1697,13 +1723,17 @@ i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]
     }
 
     #[test]
-    fn only_the_first_document_is_used() {
-        let text = "---\na: 1\n---\nb: 2\n";
-        let r = root(text);
-        assert_eq!(r.get("a").unwrap().kind, num("1"));
-        assert!(r.get("b").is_none());
-        let text = "a: 1\n...\n--- [\n";
-        assert_eq!(root(text).get("a").unwrap().kind, num("1"));
+    fn every_document_is_read() {
+        let parsed = parse("---\na: 1\n---\nb: 2\n--- # empty\n").unwrap();
+        assert_eq!(parsed.root.get("a").unwrap().kind, num("1"));
+        assert!(parsed.root.get("b").is_none());
+        assert_eq!(parsed.rest.len(), 2);
+        assert_eq!(parsed.rest[0].get("b").unwrap().kind, num("2"));
+        assert_eq!(parsed.rest[1].kind, NodeKind::Null);
+        assert!(parse("a: 1\n").unwrap().rest.is_empty());
+        // A later document that does not parse is an error of the file.
+        let e = parse("a: 1\n...\n--- [\n").unwrap_err();
+        assert!(e.message.contains("missing closing"), "{e:?}");
     }
 
     #[test]

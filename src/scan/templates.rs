@@ -10,9 +10,11 @@ use rayon::prelude::*;
 use crate::eval;
 use crate::eval::terraform::ModuleFile;
 use crate::eval::value::Budget;
+use crate::finding::{ErrorKind, FileError, Level};
 use crate::model::adapt;
 use crate::parse;
-use crate::source::FileKind;
+use crate::parse::Node;
+use crate::source::{FileKind, Range};
 use crate::suppress::FileSyntax;
 
 use super::terraform;
@@ -96,7 +98,8 @@ fn plan_unit(
     out
 }
 
-/// Parses, evaluates and adapts one CloudFormation template.
+/// Parses, evaluates and adapts one CloudFormation template (each document
+/// of a YAML file that has several, with a warning: CloudFormation reads one).
 fn template_unit(
     file: Pending,
     opts: &ScanOptions,
@@ -105,35 +108,69 @@ fn template_unit(
     let (suppress, parameters) = (&opts.suppress, &opts.parameters);
     let mut out = UnitOutput::default();
     let parsed = if file.kind == FileKind::CloudFormationJson {
-        parse::json::parse(&file.text).map(|root| (root, Vec::new()))
+        parse::json::parse(&file.text).map(|root| (vec![root], Vec::new()))
     } else {
-        parse::yaml::parse(&file.text).map(|p| (p.root, p.comments))
+        parse::yaml::parse(&file.text).map(|p| {
+            let mut documents = vec![p.root];
+            documents.extend(p.rest);
+            (documents, p.comments)
+        })
     };
     progress(Progress::Parsed);
-    let (root, comments) = match parsed {
+    let (documents, comments) = match parsed {
         Ok(p) => p,
         Err(e) => {
             out.errors.push(syntax_error(&file, e));
             return out;
         }
     };
-    if !eval::cloudformation::is_template(&root) {
+    let templates: Vec<&Node> = documents
+        .iter()
+        .filter(|d| eval::cloudformation::is_template(d))
+        .collect();
+    if templates.is_empty() {
         out.not_templates.push(file.id);
         return out;
     }
+    let non_empty: Vec<&Node> = documents
+        .iter()
+        .filter(|d| !matches!(d.kind, crate::parse::NodeKind::Null))
+        .collect();
+    if non_empty.len() > 1 {
+        out.errors.push(FileError {
+            level: Level::Warning,
+            kind: ErrorKind::Syntax,
+            path: file.display.clone(),
+            range: Some(Range::new(file.id, non_empty[1].span)),
+            message: format!(
+                "this file has {} YAML documents; CloudFormation reads a template from one document, \
+                 so each document that is a template ({}) is scanned as a template of its own",
+                non_empty.len(),
+                templates.len()
+            ),
+        });
+    }
     if suppress.enabled && !file.context {
         out.syntax
-            .push(FileSyntax::template(file.id, &root, comments));
+            .push(FileSyntax::templates(file.id, &templates, comments));
     }
-    let budget = Budget::arm();
-    let (unit, labels) =
-        eval::cloudformation::evaluate(&root, file.id, file.display.clone(), parameters);
-    budget_problem(&budget, &unit, file.display.clone(), &mut out);
-    drop(budget);
-    drop(root);
-    let model = adapt::adapt_labelled(&unit, &labels);
-    let related = eval::terraform::Related::new();
-    policy_unit(opts, &unit, &related, std::iter::once(&file), &mut out);
-    finish_unit(unit, model, &mut out);
+    let mut model = crate::model::Model::default();
+    for root in templates {
+        let budget = Budget::arm();
+        let (unit, labels) =
+            eval::cloudformation::evaluate(root, file.id, file.display.clone(), parameters);
+        budget_problem(&budget, &unit, file.display.clone(), &mut out);
+        drop(budget);
+        let document = adapt::adapt_labelled(&unit, &labels);
+        let related = eval::terraform::Related::new();
+        policy_unit(opts, &unit, &related, std::iter::once(&file), &mut out);
+        let mut part = UnitOutput::default();
+        finish_unit(unit, document, &mut part);
+        model.extend(part.model);
+        out.errors.extend(part.errors);
+        out.values += part.values;
+    }
+    drop(documents);
+    out.model = model;
     out
 }
