@@ -1024,3 +1024,37 @@ fn a_value_terraform_rejects_is_an_error_not_silence() {
          No findings in 1 file; 1 file could not be scanned.\n"
     );
 }
+
+#[test]
+fn a_var_no_root_declares_is_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "main.tf",
+        "variable \"size\" {\n  type    = number\n  default = 10\n}\n",
+    );
+    write(dir.path(), "extra.tfvars", "size = 5\ncolour = \"red\"\n");
+    let out = palisade(
+        &[
+            "scan",
+            ".",
+            "--format",
+            "compact",
+            "--no-config",
+            "--var",
+            "sise=20",
+            "--var-file",
+            "extra.tfvars",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "--var sise: WARNING no scanned root module declares a variable `sise`: \
+         Terraform rejects this value (check the name)\n\
+         extra.tfvars:2:10: WARNING no scanned root module declares a variable `colour`: \
+         Terraform rejects this value (check the name)\n\
+         No findings in 2 files; 2 warnings about the input.\n"
+    );
+}

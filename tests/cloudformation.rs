@@ -153,7 +153,14 @@ fn each_template_of_a_multi_document_file_is_scanned_with_a_warning() {
     let errors: Vec<String> = result
         .errors
         .iter()
-        .map(|e| format!("{} {} {}", e.level.as_str(), at(e.range.unwrap()), e.message))
+        .map(|e| {
+            format!(
+                "{} {} {}",
+                e.level.as_str(),
+                at(e.range.unwrap()),
+                e.message
+            )
+        })
         .collect();
     assert_eq!(
         errors,

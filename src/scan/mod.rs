@@ -169,6 +169,9 @@ struct UnitOutput {
     parsed: Vec<PathBuf>,
     /// Findings of custom policies.
     custom: Vec<crate::finding::Finding>,
+    /// For a Terraform root module whose files all parsed: the variables it
+    /// declares (to tell a `--var` that no root declares).
+    root_vars: Option<Vec<String>>,
 }
 
 /// A Terraform input variable given on the command line.
@@ -234,5 +237,6 @@ fn evaluate(
         .collect();
     let more = terraform::evaluate_orphans(&mut planner, &roots, &mut shared, &outputs, &ctx);
     outputs.extend(more);
+    terraform::undeclared_cli_vars(&outputs, &cli_files, opts, errors);
     outputs
 }

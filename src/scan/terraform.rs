@@ -685,6 +685,7 @@ fn undeclared_vars(
         .flat_map(|f| f.body.blocks_of("variable"))
         .filter_map(|b| b.labels.first().map(|l| l.value.as_str()))
         .collect();
+    out.root_vars = Some(declared.iter().map(|s| s.to_string()).collect());
     for (name, input) in vars {
         if let Input::Value(v) = input {
             if !declared.contains(name.as_str()) {
@@ -698,6 +699,72 @@ fn undeclared_vars(
                     ),
                 });
             }
+        }
+    }
+}
+
+/// A `--var` or `--var-file` value for a variable that no scanned root
+/// module declares: a warning (Terraform itself rejects an undeclared
+/// `-var`; as one scan covers several roots, a value one root declares is
+/// fine). Not judged when a root's declarations are unknown (a file did not
+/// parse) or when no Terraform root was scanned.
+pub(super) fn undeclared_cli_vars(
+    outputs: &[UnitOutput],
+    cli_files: &[(usize, Vec<(String, Input)>)],
+    opts: &ScanOptions,
+    errors: &mut Vec<FileError>,
+) {
+    let mut declared: HashSet<&str> = HashSet::new();
+    let mut roots = 0;
+    for out in outputs {
+        if let Some(vars) = &out.root_vars {
+            roots += 1;
+            declared.extend(vars.iter().map(String::as_str));
+        }
+    }
+    // A root whose files did not all parse has unknown declarations.
+    let unparsed = outputs
+        .iter()
+        .any(|o| o.errors.iter().any(|e| e.kind == ErrorKind::Syntax));
+    if roots == 0 || unparsed {
+        return;
+    }
+    let message = |name: &str| {
+        format!(
+            "no scanned root module declares a variable `{name}`: Terraform rejects this value (check the name)"
+        )
+    };
+    for (i, v) in opts.tf_vars.iter().enumerate() {
+        match v {
+            TfVar::Assign(name, _) if !declared.contains(name.as_str()) => {
+                errors.push(FileError {
+                    level: Level::Warning,
+                    kind: ErrorKind::Eval,
+                    path: PathBuf::from(format!("--var {name}")),
+                    range: None,
+                    message: message(name),
+                });
+            }
+            TfVar::File(path) => {
+                let vars = cli_files
+                    .iter()
+                    .filter(|(j, _)| *j == i)
+                    .flat_map(|(_, v)| v);
+                for (name, input) in vars {
+                    if let Input::Value(value) = input {
+                        if !declared.contains(name.as_str()) {
+                            errors.push(FileError {
+                                level: Level::Warning,
+                                kind: ErrorKind::Eval,
+                                path: path.clone(),
+                                range: Some(value.range),
+                                message: message(name),
+                            });
+                        }
+                    }
+                }
+            }
+            TfVar::Assign(..) => {}
         }
     }
 }
