@@ -1058,3 +1058,77 @@ fn a_var_no_root_declares_is_a_warning() {
          No findings in 2 files; 2 warnings about the input.\n"
     );
 }
+
+#[test]
+fn fix_applies_safe_edits_once_and_keeps_everything_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let tf = "variable \"encrypt\" {\n  default = false\n}\n\n\
+              resource \"aws_ebs_volume\" \"literal\" {\n  availability_zone = \"us-east-1a\"\n  size      = 10 # keep this comment\n  encrypted = false\n}\n\n\
+              resource \"aws_efs_file_system\" \"missing\" {\n  creation_token = \"x\"\n}\n\n\
+              resource \"aws_ebs_volume\" \"from_variable\" {\n  availability_zone = \"us-east-1a\"\n  size      = 10\n  encrypted = var.encrypt\n}\n";
+    write(dir.path(), "main.tf", tf);
+    let yaml = "Resources:\n  Volume:\n    Type: AWS::EC2::Volume\n    Properties:\n      AvailabilityZone: us-east-1a\n      Size: 10\n      Encrypted: false\n";
+    write(dir.path(), "template.yaml", yaml);
+
+    let diff = palisade(&["fix", ".", "--diff", "--no-config"], dir.path());
+    assert_eq!(diff.status.code(), Some(1), "{diff:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&diff.stdout),
+        "--- a/main.tf\n+++ b/main.tf\n@@ -5,11 +5,12 @@\n resource \"aws_ebs_volume\" \"literal\" {\n   availability_zone = \"us-east-1a\"\n   size      = 10 # keep this comment\n-  encrypted = false\n+  encrypted = true\n }\n \n resource \"aws_efs_file_system\" \"missing\" {\n   creation_token = \"x\"\n+  encrypted      = true\n }\n \n resource \"aws_ebs_volume\" \"from_variable\" {\n\
+         --- a/template.yaml\n+++ b/template.yaml\n@@ -4,4 +4,4 @@\n     Properties:\n       AvailabilityZone: us-east-1a\n       Size: 10\n-      Encrypted: false\n+      Encrypted: true\n"
+    );
+    // `--diff` writes nothing.
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("main.tf")).unwrap(),
+        tf
+    );
+
+    let fixed = palisade(
+        &["fix", ".", "--no-config", "--format", "compact"],
+        dir.path(),
+    );
+    // The finding whose value comes from a variable is left, and reported.
+    assert_eq!(fixed.status.code(), Some(1), "{fixed:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&fixed.stdout),
+        "main.tf:19:15: HIGH AWS-EBS-001 EBS volume aws_ebs_volume.from_variable sets encryption to false\n\
+         Found 1 finding (1 high) in 2 files.\n"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&fixed.stderr),
+        "Fixed 3 findings in 2 files.\n"
+    );
+    let after = std::fs::read_to_string(dir.path().join("main.tf")).unwrap();
+    assert_eq!(
+        after,
+        tf.replace(
+            "encrypted = false\n}\n\nresource \"aws_efs",
+            "encrypted = true\n}\n\nresource \"aws_efs"
+        )
+        .replace(
+            "creation_token = \"x\"\n",
+            "creation_token = \"x\"\n  encrypted      = true\n"
+        )
+    );
+    // A second run changes nothing.
+    let again = palisade(&["fix", ".", "--diff", "--no-config"], dir.path());
+    assert_eq!(again.status.code(), Some(0), "{again:?}");
+    assert!(again.stdout.is_empty());
+    let scan = palisade(
+        &[
+            "scan",
+            ".",
+            "--fix",
+            "--no-config",
+            "--format",
+            "compact",
+            "-q",
+        ],
+        dir.path(),
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("main.tf")).unwrap(),
+        after
+    );
+    assert_eq!(scan.status.code(), Some(1));
+}

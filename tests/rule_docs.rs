@@ -121,3 +121,19 @@ fn rule_ids_and_names_are_unique_and_well_formed() {
     }
     assert!(ids.len() > 1);
 }
+
+/// A rule whose findings `palisade fix` can fix says so in its doc, and no
+/// other rule claims it.
+#[test]
+fn rule_docs_say_whether_palisade_fix_applies() {
+    for rule in palisade::rules::all() {
+        let says = rule.doc.contains("`palisade fix`");
+        assert_eq!(
+            says,
+            palisade::fix::has_fix(&rule.id),
+            "{}: the doc {} `palisade fix`",
+            rule.id,
+            if says { "mentions" } else { "does not mention" }
+        );
+    }
+}

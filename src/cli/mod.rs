@@ -11,6 +11,7 @@
 //! nothing else here is public.
 
 mod extra;
+mod fix_cmd;
 pub(crate) mod output;
 mod rules_cmd;
 mod scan_cmd;
@@ -39,6 +40,9 @@ pub(crate) struct Cli {
 pub(crate) enum Command {
     /// Scan Terraform and CloudFormation files for security problems.
     Scan(ScanArgs),
+    /// Apply the safe fixes to the files (`scan --fix`), then report what is
+    /// left; `--diff` shows them without writing.
+    Fix(ScanArgs),
     /// List the available rules.
     Rules(RulesArgs),
     /// Show the documentation of a rule.
@@ -101,6 +105,13 @@ where
     match cli.command {
         Command::Scan(args) => match matches.subcommand_matches("scan") {
             Some(m) => scan_cmd::run(args, m),
+            None => EXIT_ERROR,
+        },
+        Command::Fix(mut args) => match matches.subcommand_matches("fix") {
+            Some(m) => {
+                args.fix = true;
+                scan_cmd::run(args, m)
+            }
             None => EXIT_ERROR,
         },
         Command::Rules(args) => rules_cmd::cmd_rules(&args),

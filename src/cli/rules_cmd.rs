@@ -140,6 +140,9 @@ fn rules_table(rules: &[RuleMeta], meta: &[RuleMeta]) -> String {
         {
             out.push_str(&format!("{indent}{scanner}: {}\n", ids.join(", ")));
         }
+        if rule.is_some_and(|r| crate::fix::has_fix(&r.id)) {
+            out.push_str(&format!("{indent}fix: `palisade fix` applies a safe fix\n"));
+        }
     }
     out
 }
@@ -209,6 +212,10 @@ struct RuleJson<'a> {
     title: &'a str,
     equivalents: &'a Equivalents,
     compliance: &'a Compliance,
+    /// Whether `palisade fix` has a safe fix for the rule's findings (a
+    /// given finding may still have none: a value from a variable, an
+    /// intrinsic).
+    fixable: bool,
     doc_url: String,
 }
 
@@ -222,6 +229,7 @@ impl<'a> From<&'a RuleMeta> for RuleJson<'a> {
             title: &r.title,
             equivalents: &r.equivalents,
             compliance: &r.compliance,
+            fixable: crate::fix::has_fix(&r.id),
             doc_url: r.doc_url(),
         }
     }

@@ -98,6 +98,14 @@ pub(crate) struct ScanArgs {
     /// errors.
     #[arg(long)]
     pub strict: bool,
+    /// Apply the safe fixes (the language server's quick fixes) to the
+    /// files, then report what is left.
+    #[arg(long)]
+    pub fix: bool,
+    /// Print the safe fixes as a unified diff and write nothing (exit code 1
+    /// when there is something to fix).
+    #[arg(long)]
+    pub diff: bool,
     /// Print nothing for a clean scan; no summary, no progress bar.
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -433,6 +441,13 @@ fn cmd_scan(args: ScanArgs, targets: &[Target], matches: &ArgMatches) -> i32 {
 
     let started = Instant::now();
     let mut result = scan::scan(&opts);
+    if args.fix || args.diff {
+        if let Some(code) = super::fix_cmd::run(&result, args.diff, args.quiet) {
+            return code;
+        }
+        // Report what is left.
+        result = scan::scan(&opts);
+    }
     if let Some(b) = &baseline {
         b.apply(&mut result);
     }
