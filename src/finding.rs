@@ -98,6 +98,9 @@ pub struct ScanResult {
     /// How many findings a baseline removed (see `crate::baseline`); not in
     /// `findings`.
     pub baselined: usize,
+    /// How many findings `--changed-since` left out, as outside the changed
+    /// lines (see `crate::changes`); not in `findings`.
+    pub outside_changes: usize,
     /// The ids of built-in rules that did not run (`--rule`, `--skip-rule`,
     /// `--framework`, the configuration's `disable`): reports that list the
     /// rules that ran (SARIF, JUnit) leave them out.

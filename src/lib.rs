@@ -6,6 +6,7 @@
 
 pub mod address;
 pub mod baseline;
+pub mod changes;
 // The command line, for the binary (`src/main.rs`) only: its `main` and
 // `run` are all it exposes, and it is not part of the documented library.
 #[doc(hidden)]

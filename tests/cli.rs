@@ -1132,3 +1132,73 @@ fn fix_applies_safe_edits_once_and_keeps_everything_else() {
     );
     assert_eq!(scan.status.code(), Some(1));
 }
+
+#[test]
+fn changed_since_reports_only_findings_in_changed_lines() {
+    if common::tools::on_path("git").is_none() {
+        common::tools::skip(
+            "changed_since_reports_only_findings_in_changed_lines",
+            "git not found",
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+    };
+    let volume = |name: &str, extra: &str| {
+        format!("resource \"aws_ebs_volume\" \"{name}\" {{\n  availability_zone = \"us-east-1a\"\n  size = 10\n{extra}}}\n")
+    };
+    let old = format!(
+        "{}\n{}",
+        volume("old", "  encrypted = false\n"),
+        volume("edited", "  encrypted = true\n")
+    );
+    write(dir.path(), "main.tf", &old);
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "first"]);
+    // `edited` loses its `encrypted` line; a new file is untracked.
+    write(
+        dir.path(),
+        "main.tf",
+        &format!(
+            "{}\n{}",
+            volume("old", "  encrypted = false\n"),
+            volume("edited", "")
+        ),
+    );
+    write(dir.path(), "new.tf", &volume("new", ""));
+    let out = palisade(
+        &[
+            "scan",
+            ".",
+            "--changed-since",
+            "HEAD",
+            "--format",
+            "compact",
+            "--no-config",
+        ],
+        dir.path(),
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "main.tf:7:1: HIGH AWS-EBS-001 EBS volume aws_ebs_volume.edited does not enable encryption\n\
+         new.tf:1:1: HIGH AWS-EBS-001 EBS volume aws_ebs_volume.new does not enable encryption\n\
+         Found 2 findings (2 high) in 2 files; 1 outside the changed lines not shown.\n",
+        "{out:?}"
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let bad = palisade(
+        &["scan", ".", "--changed-since", "no-such-rev", "--no-config"],
+        dir.path(),
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("`no-such-rev` is not a revision"));
+}

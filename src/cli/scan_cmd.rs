@@ -102,6 +102,12 @@ pub(crate) struct ScanArgs {
     /// files, then report what is left.
     #[arg(long)]
     pub fix: bool,
+    /// Report only findings in lines changed since this git revision
+    /// (committed, staged, unstaged and untracked changes; a finding about a
+    /// missing attribute counts when its resource changed), and say how many
+    /// were left out.
+    #[arg(long, value_name = "REV")]
+    pub changed_since: Option<String>,
     /// Print the safe fixes as a unified diff and write nothing (exit code 1
     /// when there is something to fix).
     #[arg(long)]
@@ -436,6 +442,27 @@ fn cmd_scan(args: ScanArgs, targets: &[Target], matches: &ArgMatches) -> i32 {
             return EXIT_ERROR;
         }
     };
+    let changes = match &args.changed_since {
+        Some(rev) => {
+            let first = args.paths.first().cloned().unwrap_or_else(|| ".".into());
+            let dir = if first.is_dir() {
+                first
+            } else {
+                first
+                    .parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .map_or_else(|| ".".into(), Path::to_path_buf)
+            };
+            match crate::changes::Changes::since(rev, &dir) {
+                Ok(c) => Some(c),
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return EXIT_ERROR;
+                }
+            }
+        }
+        None => None,
+    };
     let progress = (!args.quiet && io::stderr().is_terminal()).then(output::ProgressBar::new);
     opts.progress = progress.as_ref().map(|p| p.hook());
 
@@ -450,6 +477,9 @@ fn cmd_scan(args: ScanArgs, targets: &[Target], matches: &ArgMatches) -> i32 {
     }
     if let Some(b) = &baseline {
         b.apply(&mut result);
+    }
+    if let Some(changes) = &changes {
+        changes.apply(&mut result);
     }
     let elapsed = started.elapsed();
     if let Some(p) = progress {

@@ -120,6 +120,13 @@ fn summary(view: &View) -> String {
     if view.result.baselined > 0 {
         let _ = write!(out, "; {} in the baseline not shown", view.result.baselined);
     }
+    if view.result.outside_changes > 0 {
+        let _ = write!(
+            out,
+            "; {} outside the changed lines not shown",
+            view.result.outside_changes
+        );
+    }
     let (errors, warnings) = super::error_counts(view.result);
     if errors > 0 {
         let _ = write!(out, "; {} could not be scanned", plural(errors, "file"));

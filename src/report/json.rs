@@ -48,6 +48,7 @@ fn document<'a>(view: &View<'a>) -> Document<'a> {
             errors: super::error_counts(result).0,
             warnings: super::error_counts(result).1,
             baselined: result.baselined,
+            outside_changes: result.outside_changes,
             suppressed: view.suppressed.len(),
         },
     }
@@ -207,6 +208,9 @@ struct Summary {
     /// before.
     #[serde(skip_serializing_if = "is_zero")]
     baselined: usize,
+    /// Only when `--changed-since` left findings out.
+    #[serde(skip_serializing_if = "is_zero")]
+    outside_changes: usize,
 }
 
 fn is_zero(n: &usize) -> bool {

@@ -121,6 +121,13 @@ pub(crate) fn summary(view: &View, elapsed: Option<std::time::Duration>) -> Stri
     if view.result.baselined > 0 {
         let _ = write!(out, "; {} in the baseline not shown", view.result.baselined);
     }
+    if view.result.outside_changes > 0 {
+        let _ = write!(
+            out,
+            "; {} outside the changed lines not shown",
+            view.result.outside_changes
+        );
+    }
     out.push('\n');
     let (errors, warnings) = super::error_counts(view.result);
     if errors > 0 {

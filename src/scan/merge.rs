@@ -130,6 +130,7 @@ pub(super) fn result(
         errors,
         suppressed,
         baselined: 0,
+        outside_changes: 0,
         skipped_rules: crate::rules::all()
             .iter()
             .filter(|r| !opts.rules.is_enabled(&r.id))
