@@ -11,8 +11,8 @@
 //!
 //! (`<-` introduces each calling `module` block, innermost first.) An
 //! optional `OPTIONS` file sets scan options, one per line: `var NAME=VALUE`,
-//! `var-file FILE` (relative to the case directory) and `env NAME=VALUE`
-//! (a `TF_VAR_` environment variable).
+//! `var-file FILE` (relative to the case directory), `env NAME=VALUE`
+//! (a `TF_VAR_` environment variable) and `plan-changes-only`.
 
 use std::path::{Path, PathBuf};
 
@@ -34,6 +34,10 @@ fn options(case: &Path) -> ScanOptions {
         return opts;
     };
     for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if line == "plan-changes-only" {
+            opts.plan_changes_only = true;
+            continue;
+        }
         let (what, rest) = line.split_once(' ').expect("OPTION VALUE");
         let pair = || {
             let (n, v) = rest.split_once('=').expect("NAME=VALUE");

@@ -108,6 +108,10 @@ pub(crate) struct ScanArgs {
     /// were left out.
     #[arg(long, value_name = "REV")]
     pub changed_since: Option<String>,
+    /// In Terraform plan JSON, check only the resources the plan creates or
+    /// updates (replacements included), not those it leaves unchanged.
+    #[arg(long)]
+    pub plan_changes_only: bool,
     /// Print the safe fixes as a unified diff and write nothing (exit code 1
     /// when there is something to fix).
     #[arg(long)]
@@ -389,6 +393,7 @@ fn cmd_scan(args: ScanArgs, targets: &[Target], matches: &ArgMatches) -> i32 {
         no_ignore: args.no_ignore,
         threads: args.threads,
         reject_other_files: !args.skip_other_files,
+        plan_changes_only: args.plan_changes_only,
         ..Default::default()
     };
     if let Err(e) = args.tf.check_files() {

@@ -10,7 +10,7 @@
 //! the blocks written there, anything else at the resource block. Otherwise
 //! they point into the plan JSON.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::terraform::{is_local_source, normalize, ModuleFile, Related};
@@ -43,13 +43,24 @@ struct Plan<'a> {
     loaded: HashMap<PathBuf, Option<Vec<ModuleFile>>>,
     /// `after_unknown` by resource address.
     unknown: HashMap<&'a str, &'a Node>,
+    /// With `changes_only`: the addresses the plan creates or updates
+    /// (replacements included); other resources are left out.
+    changed: Option<HashSet<&'a str>>,
     config: Option<&'a Node>,
     related: Related,
 }
 
-/// Evaluates a plan document at `path`.
-pub fn evaluate(root: &Node, file: FileId, path: PathBuf, load: &Loader) -> (Unit, Related) {
+/// Evaluates a plan document at `path`; with `changes_only`, only the
+/// resources the plan creates or updates (`--plan-changes-only`).
+pub fn evaluate(
+    root: &Node,
+    file: FileId,
+    path: PathBuf,
+    load: &Loader,
+    changes_only: bool,
+) -> (Unit, Related) {
     let mut unknown = HashMap::new();
+    let mut changed = HashSet::new();
     for rc in root
         .get("resource_changes")
         .and_then(Node::as_seq)
@@ -61,6 +72,19 @@ pub fn evaluate(root: &Node, file: FileId, path: PathBuf, load: &Loader) -> (Uni
         ) {
             unknown.insert(a, u);
         }
+        let actions = rc
+            .get("change")
+            .and_then(|c| c.get("actions"))
+            .and_then(Node::as_seq)
+            .unwrap_or(&[]);
+        if let (Some(a), true) = (
+            rc.get("address").and_then(Node::as_str),
+            actions
+                .iter()
+                .any(|x| matches!(x.as_str(), Some("create" | "update"))),
+        ) {
+            changed.insert(a);
+        }
     }
     let mut plan = Plan {
         file,
@@ -68,6 +92,7 @@ pub fn evaluate(root: &Node, file: FileId, path: PathBuf, load: &Loader) -> (Uni
         load,
         loaded: HashMap::new(),
         unknown,
+        changed: changes_only.then_some(changed),
         config: root.get("configuration").and_then(|c| c.get("root_module")),
         related: Related::new(),
     };
@@ -93,6 +118,12 @@ impl Plan<'_> {
             return;
         }
         for r in m.get("resources").and_then(Node::as_seq).unwrap_or(&[]) {
+            if let Some(changed) = &self.changed {
+                let address = r.get("address").and_then(Node::as_str).unwrap_or("");
+                if !changed.contains(address) {
+                    continue;
+                }
+            }
             if let Some(res) = self.resource(r) {
                 out.push(res);
             }

@@ -76,6 +76,9 @@ pub struct ScanOptions {
     /// is sent every YAML document the editor opens). Such files inside a
     /// scanned directory are always skipped.
     pub reject_other_files: bool,
+    /// Plan JSON: check only the resources the plan creates or updates
+    /// (`--plan-changes-only`).
+    pub plan_changes_only: bool,
 }
 
 /// How far a scan is. Reported to a [`ProgressHook`].

@@ -85,8 +85,13 @@ fn plan_unit(
         )
     };
     let budget = Budget::arm();
-    let (mut unit, related) =
-        eval::terraform_plan::evaluate(&root, file.id, file.path.clone(), &load);
+    let (mut unit, related) = eval::terraform_plan::evaluate(
+        &root,
+        file.id,
+        file.path.clone(),
+        &load,
+        opts.plan_changes_only,
+    );
     budget_problem(&budget, &unit, file.display.clone(), &mut out);
     drop(budget);
     unit.path = file.display.clone();
