@@ -388,13 +388,18 @@ pub fn apply(
         ..Outcome::default()
     };
     for finding in findings {
-        let at = finding.range;
         let mut hits: Vec<(usize, Option<usize>)> = Vec::new();
-        for &i in by_file.get(&at.file).map(Vec::as_slice).unwrap_or(&[]) {
-            let s = &sups[i];
-            if s.covers(at.span.start) {
-                if let Some(k) = s.matches(finding.rule) {
-                    hits.push((i, k));
+        // The finding's own place, then the `module` blocks that
+        // instantiated it: a suppression on a module block covers every
+        // finding of that instance.
+        let places = std::iter::once(finding.range).chain(finding.related.iter().map(|r| r.0));
+        for at in places {
+            for &i in by_file.get(&at.file).map(Vec::as_slice).unwrap_or(&[]) {
+                let s = &sups[i];
+                if s.covers(at.span.start) {
+                    if let Some(k) = s.matches(finding.rule) {
+                        hits.push((i, k));
+                    }
                 }
             }
         }

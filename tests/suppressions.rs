@@ -466,3 +466,26 @@ fn unknown_rules_suggest_the_nearest() {
         ]
     );
 }
+
+#[test]
+fn a_module_block_suppression_covers_that_call_only() {
+    let r = run("tf-module-block", options());
+    assert_eq!(
+        reported(&r),
+        ["AWS-EBS-001 tf-module-block/modules/volume/main.tf:1:1"]
+    );
+    // The reported finding is the unsuppressed call's, and no suppression
+    // is reported unused.
+    assert_eq!(
+        r.findings[0].message,
+        "EBS volume module.data.aws_ebs_volume.this does not enable encryption"
+    );
+    assert!(messages(&r).is_empty(), "{:?}", messages(&r));
+    assert_eq!(
+        suppressed(&r),
+        [
+            "AWS-EBS-001 tf-module-block/modules/volume/main.tf:1:1 <- trivy@12:17",
+            "AWS-EBS-001 tf-module-block/modules/volume/main.tf:1:1 <- palisade@3:1",
+        ]
+    );
+}

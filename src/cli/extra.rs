@@ -157,6 +157,7 @@ mod tests {
             commands,
             [
                 "\"palisade scan\"",
+                "\"palisade fix\"",
                 "\"palisade rules\"",
                 "\"palisade explain\"",
                 "\"palisade init\"",

@@ -313,6 +313,7 @@ mod tests {
                 "title": "S3 bucket has a public ACL",
                 "equivalents": {"checkov": ["CKV_AWS_20"], "trivy": ["AVD-AWS-0092"], "kics": []},
                 "compliance": {},
+                "fixable": false,
                 "doc_url": "https://github.com/palisade-iac/palisade/blob/main/rules/s3/test-s3-public-acl.md"
             })
         );

@@ -80,22 +80,30 @@ pub(super) fn result(
     } = merged;
     let resources = model.resource_count;
     drop(model);
-    let mut findings: Vec<Finding> = findings
+    let findings: Vec<Finding> = findings
         .into_iter()
         .filter(|f| reported.contains(&f.range.file))
         .collect();
-    findings = dedupe(findings);
+    // Suppressions apply to each instance's finding before instances merge,
+    // so that a suppression on one `module` block covers only the findings
+    // of that call.
     let outcome = suppress::apply(findings, &syntax, &sources, &opts.suppress, &|m| {
         opts.rules.is_enabled(&m.id)
     });
-    let mut findings = outcome.findings;
+    let mut findings = dedupe(outcome.findings, |f| f, |_, _| true);
+    // Findings silenced by different suppressions stay apart.
+    let suppressed = dedupe(
+        outcome.suppressed,
+        |s| &mut s.finding,
+        |a, b| a.suppression.range == b.suppression.range,
+    );
     for mut f in outcome.meta {
         if opts.rules.is_enabled(&f.rule.id) {
             opts.rules.adjust(&mut f);
             findings.push(f);
         }
     }
-    let mut suppressed: Vec<SuppressedFinding> = outcome.suppressed;
+    let mut suppressed: Vec<SuppressedFinding> = suppressed;
     let order = |a: &Finding, b: &Finding| {
         let (pa, pb) = (
             &sources.get(a.range.file).path,
@@ -146,44 +154,61 @@ pub(super) fn result(
 /// resource's module path and instance keys. It keeps the first one's address
 /// and lists every calling `module` block; findings that differ (a value the
 /// caller passed) stay separate, each with its own calls.
-fn dedupe(findings: Vec<Finding>) -> Vec<Finding> {
+fn dedupe<T>(
+    items: Vec<T>,
+    finding: impl Fn(&mut T) -> &mut Finding,
+    also: impl Fn(&T, &T) -> bool,
+) -> Vec<T> {
     // Keyed by rule and range; the few findings sharing both are told apart
     // by message. Indices, not copies, keep this cheap on large scans.
     let mut by_key: HashMap<(&'static str, Range), Vec<usize>> = HashMap::new();
-    let mut out: Vec<Finding> = Vec::with_capacity(findings.len());
+    let mut out: Vec<T> = Vec::with_capacity(items.len());
     let same = |a: &Finding, b: &Finding| {
         a.message == b.message
             || (a.resource != b.resource
                 && same_local_resource(&a.resource, &b.resource)
                 && same_but_subject(a, b))
     };
-    for f in findings {
-        let slot = by_key.entry((f.rule.id.as_str(), f.range)).or_default();
-        let Some(&i) = slot.iter().find(|&&i| same(&out[i], &f)) else {
+    for mut item in items {
+        let f = finding(&mut item);
+        let key = (f.rule.id.as_str(), f.range);
+        let slot = by_key.entry(key).or_default();
+        let found = slot
+            .iter()
+            .copied()
+            .find(|&i| also(&out[i], &item) && same(finding(&mut out[i]), finding(&mut item)));
+        let Some(i) = found else {
             slot.push(out.len());
-            out.push(f);
+            out.push(item);
             continue;
         };
-        let existing = &mut out[i];
-        for r in f.related {
+        let f = finding(&mut item);
+        let (related, notes, severity) = (
+            std::mem::take(&mut f.related),
+            std::mem::take(&mut f.notes),
+            f.severity,
+        );
+        let existing = finding(&mut out[i]);
+        for r in related {
             if !existing.related.iter().any(|e| e.0 == r.0) {
                 existing.related.push(r);
             }
         }
-        if existing.notes.is_empty() || f.notes.is_empty() {
+        if existing.notes.is_empty() || notes.is_empty() {
             existing.notes.clear();
             existing.variants = usize::MAX;
         } else {
-            for n in f.notes {
+            for n in notes {
                 if !existing.notes.contains(&n) {
                     existing.notes.push(n);
                 }
             }
         }
-        existing.severity = existing.severity.max(f.severity);
+        existing.severity = existing.severity.max(severity);
     }
     drop(by_key);
-    for f in &mut out {
+    for item in &mut out {
+        let f = finding(item);
         // Reached in every configuration of the resource: unconditional.
         if f.variants != usize::MAX && f.notes.len() >= f.variants && f.variants > 1 {
             f.notes.clear();

@@ -1,0 +1,4 @@
+resource "aws_ebs_volume" "this" {
+  availability_zone = "us-east-1a"
+  size              = 10
+}
