@@ -505,6 +505,7 @@ resource \"aws_efs_file_system\" \"c\" {}
 
 resource \"aws_cloudtrail\" \"e\" {
   name                       = \"t\"
+  is_multi_region_trail      = true
   enable_log_file_validation = false
 }
 ";
@@ -538,6 +539,7 @@ resource \"aws_efs_file_system\" \"c\" {
 
 resource \"aws_cloudtrail\" \"e\" {
   name                       = \"t\"
+  is_multi_region_trail      = true
   enable_log_file_validation = true
 }
 "

@@ -13,4 +13,7 @@ pub struct Trail {
     /// `enable_log_file_validation` / `EnableLogFileValidation`; AWS default
     /// `false`.
     pub log_file_validation: Val<bool>,
+    /// `is_multi_region_trail` / `IsMultiRegionTrail`; AWS default `false`
+    /// (the trail records events of its home region only).
+    pub multi_region: Val<bool>,
 }

@@ -1,1 +1,2 @@
 pub(crate) mod log_validation_disabled;
+pub(crate) mod not_multi_region;

@@ -10,5 +10,6 @@ fn trail(cx: &mut Cx, v: &Variant) {
     cx.m.cloudtrail.trails.push(Trail {
         meta: v.meta.clone(),
         log_file_validation: bool_field(&v.body, "EnableLogFileValidation", false, v.res.range),
+        multi_region: bool_field(&v.body, "IsMultiRegionTrail", false, v.res.range),
     });
 }

@@ -10,5 +10,6 @@ fn trail(cx: &mut Cx, v: &Variant) {
     cx.m.cloudtrail.trails.push(Trail {
         meta: v.meta.clone(),
         log_file_validation: bool_field(&v.body, "enable_log_file_validation", false, v.res.range),
+        multi_region: bool_field(&v.body, "is_multi_region_trail", false, v.res.range),
     });
 }
