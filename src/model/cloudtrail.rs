@@ -16,4 +16,7 @@ pub struct Trail {
     /// `is_multi_region_trail` / `IsMultiRegionTrail`; AWS default `false`
     /// (the trail records events of its home region only).
     pub multi_region: Val<bool>,
+    /// Whether `kms_key_id` / `KMSKeyId` names a KMS key for SSE-KMS; AWS
+    /// default none (log files get S3's default encryption, SSE-S3).
+    pub kms_key: Val<bool>,
 }

@@ -133,6 +133,10 @@ const RULES: &[RuleDef] = &[
         cloudtrail::not_multi_region,
         "cloudtrail/cloudtrail-not-multi-region.md"
     ),
+    rule!(
+        cloudtrail::not_encrypted,
+        "cloudtrail/cloudtrail-not-encrypted.md"
+    ),
 ];
 
 /// Every rule's metadata, in registry order.

@@ -1,2 +1,3 @@
 pub(crate) mod log_validation_disabled;
+pub(crate) mod not_encrypted;
 pub(crate) mod not_multi_region;

@@ -1,7 +1,7 @@
 //! CloudTrail: `aws_cloudtrail`.
 
 use super::{Cx, Handler};
-use crate::model::adapt::{bool_field, Variant};
+use crate::model::adapt::{bool_field, presence, Variant};
 use crate::model::cloudtrail::Trail;
 
 pub(super) const KINDS: &[(&str, Handler)] = &[("aws_cloudtrail", trail)];
@@ -11,5 +11,6 @@ fn trail(cx: &mut Cx, v: &Variant) {
         meta: v.meta.clone(),
         log_file_validation: bool_field(&v.body, "enable_log_file_validation", false, v.res.range),
         multi_region: bool_field(&v.body, "is_multi_region_trail", false, v.res.range),
+        kms_key: presence(&v.body, "kms_key_id", v.res.range),
     });
 }
