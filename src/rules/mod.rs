@@ -137,6 +137,10 @@ const RULES: &[RuleDef] = &[
         cloudtrail::not_encrypted,
         "cloudtrail/cloudtrail-not-encrypted.md"
     ),
+    rule!(
+        cloudtrail::no_cloudwatch_logs,
+        "cloudtrail/cloudtrail-no-cloudwatch-logs.md"
+    ),
 ];
 
 /// Every rule's metadata, in registry order.

@@ -12,5 +12,7 @@ fn trail(cx: &mut Cx, v: &Variant) {
         log_file_validation: bool_field(&v.body, "EnableLogFileValidation", false, v.res.range),
         multi_region: bool_field(&v.body, "IsMultiRegionTrail", false, v.res.range),
         kms_key: presence(&v.body, "KMSKeyId", v.res.range),
+        cloudwatch_logs_group: presence(&v.body, "CloudWatchLogsLogGroupArn", v.res.range),
+        cloudwatch_logs_role: presence(&v.body, "CloudWatchLogsRoleArn", v.res.range),
     });
 }
