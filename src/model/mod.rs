@@ -8,6 +8,7 @@ pub mod cloudtrail;
 pub mod ec2;
 pub mod efs;
 pub mod elb;
+pub mod guardduty;
 pub mod iam;
 pub mod kms;
 pub mod rds;
@@ -114,6 +115,7 @@ pub struct Model {
     pub cloudtrail: cloudtrail::CloudTrail,
     pub elb: elb::Elb,
     pub kms: kms::Kms,
+    pub guardduty: guardduty::GuardDuty,
     /// How many resources were read (all types, modelled or not).
     pub resource_count: usize,
 }
@@ -147,6 +149,7 @@ impl Model {
         self.cloudtrail.trails.extend(other.cloudtrail.trails);
         self.elb.load_balancers.extend(other.elb.load_balancers);
         self.kms.keys.extend(other.kms.keys);
+        self.guardduty.detectors.extend(other.guardduty.detectors);
         self.resource_count += other.resource_count;
     }
 }

@@ -64,6 +64,7 @@ mod ebs;
 mod ec2;
 mod efs;
 mod elb;
+mod guardduty;
 mod iam;
 mod kms;
 mod rds;
@@ -140,6 +141,10 @@ const RULES: &[RuleDef] = &[
     rule!(
         cloudtrail::no_cloudwatch_logs,
         "cloudtrail/cloudtrail-no-cloudwatch-logs.md"
+    ),
+    rule!(
+        guardduty::detector_disabled,
+        "guardduty/guardduty-detector-disabled.md"
     ),
 ];
 

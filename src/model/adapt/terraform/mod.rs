@@ -7,6 +7,7 @@ mod cloudtrail;
 mod ec2;
 mod efs;
 mod elb;
+mod guardduty;
 mod iam;
 mod kms;
 mod rds;
@@ -47,6 +48,7 @@ fn handlers() -> &'static HashMap<&'static str, Handler> {
             vpc::KINDS,
             elb::KINDS,
             kms::KINDS,
+            guardduty::KINDS,
         ]
         .into_iter()
         .flat_map(|kinds| kinds.iter().copied())
