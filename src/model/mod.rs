@@ -5,6 +5,7 @@
 
 pub mod adapt;
 pub mod cloudtrail;
+pub mod cloudwatch;
 pub mod ec2;
 pub mod efs;
 pub mod elb;
@@ -116,6 +117,7 @@ pub struct Model {
     pub elb: elb::Elb,
     pub kms: kms::Kms,
     pub guardduty: guardduty::GuardDuty,
+    pub cloudwatch: cloudwatch::CloudWatch,
     /// How many resources were read (all types, modelled or not).
     pub resource_count: usize,
 }
@@ -150,6 +152,9 @@ impl Model {
         self.elb.load_balancers.extend(other.elb.load_balancers);
         self.kms.keys.extend(other.kms.keys);
         self.guardduty.detectors.extend(other.guardduty.detectors);
+        self.cloudwatch
+            .log_groups
+            .extend(other.cloudwatch.log_groups);
         self.resource_count += other.resource_count;
     }
 }

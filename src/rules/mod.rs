@@ -60,6 +60,7 @@ struct RuleDef {
 }
 
 mod cloudtrail;
+mod cloudwatch;
 mod ebs;
 mod ec2;
 mod efs;
@@ -145,6 +146,10 @@ const RULES: &[RuleDef] = &[
     rule!(
         guardduty::detector_disabled,
         "guardduty/guardduty-detector-disabled.md"
+    ),
+    rule!(
+        cloudwatch::log_group_no_retention,
+        "cloudwatch/cloudwatch-log-group-no-retention.md"
     ),
 ];
 

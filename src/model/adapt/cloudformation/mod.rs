@@ -4,6 +4,7 @@
 //! been read.
 
 mod cloudtrail;
+mod cloudwatch;
 mod ec2;
 mod efs;
 mod elb;
@@ -48,6 +49,7 @@ fn handlers() -> &'static HashMap<&'static str, Handler> {
             elb::KINDS,
             kms::KINDS,
             guardduty::KINDS,
+            cloudwatch::KINDS,
         ]
         .into_iter()
         .flat_map(|kinds| kinds.iter().copied())
