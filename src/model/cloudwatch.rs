@@ -15,4 +15,7 @@ pub struct LogGroup {
     /// events, `0` for never expire (Terraform's `0`, and AWS's default when
     /// left out in either format).
     pub retention_days: Val<i64>,
+    /// Whether `kms_key_id` / `KmsKeyId` names a customer managed KMS key;
+    /// AWS default none (CloudWatch Logs encrypts with keys it manages).
+    pub kms_key: Val<bool>,
 }

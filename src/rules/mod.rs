@@ -151,6 +151,10 @@ const RULES: &[RuleDef] = &[
         cloudwatch::log_group_no_retention,
         "cloudwatch/cloudwatch-log-group-no-retention.md"
     ),
+    rule!(
+        cloudwatch::log_group_not_encrypted,
+        "cloudwatch/cloudwatch-log-group-not-encrypted.md"
+    ),
 ];
 
 /// Every rule's metadata, in registry order.

@@ -1,7 +1,7 @@
 //! CloudWatch Logs: `AWS::Logs::LogGroup`.
 
 use super::{Cx, Handler};
-use crate::model::adapt::{int_val, Variant};
+use crate::model::adapt::{int_val, presence, Variant};
 use crate::model::cloudwatch::LogGroup;
 use crate::model::Val;
 
@@ -15,5 +15,6 @@ fn log_group(cx: &mut Cx, v: &Variant) {
             None => Val::Default(0, r),
             days => int_val(days, r),
         },
+        kms_key: presence(&v.body, "KmsKeyId", r),
     });
 }
