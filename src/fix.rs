@@ -504,6 +504,10 @@ resource \"aws_efs_file_system\" \"c\" {}
 
 resource \"aws_cloudtrail\" \"e\" {
   name                       = \"t\"
+  is_multi_region_trail      = true
+  kms_key_id                 = \"alias/trail\"
+  cloud_watch_logs_group_arn = \"arn:aws:logs:eu-west-1:111122223333:log-group:trail:*\"
+  cloud_watch_logs_role_arn  = \"arn:aws:iam::111122223333:role/trail-logs\"
   enable_log_file_validation = false
 }
 ";
@@ -537,6 +541,10 @@ resource \"aws_efs_file_system\" \"c\" {
 
 resource \"aws_cloudtrail\" \"e\" {
   name                       = \"t\"
+  is_multi_region_trail      = true
+  kms_key_id                 = \"alias/trail\"
+  cloud_watch_logs_group_arn = \"arn:aws:logs:eu-west-1:111122223333:log-group:trail:*\"
+  cloud_watch_logs_role_arn  = \"arn:aws:iam::111122223333:role/trail-logs\"
   enable_log_file_validation = true
 }
 "

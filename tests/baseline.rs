@@ -43,7 +43,11 @@ Resources:
     Type: AWS::CloudTrail::Trail
     Properties:
       IsLogging: true
+      IsMultiRegionTrail: true
       S3BucketName: logs
+      KMSKeyId: alias/trail
+      CloudWatchLogsLogGroupArn: arn:aws:logs:eu-west-1:111122223333:log-group:trail:*
+      CloudWatchLogsRoleArn: arn:aws:iam::111122223333:role/trail-logs
 ";
 
 /// Each finding of a JSON report as `RULE path:line:col`.

@@ -319,6 +319,10 @@ resource \"aws_ebs_volume\" \"data\" {
 resource \"aws_cloudtrail\" \"trail\" {
   name                       = \"é😀\"
   enable_log_file_validation = false
+  is_multi_region_trail      = true
+  kms_key_id                 = \"alias/trail\"
+  cloud_watch_logs_group_arn = \"arn:aws:logs:eu-west-1:111122223333:log-group:trail:*\"
+  cloud_watch_logs_role_arn  = \"arn:aws:iam::111122223333:role/trail-logs\"
 }
 ";
 

@@ -5,10 +5,12 @@
 
 pub mod adapt;
 pub mod cloudtrail;
+pub mod cloudwatch;
 pub mod ec2;
 pub mod ecr;
 pub mod efs;
 pub mod elb;
+pub mod guardduty;
 pub mod iam;
 pub mod kms;
 pub mod rds;
@@ -116,6 +118,8 @@ pub struct Model {
     pub elb: elb::Elb,
     pub kms: kms::Kms,
     pub ecr: ecr::Ecr,
+    pub guardduty: guardduty::GuardDuty,
+    pub cloudwatch: cloudwatch::CloudWatch,
     /// How many resources were read (all types, modelled or not).
     pub resource_count: usize,
 }
@@ -153,6 +157,10 @@ impl Model {
             .registry_scanning
             .extend(other.ecr.registry_scanning);
         self.kms.keys.extend(other.kms.keys);
+        self.guardduty.detectors.extend(other.guardduty.detectors);
+        self.cloudwatch
+            .log_groups
+            .extend(other.cloudwatch.log_groups);
         self.resource_count += other.resource_count;
     }
 }

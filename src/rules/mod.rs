@@ -60,11 +60,13 @@ struct RuleDef {
 }
 
 mod cloudtrail;
+mod cloudwatch;
 mod ebs;
 mod ec2;
 mod ecr;
 mod efs;
 mod elb;
+mod guardduty;
 mod iam;
 mod kms;
 mod rds;
@@ -133,6 +135,30 @@ const RULES: &[RuleDef] = &[
     rule!(
         ecr::image_scan_on_push_disabled,
         "ecr/ecr-image-scan-on-push-disabled.md"
+    ),
+    rule!(
+        cloudtrail::not_multi_region,
+        "cloudtrail/cloudtrail-not-multi-region.md"
+    ),
+    rule!(
+        cloudtrail::not_encrypted,
+        "cloudtrail/cloudtrail-not-encrypted.md"
+    ),
+    rule!(
+        cloudtrail::no_cloudwatch_logs,
+        "cloudtrail/cloudtrail-no-cloudwatch-logs.md"
+    ),
+    rule!(
+        guardduty::detector_disabled,
+        "guardduty/guardduty-detector-disabled.md"
+    ),
+    rule!(
+        cloudwatch::log_group_no_retention,
+        "cloudwatch/cloudwatch-log-group-no-retention.md"
+    ),
+    rule!(
+        cloudwatch::log_group_not_encrypted,
+        "cloudwatch/cloudwatch-log-group-not-encrypted.md"
     ),
 ];
 
@@ -302,8 +328,14 @@ mod tests {
         assert!(s3.len() >= 4, "{s3:?}");
         assert_eq!(ids("AWS-S3"), s3);
         assert_eq!(ids("s3"), s3);
-        assert_eq!(ids("ct"), ["AWS-CT-001"]);
-        assert_eq!(ids("cloudtrail"), ["AWS-CT-001"]);
+        let ct: Vec<&str> = all()
+            .iter()
+            .filter(|r| r.id.starts_with("AWS-CT-"))
+            .map(|r| r.id.as_str())
+            .collect();
+        assert!(ct.contains(&"AWS-CT-001"), "{ct:?}");
+        assert_eq!(ids("ct"), ct);
+        assert_eq!(ids("cloudtrail"), ct);
         assert_eq!(ids("pal"), ["PAL-001", "PAL-002", "PAL-003"]);
         assert_eq!(ids("aws").len(), all().len());
         // Whole parts only.

@@ -139,6 +139,20 @@ pub(crate) fn strings(v: Option<&Value>) -> Vec<Val<String>> {
         .unwrap_or_default()
 }
 
+/// Whether a field names something: `Known(true)` at a written value,
+/// `Known(false)` at an empty string, `Default(false)` at `missing` when the
+/// field is left out (or null), `Unknown` when its value is not known.
+pub(crate) fn presence(body: &Value, key: &str, missing: Range) -> Val<bool> {
+    match body.get(key) {
+        None => Val::Default(false, missing),
+        Some(v) => match &v.kind {
+            Kind::String(s) => Val::Known(!s.text.is_empty(), v.range),
+            Kind::Unknown(_) => Val::Unknown(v.range),
+            _ => Val::Known(true, v.range),
+        },
+    }
+}
+
 /// Whether a field is set to something (a known non-empty value or an unknown).
 pub(crate) fn is_set(body: &Value, key: &str) -> bool {
     match body.get(key) {

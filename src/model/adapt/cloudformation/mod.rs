@@ -4,10 +4,12 @@
 //! been read.
 
 mod cloudtrail;
+mod cloudwatch;
 mod ec2;
 mod ecr;
 mod efs;
 mod elb;
+mod guardduty;
 mod iam;
 mod kms;
 mod rds;
@@ -48,6 +50,8 @@ fn handlers() -> &'static HashMap<&'static str, Handler> {
             elb::KINDS,
             kms::KINDS,
             ecr::KINDS,
+            guardduty::KINDS,
+            cloudwatch::KINDS,
         ]
         .into_iter()
         .flat_map(|kinds| kinds.iter().copied())

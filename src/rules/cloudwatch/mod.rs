@@ -1,0 +1,2 @@
+pub(crate) mod log_group_no_retention;
+pub(crate) mod log_group_not_encrypted;

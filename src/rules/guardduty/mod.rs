@@ -1,0 +1,1 @@
+pub(crate) mod detector_disabled;
