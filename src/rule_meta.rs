@@ -69,6 +69,12 @@ pub struct RuleMeta {
     pub equivalents: Equivalents,
     /// AWS Foundational Security Best Practices and CIS controls.
     pub compliance: Compliance,
+    /// The formats the rule's resources exist in (front matter `formats`,
+    /// both by default): a rule about a resource CloudFormation has no type
+    /// for (the account's EBS encryption default, the IAM password policy)
+    /// says `formats: [terraform]`, and its doc and fixtures need only
+    /// Terraform examples.
+    pub formats: Vec<RuleFormat>,
     /// The documentation body (Markdown, front matter removed).
     #[serde(skip)]
     pub doc: &'static str,
@@ -246,6 +252,7 @@ pub fn parse_doc(text: &'static str) -> Result<RuleMeta, String> {
     Ok(RuleMeta {
         equivalents: front.equivalents()?,
         compliance: front.compliance()?,
+        formats: front.formats()?,
         name: front.string("name")?,
         title: front.string("title")?,
         service: front.string("service")?,
@@ -266,9 +273,29 @@ const KEYS: &[&str] = &[
     "description",
     "severity",
     "service",
+    "formats",
     "equivalents",
     "compliance",
 ];
+
+/// A configuration format a rule applies to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleFormat {
+    Terraform,
+    CloudFormation,
+}
+
+impl RuleFormat {
+    pub const ALL: [RuleFormat; 2] = [RuleFormat::Terraform, RuleFormat::CloudFormation];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleFormat::Terraform => "terraform",
+            RuleFormat::CloudFormation => "cloudformation",
+        }
+    }
+}
 
 /// `line:col` in the rule doc of a byte offset into its front matter (which
 /// starts on line 2, after the opening `---`).
@@ -378,6 +405,36 @@ impl Front<'_> {
             } = v;
         }
         Ok(equivalents)
+    }
+
+    /// `formats: [terraform]`; both when left out.
+    fn formats(&self) -> Result<Vec<RuleFormat>, String> {
+        let Some(e) = self.root.entry("formats") else {
+            return Ok(RuleFormat::ALL.to_vec());
+        };
+        let items = match &e.value.kind {
+            NodeKind::Seq(items) if !items.is_empty() => items,
+            _ => {
+                return Err(format!(
+                    "{}: `formats` must be a non-empty list",
+                    self.at(e.value.span.start)
+                ))
+            }
+        };
+        items
+            .iter()
+            .map(|i| {
+                RuleFormat::ALL
+                    .into_iter()
+                    .find(|f| i.as_str() == Some(f.as_str()))
+                    .ok_or_else(|| {
+                        format!(
+                            "{}: unknown format (expected terraform or cloudformation)",
+                            self.at(i.span.start)
+                        )
+                    })
+            })
+            .collect()
     }
 
     fn compliance(&self) -> Result<Compliance, String> {

@@ -122,13 +122,26 @@ fn rule_fixtures_match_expectations_exactly() {
     );
 }
 
+/// Positive fixtures in every format the rule applies to: Terraform
+/// (`.tf`), and CloudFormation YAML and JSON, unless its front matter says
+/// `formats: [terraform]` (a resource CloudFormation has no type for).
 #[test]
 fn every_rule_has_terraform_and_cloudformation_fixtures() {
+    use palisade::rule_meta::RuleFormat;
     let expected = expectations(Path::new("testdata/rules"));
     for rule in palisade::rules::all() {
         let dir = Path::new("testdata/rules").join(&rule.name);
         assert!(dir.is_dir(), "{} has no fixture directory", rule.name);
-        for ext in ["tf", "yaml", "json"] {
+        let exts: Vec<&str> = rule
+            .formats
+            .iter()
+            .flat_map(|f| match f {
+                RuleFormat::Terraform => &["tf"][..],
+                RuleFormat::CloudFormation => &["yaml", "json"][..],
+            })
+            .copied()
+            .collect();
+        for ext in exts {
             assert!(
                 expected.iter().any(|(p, _, _, r)| r == &rule.name
                     && p.starts_with(&dir)

@@ -59,14 +59,14 @@ fn rule_doc_examples_behave_as_documented() {
                 ));
             }
         }
-        for k in [
-            "terraform bad",
-            "terraform good",
-            "cloudformation bad",
-            "cloudformation good",
-        ] {
-            if !kinds.contains(k) {
-                failures.push(format!("{} has no `{k}` example", rule.name));
+        // Every format the rule applies to (front matter `formats`) needs
+        // a bad and a good example.
+        for format in &rule.formats {
+            for verdict in ["bad", "good"] {
+                let k = format!("{} {verdict}", format.as_str());
+                if !kinds.contains(&k) {
+                    failures.push(format!("{} has no `{k}` example", rule.name));
+                }
             }
         }
     }

@@ -216,6 +216,9 @@ struct RuleJson<'a> {
     /// given finding may still have none: a value from a variable, an
     /// intrinsic).
     fixable: bool,
+    /// `terraform`, `cloudformation`: the formats the rule's resources
+    /// exist in.
+    formats: &'a [crate::rule_meta::RuleFormat],
     doc_url: String,
 }
 
@@ -230,6 +233,7 @@ impl<'a> From<&'a RuleMeta> for RuleJson<'a> {
             equivalents: &r.equivalents,
             compliance: &r.compliance,
             fixable: crate::fix::has_fix(&r.id),
+            formats: &r.formats,
             doc_url: r.doc_url(),
         }
     }
@@ -314,6 +318,7 @@ mod tests {
                 "equivalents": {"checkov": ["CKV_AWS_20"], "trivy": ["AVD-AWS-0092"], "kics": []},
                 "compliance": {},
                 "fixable": false,
+                "formats": ["terraform", "cloudformation"],
                 "doc_url": "https://github.com/palisade-iac/palisade/blob/main/rules/s3/test-s3-public-acl.md"
             })
         );

@@ -10,6 +10,40 @@ pub struct Ec2 {
     pub block_devices: Vec<BlockDevice>,
     pub metadata_options: Vec<MetadataOptions>,
     pub public_ips: Vec<PublicIp>,
+    pub encryption_by_default: Vec<EncryptionByDefault>,
+}
+
+impl Ec2 {
+    /// Marks the volumes and block devices of one configuration (a module
+    /// tree or template, before configurations are merged) that turns the
+    /// account's EBS encryption by default on (an
+    /// `aws_ebs_encryption_by_default` known to be enabled): every new
+    /// volume it creates is then encrypted, whatever its own setting leaves
+    /// out. Another configuration of the same scan may deploy to another
+    /// account, so its setting does not count.
+    pub(crate) fn link(&mut self) {
+        let on = self
+            .encryption_by_default
+            .iter()
+            .any(|e| matches!(e.enabled.get(), Some((true, _))));
+        if on {
+            for v in &mut self.volumes {
+                v.encrypted_by_default = true;
+            }
+            for d in &mut self.block_devices {
+                d.encrypted_by_default = true;
+            }
+        }
+    }
+}
+
+/// `aws_ebs_encryption_by_default`: the account's EBS encryption default in
+/// one Region (CloudFormation has no resource for it).
+#[derive(Clone, Debug)]
+pub struct EncryptionByDefault {
+    pub meta: Meta,
+    /// `enabled`; the resource's default is `true`.
+    pub enabled: Val<bool>,
 }
 
 #[derive(Clone, Debug)]
@@ -19,6 +53,8 @@ pub struct Volume {
     /// encryption-by-default setting aside). Unknown when the volume inherits
     /// encryption from a snapshot.
     pub encrypted: Val<bool>,
+    /// Its configuration turns the account's encryption by default on.
+    pub encrypted_by_default: bool,
 }
 
 /// An EBS block device of an instance, launch template or launch configuration.
@@ -30,6 +66,12 @@ pub struct BlockDevice {
     pub range: Range,
     /// `root_block_device`, `ebs_block_device`, or the device name.
     pub name: String,
+    /// The root volume, made from the AMI's snapshot: `root_block_device`,
+    /// or none written at all (then `range` is the resource's). Left
+    /// unset, its encryption follows the AMI and the account's default.
+    pub root: bool,
+    /// Its configuration turns the account's encryption by default on.
+    pub encrypted_by_default: bool,
     /// AWS default `false`, at the block device's range. Unknown when it
     /// inherits from a snapshot.
     pub encrypted: Val<bool>,

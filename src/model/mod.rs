@@ -140,6 +140,9 @@ impl Model {
         self.ec2.block_devices.extend(other.ec2.block_devices);
         self.ec2.metadata_options.extend(other.ec2.metadata_options);
         self.ec2.public_ips.extend(other.ec2.public_ips);
+        self.ec2
+            .encryption_by_default
+            .extend(other.ec2.encryption_by_default);
         self.rds.instances.extend(other.rds.instances);
         self.rds.clusters.extend(other.rds.clusters);
         self.efs.file_systems.extend(other.efs.file_systems);

@@ -373,6 +373,7 @@ fn load_file(path: &Path, explicit: bool) -> Result<Option<Policy>, LoadError> {
             service: registry::SERVICE.into(),
             equivalents: Equivalents::default(),
             compliance: Default::default(),
+            formats: crate::rule_meta::RuleFormat::ALL.to_vec(),
             doc: leak_doc(doc),
             help: m
                 .recommendation
@@ -422,6 +423,7 @@ fn load_file(path: &Path, explicit: bool) -> Result<Option<Policy>, LoadError> {
             ..Default::default()
         },
         compliance: Default::default(),
+        formats: crate::rule_meta::RuleFormat::ALL.to_vec(),
         doc: leak_doc(doc),
         help: m
             .guideline

@@ -281,6 +281,7 @@ pub(crate) mod testutil {
                 ..Default::default()
             },
             compliance: Default::default(),
+            formats: crate::rule_meta::RuleFormat::ALL.to_vec(),
             doc: DOC,
             help: "Set `acl` to `private`.".into(),
             url: None,

@@ -99,6 +99,10 @@ const RULES: &[RuleDef] = &[
     rule!(s3::policy_public, "s3/s3-bucket-policy-public.md"),
     rule!(ebs::volume_unencrypted, "ebs/ebs-volume-unencrypted.md"),
     rule!(
+        ebs::encryption_by_default_disabled,
+        "ebs/ebs-encryption-by-default-disabled.md"
+    ),
+    rule!(
         ec2::block_device_unencrypted,
         "ec2/ec2-block-device-unencrypted.md"
     ),

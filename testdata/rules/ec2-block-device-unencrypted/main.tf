@@ -16,13 +16,14 @@ variable "ami_id" {
 
 # --- aws_instance ---------------------------------------------------------
 
-# No root_block_device block: the AMI decides, nothing to check: silent.
-resource "aws_instance" "ami_default" {
+# No root_block_device block: the root volume's encryption is left to the AMI
+# and the account's default: reported at low severity.
+resource "aws_instance" "ami_default" { # expect: ec2-block-device-unencrypted@1
   ami           = var.ami_id
   instance_type = "t3.micro"
 }
 
-# A root_block_device block without `encrypted`: unencrypted by default.
+# A root_block_device block without `encrypted`: left to the AMI too (low).
 resource "aws_instance" "root_missing" {
   ami           = var.ami_id
   instance_type = "t3.micro"

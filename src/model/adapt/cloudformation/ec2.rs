@@ -17,6 +17,7 @@ pub(super) const KINDS: &[(&str, Handler)] = &[
 fn volume(cx: &mut Cx, v: &Variant) {
     let b = &v.body;
     cx.m.ec2.volumes.push(Volume {
+        encrypted_by_default: false,
         meta: v.meta.clone(),
         encrypted: if is_set(b, "SnapshotId") {
             Val::Unknown(v.res.range)
@@ -31,6 +32,9 @@ fn instance(cx: &mut Cx, v: &Variant) {
     // MetadataOptions takes the template's.
     let inherits = v.res.kind == "AWS::EC2::Instance" && v.body.get("LaunchTemplate").is_some();
     metadata_options(cx, v, Some(&v.body), inherits);
+    if v.body.get("BlockDeviceMappings").is_none() && !inherits {
+        ami_root(cx, v);
+    }
     mappings(cx, v, v.body.get("BlockDeviceMappings"));
     // A launch configuration's own flag; an instance's network interfaces.
     public_ip(cx, v, &v.body);
@@ -41,7 +45,25 @@ fn launch_template(cx: &mut Cx, v: &Variant) {
     let data = v.body.get("LaunchTemplateData");
     metadata_options(cx, v, data, false);
     network_interfaces(cx, v, data.and_then(|d| d.get("NetworkInterfaces")));
-    mappings(cx, v, data.and_then(|d| d.get("BlockDeviceMappings")));
+    let mappings_list = data.and_then(|d| d.get("BlockDeviceMappings"));
+    if mappings_list.is_none() && data.is_some_and(|d| matches!(d.kind, Kind::Map(_))) {
+        ami_root(cx, v);
+    }
+    mappings(cx, v, mappings_list);
+}
+
+/// The root volume of an instance or template without block device
+/// mappings: made from the AMI's snapshot, encrypted as the AMI and the
+/// account's default decide.
+fn ami_root(cx: &mut Cx, v: &Variant) {
+    cx.m.ec2.block_devices.push(BlockDevice {
+        encrypted_by_default: false,
+        meta: v.meta.clone(),
+        range: v.res.range,
+        name: "root device".into(),
+        root: true,
+        encrypted: Val::Default(false, v.res.range),
+    });
 }
 
 fn mappings(cx: &mut Cx, v: &Variant, list: Option<&Value>) {
@@ -53,6 +75,7 @@ fn mappings(cx: &mut Cx, v: &Variant, list: Option<&Value>) {
             continue;
         }
         cx.m.ec2.block_devices.push(BlockDevice {
+            encrypted_by_default: false,
             meta: v.meta.clone(),
             range: ebs.range,
             name: mapping
@@ -60,6 +83,7 @@ fn mappings(cx: &mut Cx, v: &Variant, list: Option<&Value>) {
                 .and_then(|d| d.as_str())
                 .unwrap_or("Ebs")
                 .to_string(),
+            root: false,
             encrypted: if is_set(ebs, "SnapshotId") {
                 Val::Unknown(ebs.range)
             } else {

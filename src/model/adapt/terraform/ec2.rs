@@ -4,7 +4,7 @@
 use super::{Cx, Handler};
 use crate::eval::value::{Kind, Value};
 use crate::model::adapt::{bool_field, is_set, string_or, Variant};
-use crate::model::ec2::{BlockDevice, MetadataOptions, PublicIp, Volume};
+use crate::model::ec2::{BlockDevice, EncryptionByDefault, MetadataOptions, PublicIp, Volume};
 use crate::model::Val;
 
 pub(super) const KINDS: &[(&str, Handler)] = &[
@@ -12,11 +12,20 @@ pub(super) const KINDS: &[(&str, Handler)] = &[
     ("aws_instance", instance),
     ("aws_launch_configuration", instance),
     ("aws_launch_template", launch_template),
+    ("aws_ebs_encryption_by_default", encryption_by_default),
 ];
+
+fn encryption_by_default(cx: &mut Cx, v: &Variant) {
+    cx.m.ec2.encryption_by_default.push(EncryptionByDefault {
+        meta: v.meta.clone(),
+        enabled: bool_field(&v.body, "enabled", true, v.res.range),
+    });
+}
 
 fn volume(cx: &mut Cx, v: &Variant) {
     let b = &v.body;
     cx.m.ec2.volumes.push(Volume {
+        encrypted_by_default: false,
         meta: v.meta.clone(),
         encrypted: if is_set(b, "snapshot_id") {
             Val::Unknown(v.res.range)
@@ -30,8 +39,15 @@ fn instance(cx: &mut Cx, v: &Variant) {
     let b = &v.body;
     metadata_options(cx, v);
     public_ip(cx, v, b);
+    let roots = b.blocks("root_block_device");
+    // An instance launched from a launch template takes its root device
+    // settings from the template.
+    let from_template = v.res.kind == "aws_instance" && b.get("launch_template").is_some();
+    if roots.is_empty() && !from_template {
+        ami_root(cx, v);
+    }
     for (name, blocks) in [
-        ("root_block_device", b.blocks("root_block_device")),
+        ("root_block_device", roots),
         ("ebs_block_device", b.blocks("ebs_block_device")),
     ] {
         for d in blocks {
@@ -40,12 +56,30 @@ fn instance(cx: &mut Cx, v: &Variant) {
     }
 }
 
+/// The root volume of an instance or template that says nothing about it:
+/// made from the AMI's snapshot, encrypted as the AMI and the account's
+/// default decide.
+fn ami_root(cx: &mut Cx, v: &Variant) {
+    cx.m.ec2.block_devices.push(BlockDevice {
+        encrypted_by_default: false,
+        meta: v.meta.clone(),
+        range: v.res.range,
+        name: "root_block_device".into(),
+        root: true,
+        encrypted: Val::Default(false, v.res.range),
+    });
+}
+
 fn launch_template(cx: &mut Cx, v: &Variant) {
     metadata_options(cx, v);
     for ni in v.body.blocks("network_interfaces") {
         public_ip(cx, v, ni);
     }
-    for mapping in v.body.blocks("block_device_mappings") {
+    let mappings = v.body.blocks("block_device_mappings");
+    if mappings.is_empty() {
+        ami_root(cx, v);
+    }
+    for mapping in mappings {
         for ebs in mapping.blocks("ebs") {
             block_device(cx, v, ebs, "block_device_mappings.ebs");
         }
@@ -57,9 +91,11 @@ fn block_device(cx: &mut Cx, v: &Variant, d: &Value, name: &str) {
         return;
     }
     cx.m.ec2.block_devices.push(BlockDevice {
+        encrypted_by_default: false,
         meta: v.meta.clone(),
         range: d.range,
         name: name.to_string(),
+        root: name == "root_block_device",
         encrypted: if is_set(d, "snapshot_id") {
             Val::Unknown(d.range)
         } else {

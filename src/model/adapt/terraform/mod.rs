@@ -79,5 +79,6 @@ pub fn adapt(unit: &Unit, related: &Related) -> Model {
     s3::link(&mut cx);
     vpc::link(&mut cx);
     cx.m.ecr.link();
+    cx.m.ec2.link();
     cx.m
 }
