@@ -12,6 +12,7 @@ pub mod iam;
 pub mod kms;
 pub mod rds;
 pub mod s3;
+pub mod sns;
 pub mod vpc;
 
 use std::sync::Arc;
@@ -114,6 +115,7 @@ pub struct Model {
     pub cloudtrail: cloudtrail::CloudTrail,
     pub elb: elb::Elb,
     pub kms: kms::Kms,
+    pub sns: sns::Sns,
     /// How many resources were read (all types, modelled or not).
     pub resource_count: usize,
 }
@@ -147,6 +149,7 @@ impl Model {
         self.cloudtrail.trails.extend(other.cloudtrail.trails);
         self.elb.load_balancers.extend(other.elb.load_balancers);
         self.kms.keys.extend(other.kms.keys);
+        self.sns.topics.extend(other.sns.topics);
         self.resource_count += other.resource_count;
     }
 }

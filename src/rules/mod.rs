@@ -68,6 +68,7 @@ mod iam;
 mod kms;
 mod rds;
 mod s3;
+mod sns;
 mod vpc;
 
 mod suggest;
@@ -129,6 +130,7 @@ const RULES: &[RuleDef] = &[
     ),
     rule!(s3::tls_not_enforced, "s3/s3-bucket-tls-not-enforced.md"),
     rule!(kms::rotation_disabled, "kms/kms-key-rotation-disabled.md"),
+    rule!(sns::topic_unencrypted, "sns/sns-topic-unencrypted.md"),
 ];
 
 /// Every rule's metadata, in registry order.

@@ -139,6 +139,20 @@ pub(crate) fn strings(v: Option<&Value>) -> Vec<Val<String>> {
         .unwrap_or_default()
 }
 
+/// Whether a string field (a KMS key id, an ARN) names something: known
+/// `true` for a non-empty string, known `false` for an empty one, AWS's
+/// default `false` at `missing` when the field is absent, and unknown when
+/// the value is (a reference to a resource created in the same apply).
+pub(crate) fn names_something(body: &Value, key: &str, missing: Range) -> Val<bool> {
+    match body.get(key) {
+        None => Val::Default(false, missing),
+        Some(v) => match &v.kind {
+            Kind::String(s) => Val::Known(!s.text.trim().is_empty(), v.range),
+            _ => Val::Unknown(v.range),
+        },
+    }
+}
+
 /// Whether a field is set to something (a known non-empty value or an unknown).
 pub(crate) fn is_set(body: &Value, key: &str) -> bool {
     match body.get(key) {

@@ -11,6 +11,7 @@ mod iam;
 mod kms;
 mod rds;
 mod s3;
+mod sns;
 mod vpc;
 
 use std::collections::HashMap;
@@ -47,6 +48,7 @@ fn handlers() -> &'static HashMap<&'static str, Handler> {
             vpc::KINDS,
             elb::KINDS,
             kms::KINDS,
+            sns::KINDS,
         ]
         .into_iter()
         .flat_map(|kinds| kinds.iter().copied())
