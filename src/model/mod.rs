@@ -13,6 +13,7 @@ pub mod kms;
 pub mod rds;
 pub mod s3;
 pub mod sns;
+pub mod sqs;
 pub mod vpc;
 
 use std::sync::Arc;
@@ -115,6 +116,7 @@ pub struct Model {
     pub cloudtrail: cloudtrail::CloudTrail,
     pub elb: elb::Elb,
     pub kms: kms::Kms,
+    pub sqs: sqs::Sqs,
     pub sns: sns::Sns,
     /// How many resources were read (all types, modelled or not).
     pub resource_count: usize,
@@ -149,6 +151,7 @@ impl Model {
         self.cloudtrail.trails.extend(other.cloudtrail.trails);
         self.elb.load_balancers.extend(other.elb.load_balancers);
         self.kms.keys.extend(other.kms.keys);
+        self.sqs.queues.extend(other.sqs.queues);
         self.sns.topics.extend(other.sns.topics);
         self.resource_count += other.resource_count;
     }

@@ -69,6 +69,7 @@ mod kms;
 mod rds;
 mod s3;
 mod sns;
+mod sqs;
 mod vpc;
 
 mod suggest;
@@ -131,6 +132,7 @@ const RULES: &[RuleDef] = &[
     rule!(s3::tls_not_enforced, "s3/s3-bucket-tls-not-enforced.md"),
     rule!(kms::rotation_disabled, "kms/kms-key-rotation-disabled.md"),
     rule!(sns::topic_unencrypted, "sns/sns-topic-unencrypted.md"),
+    rule!(sqs::queue_unencrypted, "sqs/sqs-queue-unencrypted.md"),
 ];
 
 /// Every rule's metadata, in registry order.

@@ -12,6 +12,7 @@ mod kms;
 mod rds;
 mod s3;
 mod sns;
+mod sqs;
 mod vpc;
 
 use std::collections::HashMap;
@@ -48,6 +49,7 @@ fn handlers() -> &'static HashMap<&'static str, Handler> {
             vpc::KINDS,
             elb::KINDS,
             kms::KINDS,
+            sqs::KINDS,
             sns::KINDS,
         ]
         .into_iter()
