@@ -5,6 +5,7 @@
 
 pub mod adapt;
 pub mod cloudtrail;
+pub mod dynamodb;
 pub mod ec2;
 pub mod efs;
 pub mod elb;
@@ -116,6 +117,7 @@ pub struct Model {
     pub cloudtrail: cloudtrail::CloudTrail,
     pub elb: elb::Elb,
     pub kms: kms::Kms,
+    pub dynamodb: dynamodb::DynamoDb,
     pub sqs: sqs::Sqs,
     pub sns: sns::Sns,
     /// How many resources were read (all types, modelled or not).
@@ -151,6 +153,10 @@ impl Model {
         self.cloudtrail.trails.extend(other.cloudtrail.trails);
         self.elb.load_balancers.extend(other.elb.load_balancers);
         self.kms.keys.extend(other.kms.keys);
+        self.dynamodb.tables.extend(other.dynamodb.tables);
+        self.dynamodb
+            .dax_clusters
+            .extend(other.dynamodb.dax_clusters);
         self.sqs.queues.extend(other.sqs.queues);
         self.sns.topics.extend(other.sns.topics);
         self.resource_count += other.resource_count;

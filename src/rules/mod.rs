@@ -60,6 +60,7 @@ struct RuleDef {
 }
 
 mod cloudtrail;
+mod dynamodb;
 mod ebs;
 mod ec2;
 mod efs;
@@ -133,6 +134,10 @@ const RULES: &[RuleDef] = &[
     rule!(kms::rotation_disabled, "kms/kms-key-rotation-disabled.md"),
     rule!(sns::topic_unencrypted, "sns/sns-topic-unencrypted.md"),
     rule!(sqs::queue_unencrypted, "sqs/sqs-queue-unencrypted.md"),
+    rule!(
+        dynamodb::pitr_disabled,
+        "dynamodb/dynamodb-pitr-disabled.md"
+    ),
 ];
 
 /// Every rule's metadata, in registry order.

@@ -153,6 +153,24 @@ pub(crate) fn names_something(body: &Value, key: &str, missing: Range) -> Val<bo
     }
 }
 
+/// A boolean inside a nested block or property (`point_in_time_recovery {
+/// enabled }`, `SSESpecification: {SSEEnabled}`): `default` at `missing`
+/// when the block is absent, or at the block when the field is; unknown
+/// when the block is.
+pub(crate) fn nested_bool(
+    body: &Value,
+    block: &str,
+    key: &str,
+    default: bool,
+    missing: Range,
+) -> Val<bool> {
+    match body.blocks(block).first() {
+        None => Val::Default(default, missing),
+        Some(b) if matches!(b.kind, Kind::Map(_)) => bool_field(b, key, default, b.range),
+        Some(b) => Val::Unknown(b.range),
+    }
+}
+
 /// Whether a field is set to something (a known non-empty value or an unknown).
 pub(crate) fn is_set(body: &Value, key: &str) -> bool {
     match body.get(key) {

@@ -4,6 +4,7 @@
 //! been read.
 
 mod cloudtrail;
+mod dynamodb;
 mod ec2;
 mod efs;
 mod elb;
@@ -48,6 +49,7 @@ fn handlers() -> &'static HashMap<&'static str, Handler> {
             vpc::KINDS,
             elb::KINDS,
             kms::KINDS,
+            dynamodb::KINDS,
             sqs::KINDS,
             sns::KINDS,
         ]

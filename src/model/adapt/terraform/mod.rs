@@ -4,6 +4,7 @@
 //! linked to their parents once every resource has been read.
 
 mod cloudtrail;
+mod dynamodb;
 mod ec2;
 mod efs;
 mod elb;
@@ -49,6 +50,7 @@ fn handlers() -> &'static HashMap<&'static str, Handler> {
             vpc::KINDS,
             elb::KINDS,
             kms::KINDS,
+            dynamodb::KINDS,
             sqs::KINDS,
             sns::KINDS,
         ]
