@@ -138,6 +138,10 @@ const RULES: &[RuleDef] = &[
         dynamodb::pitr_disabled,
         "dynamodb/dynamodb-pitr-disabled.md"
     ),
+    rule!(
+        dynamodb::dax_unencrypted,
+        "dynamodb/dax-cluster-unencrypted.md"
+    ),
 ];
 
 /// Every rule's metadata, in registry order.
