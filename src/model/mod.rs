@@ -8,6 +8,7 @@ pub mod cloudtrail;
 pub mod dynamodb;
 pub mod ec2;
 pub mod efs;
+pub mod elasticache;
 pub mod elb;
 pub mod iam;
 pub mod kms;
@@ -117,6 +118,7 @@ pub struct Model {
     pub cloudtrail: cloudtrail::CloudTrail,
     pub elb: elb::Elb,
     pub kms: kms::Kms,
+    pub elasticache: elasticache::ElastiCache,
     pub dynamodb: dynamodb::DynamoDb,
     pub sqs: sqs::Sqs,
     pub sns: sns::Sns,
@@ -153,6 +155,9 @@ impl Model {
         self.cloudtrail.trails.extend(other.cloudtrail.trails);
         self.elb.load_balancers.extend(other.elb.load_balancers);
         self.kms.keys.extend(other.kms.keys);
+        self.elasticache
+            .replication_groups
+            .extend(other.elasticache.replication_groups);
         self.dynamodb.tables.extend(other.dynamodb.tables);
         self.dynamodb
             .dax_clusters

@@ -64,6 +64,7 @@ mod dynamodb;
 mod ebs;
 mod ec2;
 mod efs;
+mod elasticache;
 mod elb;
 mod iam;
 mod kms;
@@ -141,6 +142,10 @@ const RULES: &[RuleDef] = &[
     rule!(
         dynamodb::dax_unencrypted,
         "dynamodb/dax-cluster-unencrypted.md"
+    ),
+    rule!(
+        elasticache::at_rest_unencrypted,
+        "elasticache/elasticache-at-rest-unencrypted.md"
     ),
 ];
 

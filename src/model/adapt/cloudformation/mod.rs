@@ -7,6 +7,7 @@ mod cloudtrail;
 mod dynamodb;
 mod ec2;
 mod efs;
+mod elasticache;
 mod elb;
 mod iam;
 mod kms;
@@ -49,6 +50,7 @@ fn handlers() -> &'static HashMap<&'static str, Handler> {
             vpc::KINDS,
             elb::KINDS,
             kms::KINDS,
+            elasticache::KINDS,
             dynamodb::KINDS,
             sqs::KINDS,
             sns::KINDS,
