@@ -147,6 +147,10 @@ const RULES: &[RuleDef] = &[
         elasticache::at_rest_unencrypted,
         "elasticache/elasticache-at-rest-unencrypted.md"
     ),
+    rule!(
+        elasticache::in_transit_unencrypted,
+        "elasticache/elasticache-in-transit-unencrypted.md"
+    ),
 ];
 
 /// Every rule's metadata, in registry order.
