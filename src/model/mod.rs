@@ -12,6 +12,7 @@ pub mod elasticache;
 pub mod elb;
 pub mod iam;
 pub mod kms;
+pub mod opensearch;
 pub mod rds;
 pub mod s3;
 pub mod sns;
@@ -118,6 +119,7 @@ pub struct Model {
     pub cloudtrail: cloudtrail::CloudTrail,
     pub elb: elb::Elb,
     pub kms: kms::Kms,
+    pub opensearch: opensearch::OpenSearch,
     pub elasticache: elasticache::ElastiCache,
     pub dynamodb: dynamodb::DynamoDb,
     pub sqs: sqs::Sqs,
@@ -155,6 +157,7 @@ impl Model {
         self.cloudtrail.trails.extend(other.cloudtrail.trails);
         self.elb.load_balancers.extend(other.elb.load_balancers);
         self.kms.keys.extend(other.kms.keys);
+        self.opensearch.domains.extend(other.opensearch.domains);
         self.elasticache
             .replication_groups
             .extend(other.elasticache.replication_groups);

@@ -68,6 +68,7 @@ mod elasticache;
 mod elb;
 mod iam;
 mod kms;
+mod opensearch;
 mod rds;
 mod s3;
 mod sns;
@@ -150,6 +151,10 @@ const RULES: &[RuleDef] = &[
     rule!(
         elasticache::in_transit_unencrypted,
         "elasticache/elasticache-in-transit-unencrypted.md"
+    ),
+    rule!(
+        opensearch::at_rest_unencrypted,
+        "opensearch/opensearch-at-rest-unencrypted.md"
     ),
 ];
 

@@ -11,6 +11,7 @@ mod elasticache;
 mod elb;
 mod iam;
 mod kms;
+mod opensearch;
 mod rds;
 mod s3;
 mod sns;
@@ -50,6 +51,7 @@ fn handlers() -> &'static HashMap<&'static str, Handler> {
             vpc::KINDS,
             elb::KINDS,
             kms::KINDS,
+            opensearch::KINDS,
             elasticache::KINDS,
             dynamodb::KINDS,
             sqs::KINDS,

@@ -1,0 +1,1 @@
+pub(crate) mod at_rest_unencrypted;
