@@ -156,6 +156,10 @@ const RULES: &[RuleDef] = &[
         opensearch::at_rest_unencrypted,
         "opensearch/opensearch-at-rest-unencrypted.md"
     ),
+    rule!(
+        opensearch::node_to_node_plaintext,
+        "opensearch/opensearch-node-to-node-plaintext.md"
+    ),
 ];
 
 /// Every rule's metadata, in registry order.

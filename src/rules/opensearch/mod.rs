@@ -1,1 +1,2 @@
 pub(crate) mod at_rest_unencrypted;
+pub(crate) mod node_to_node_plaintext;
