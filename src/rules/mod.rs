@@ -160,6 +160,10 @@ const RULES: &[RuleDef] = &[
         opensearch::node_to_node_plaintext,
         "opensearch/opensearch-node-to-node-plaintext.md"
     ),
+    rule!(
+        opensearch::https_not_enforced,
+        "opensearch/opensearch-https-not-enforced.md"
+    ),
 ];
 
 /// Every rule's metadata, in registry order.

@@ -1,2 +1,3 @@
 pub(crate) mod at_rest_unencrypted;
+pub(crate) mod https_not_enforced;
 pub(crate) mod node_to_node_plaintext;
