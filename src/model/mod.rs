@@ -14,6 +14,7 @@ pub mod iam;
 pub mod kms;
 pub mod opensearch;
 pub mod rds;
+pub mod redshift;
 pub mod s3;
 pub mod sns;
 pub mod sqs;
@@ -119,6 +120,7 @@ pub struct Model {
     pub cloudtrail: cloudtrail::CloudTrail,
     pub elb: elb::Elb,
     pub kms: kms::Kms,
+    pub redshift: redshift::Redshift,
     pub opensearch: opensearch::OpenSearch,
     pub elasticache: elasticache::ElastiCache,
     pub dynamodb: dynamodb::DynamoDb,
@@ -157,6 +159,7 @@ impl Model {
         self.cloudtrail.trails.extend(other.cloudtrail.trails);
         self.elb.load_balancers.extend(other.elb.load_balancers);
         self.kms.keys.extend(other.kms.keys);
+        self.redshift.clusters.extend(other.redshift.clusters);
         self.opensearch.domains.extend(other.opensearch.domains);
         self.elasticache
             .replication_groups

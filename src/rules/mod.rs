@@ -70,6 +70,7 @@ mod iam;
 mod kms;
 mod opensearch;
 mod rds;
+mod redshift;
 mod s3;
 mod sns;
 mod sqs;
@@ -163,6 +164,10 @@ const RULES: &[RuleDef] = &[
     rule!(
         opensearch::https_not_enforced,
         "opensearch/opensearch-https-not-enforced.md"
+    ),
+    rule!(
+        redshift::cluster_unencrypted,
+        "redshift/redshift-cluster-unencrypted.md"
     ),
 ];
 

@@ -13,6 +13,7 @@ mod iam;
 mod kms;
 mod opensearch;
 mod rds;
+mod redshift;
 mod s3;
 mod sns;
 mod sqs;
@@ -51,6 +52,7 @@ fn handlers() -> &'static HashMap<&'static str, Handler> {
             vpc::KINDS,
             elb::KINDS,
             kms::KINDS,
+            redshift::KINDS,
             opensearch::KINDS,
             elasticache::KINDS,
             dynamodb::KINDS,
