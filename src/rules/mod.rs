@@ -169,6 +169,10 @@ const RULES: &[RuleDef] = &[
         redshift::cluster_unencrypted,
         "redshift/redshift-cluster-unencrypted.md"
     ),
+    rule!(
+        redshift::publicly_accessible,
+        "redshift/redshift-publicly-accessible.md"
+    ),
 ];
 
 /// Every rule's metadata, in registry order.
