@@ -24,4 +24,9 @@ pub struct Domain {
     /// flag has changed between provider versions (a `true` default, then
     /// required): unknown there.
     pub enforce_https: Val<bool>,
+    /// `domain_endpoint_options { tls_security_policy }` /
+    /// `DomainEndpointOptions.TLSSecurityPolicy`: the oldest TLS version the
+    /// endpoint accepts. Unknown when left out: the policy OpenSearch
+    /// Service picks then has changed over time.
+    pub tls_policy: Val<String>,
 }

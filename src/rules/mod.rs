@@ -173,6 +173,10 @@ const RULES: &[RuleDef] = &[
         redshift::publicly_accessible,
         "redshift/redshift-publicly-accessible.md"
     ),
+    rule!(
+        opensearch::tls_policy_outdated,
+        "opensearch/opensearch-tls-policy-outdated.md"
+    ),
 ];
 
 /// Every rule's metadata, in registry order.
