@@ -6,15 +6,21 @@
 pub mod adapt;
 pub mod cloudtrail;
 pub mod cloudwatch;
+pub mod dynamodb;
 pub mod ec2;
 pub mod ecr;
 pub mod efs;
+pub mod elasticache;
 pub mod elb;
 pub mod guardduty;
 pub mod iam;
 pub mod kms;
+pub mod opensearch;
 pub mod rds;
+pub mod redshift;
 pub mod s3;
+pub mod sns;
+pub mod sqs;
 pub mod vpc;
 
 use std::sync::Arc;
@@ -120,6 +126,12 @@ pub struct Model {
     pub ecr: ecr::Ecr,
     pub guardduty: guardduty::GuardDuty,
     pub cloudwatch: cloudwatch::CloudWatch,
+    pub redshift: redshift::Redshift,
+    pub opensearch: opensearch::OpenSearch,
+    pub elasticache: elasticache::ElastiCache,
+    pub dynamodb: dynamodb::DynamoDb,
+    pub sqs: sqs::Sqs,
+    pub sns: sns::Sns,
     /// How many resources were read (all types, modelled or not).
     pub resource_count: usize,
 }
@@ -164,6 +176,17 @@ impl Model {
         self.cloudwatch
             .log_groups
             .extend(other.cloudwatch.log_groups);
+        self.redshift.clusters.extend(other.redshift.clusters);
+        self.opensearch.domains.extend(other.opensearch.domains);
+        self.elasticache
+            .replication_groups
+            .extend(other.elasticache.replication_groups);
+        self.dynamodb.tables.extend(other.dynamodb.tables);
+        self.dynamodb
+            .dax_clusters
+            .extend(other.dynamodb.dax_clusters);
+        self.sqs.queues.extend(other.sqs.queues);
+        self.sns.topics.extend(other.sns.topics);
         self.resource_count += other.resource_count;
     }
 }

@@ -61,16 +61,22 @@ struct RuleDef {
 
 mod cloudtrail;
 mod cloudwatch;
+mod dynamodb;
 mod ebs;
 mod ec2;
 mod ecr;
 mod efs;
+mod elasticache;
 mod elb;
 mod guardduty;
 mod iam;
 mod kms;
+mod opensearch;
 mod rds;
+mod redshift;
 mod s3;
+mod sns;
+mod sqs;
 mod vpc;
 
 mod suggest;
@@ -163,6 +169,48 @@ const RULES: &[RuleDef] = &[
     rule!(
         cloudwatch::log_group_not_encrypted,
         "cloudwatch/cloudwatch-log-group-not-encrypted.md"
+    ),
+    rule!(sns::topic_unencrypted, "sns/sns-topic-unencrypted.md"),
+    rule!(sqs::queue_unencrypted, "sqs/sqs-queue-unencrypted.md"),
+    rule!(
+        dynamodb::pitr_disabled,
+        "dynamodb/dynamodb-pitr-disabled.md"
+    ),
+    rule!(
+        dynamodb::dax_unencrypted,
+        "dynamodb/dax-cluster-unencrypted.md"
+    ),
+    rule!(
+        elasticache::at_rest_unencrypted,
+        "elasticache/elasticache-at-rest-unencrypted.md"
+    ),
+    rule!(
+        elasticache::in_transit_unencrypted,
+        "elasticache/elasticache-in-transit-unencrypted.md"
+    ),
+    rule!(
+        opensearch::at_rest_unencrypted,
+        "opensearch/opensearch-at-rest-unencrypted.md"
+    ),
+    rule!(
+        opensearch::node_to_node_plaintext,
+        "opensearch/opensearch-node-to-node-plaintext.md"
+    ),
+    rule!(
+        opensearch::https_not_enforced,
+        "opensearch/opensearch-https-not-enforced.md"
+    ),
+    rule!(
+        redshift::cluster_unencrypted,
+        "redshift/redshift-cluster-unencrypted.md"
+    ),
+    rule!(
+        redshift::publicly_accessible,
+        "redshift/redshift-publicly-accessible.md"
+    ),
+    rule!(
+        opensearch::tls_policy_outdated,
+        "opensearch/opensearch-tls-policy-outdated.md"
     ),
 ];
 

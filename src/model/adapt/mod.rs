@@ -139,17 +139,35 @@ pub(crate) fn strings(v: Option<&Value>) -> Vec<Val<String>> {
         .unwrap_or_default()
 }
 
-/// Whether a field names something: `Known(true)` at a written value,
-/// `Known(false)` at an empty string, `Default(false)` at `missing` when the
+/// Whether a field names something (a KMS key id, an ARN): `Known(true)`
+/// at a written value, `Known(false)` at an empty or blank string, `Default(false)` at `missing` when the
 /// field is left out (or null), `Unknown` when its value is not known.
 pub(crate) fn presence(body: &Value, key: &str, missing: Range) -> Val<bool> {
     match body.get(key) {
         None => Val::Default(false, missing),
         Some(v) => match &v.kind {
-            Kind::String(s) => Val::Known(!s.text.is_empty(), v.range),
-            Kind::Unknown(_) => Val::Unknown(v.range),
+            Kind::String(s) => Val::Known(!s.text.trim().is_empty(), v.range),
+            Kind::Unknown(_) | Kind::Choice(_) => Val::Unknown(v.range),
             _ => Val::Known(true, v.range),
         },
+    }
+}
+
+/// A boolean inside a nested block or property (`point_in_time_recovery {
+/// enabled }`, `SSESpecification: {SSEEnabled}`): `default` at `missing`
+/// when the block is absent, or at the block when the field is; unknown
+/// when the block is.
+pub(crate) fn nested_bool(
+    body: &Value,
+    block: &str,
+    key: &str,
+    default: bool,
+    missing: Range,
+) -> Val<bool> {
+    match body.blocks(block).first() {
+        None => Val::Default(default, missing),
+        Some(b) if matches!(b.kind, Kind::Map(_)) => bool_field(b, key, default, b.range),
+        Some(b) => Val::Unknown(b.range),
     }
 }
 

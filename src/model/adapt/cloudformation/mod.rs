@@ -5,15 +5,21 @@
 
 mod cloudtrail;
 mod cloudwatch;
+mod dynamodb;
 mod ec2;
 mod ecr;
 mod efs;
+mod elasticache;
 mod elb;
 mod guardduty;
 mod iam;
 mod kms;
+mod opensearch;
 mod rds;
+mod redshift;
 mod s3;
+mod sns;
+mod sqs;
 mod vpc;
 
 use std::collections::HashMap;
@@ -52,6 +58,12 @@ fn handlers() -> &'static HashMap<&'static str, Handler> {
             ecr::KINDS,
             guardduty::KINDS,
             cloudwatch::KINDS,
+            redshift::KINDS,
+            opensearch::KINDS,
+            elasticache::KINDS,
+            dynamodb::KINDS,
+            sqs::KINDS,
+            sns::KINDS,
         ]
         .into_iter()
         .flat_map(|kinds| kinds.iter().copied())

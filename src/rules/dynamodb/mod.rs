@@ -1,0 +1,2 @@
+pub(crate) mod dax_unencrypted;
+pub(crate) mod pitr_disabled;

@@ -1,0 +1,2 @@
+pub(crate) mod cluster_unencrypted;
+pub(crate) mod publicly_accessible;
