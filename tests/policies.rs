@@ -121,13 +121,22 @@ fn loading_errors_name_file_line_and_column() {
     let bad = dir.path().join("bad.yaml");
     std::fs::write(
         &bad,
-        "metadata:\n  id: X_1\ndefinition:\n  cond_type: attribute\n  resource_types: [aws_s3_bucket]\n  attribute: acl\n  operator: jsonpath_equals\n  value: x\n",
+        "metadata:\n  id: X_1\ndefinition:\n  cond_type: attribute\n  resource_types: [aws_s3_bucket]\n  attribute: acl\n  operator: restrictable_except\n  value: x\n",
     )
     .unwrap();
     let errors = Policies::load(std::slice::from_ref(&bad)).unwrap_err();
     assert_eq!(errors.len(), 1);
     assert_eq!((errors[0].line, errors[0].col), (7, 13));
-    assert!(errors[0].message.contains("jsonpath_equals"));
+    assert!(errors[0].message.contains("restrictable_except"));
+    // A JSONPath outside the supported subset points at the attribute.
+    std::fs::write(
+        &bad,
+        "metadata:\n  id: X_1\ndefinition:\n  cond_type: attribute\n  resource_types: [aws_s3_bucket]\n  attribute: \"a[?(@.b =~ 'x')]\"\n  operator: jsonpath_equals\n  value: x\n",
+    )
+    .unwrap();
+    let errors = Policies::load(std::slice::from_ref(&bad)).unwrap_err();
+    assert_eq!((errors[0].line, errors[0].col), (6, 14));
+    assert!(errors[0].message.contains("JSONPath"), "{}", errors[0]);
     let rego = dir.path().join("bad.rego");
     std::fs::write(
         &rego,
@@ -168,4 +177,169 @@ fn cli_exit_codes() {
     assert_eq!(code, 2);
     let code = palisade::cli::run(["palisade", "policy", "test", "examples/policies"]);
     assert_eq!(code, 0);
+}
+
+/// Scans `files` (name, text) with one Checkov policy `definition` (YAML,
+/// indented under `definition:`) and returns the resources that fail it.
+fn failing(definition: &str, files: &[(&str, &str)]) -> BTreeSet<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = dir.path().join("policy.yaml");
+    std::fs::write(
+        &policy,
+        format!("metadata:\n  id: OPS_1\n  name: ops\ndefinition:\n{definition}"),
+    )
+    .unwrap();
+    let src = dir.path().join("src");
+    std::fs::create_dir(&src).unwrap();
+    for (name, text) in files {
+        std::fs::write(src.join(name), text).unwrap();
+    }
+    let policies = Policies::load(&[policy]).unwrap();
+    let result = scan(&ScanOptions {
+        paths: vec![src],
+        policies: Some(Arc::new(policies)),
+        rules: RuleSelection {
+            only: Some(BTreeSet::from(["OPS_1".to_string()])),
+            ..Default::default()
+        },
+        ..Default::default()
+    });
+    assert!(result.errors.is_empty(), "{:?}", result.errors);
+    result.findings.iter().map(|f| f.resource.clone()).collect()
+}
+
+fn set(items: &[&str]) -> BTreeSet<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+fn attr(types: &str, attribute: &str, operator: &str, value: &str) -> String {
+    format!(
+        "  cond_type: attribute\n  resource_types: [{types}]\n  attribute: \"{attribute}\"\n  operator: {operator}\n  value: {value}\n"
+    )
+}
+
+/// Checkov's `range_includes_solver` resources.
+const RANGES: &str = r#"
+resource "test" "pass1" { range = "*" }
+resource "test" "pass2" { range = 3000 }
+resource "test" "pass3" { range = "3000" }
+resource "test" "pass4" { range = "3000-4000" }
+resource "test" "pass5" { range = "2000-3000" }
+resource "test" "pass6" { range = "2000-4000" }
+resource "test" "pass7" { range = ["2100", "2000-4000", "3400"] }
+resource "test" "fail1" { range = 2000 }
+resource "test" "fail2" { range = "2000" }
+resource "test" "fail3" { range = "1000-2000" }
+resource "test" "fail4" { range = "4000-5000" }
+resource "test" "fail5" {}
+resource "test" "fail6" { range = "abc" }
+resource "test" "fail7" { range = "abc-123" }
+resource "test" "fail8" { range = "1000-5000-6000" }
+resource "test" "fail9" { range = ["1000", "2000-2900"] }
+resource "test" "unknown" { range = var.range }
+variable "range" {}
+"#;
+
+#[test]
+fn range_includes_like_checkov() {
+    let all: Vec<String> = (1..=7)
+        .map(|i| format!("test.pass{i}"))
+        .chain((1..=9).map(|i| format!("test.fail{i}")))
+        .collect();
+    let fails: BTreeSet<String> = (1..=9).map(|i| format!("test.fail{i}")).collect();
+    let passes: BTreeSet<String> = (1..=7).map(|i| format!("test.pass{i}")).collect();
+    let complement = |s: &BTreeSet<String>| -> BTreeSet<String> {
+        all.iter().filter(|a| !s.contains(*a)).cloned().collect()
+    };
+    for value in ["3000", "\"3000\"", "[200, 3000, 400, \"500\"]"] {
+        for prefix in ["", "jsonpath_"] {
+            let op = format!("{prefix}range_includes");
+            let got = failing(&attr("test", "range", &op, value), &[("main.tf", RANGES)]);
+            assert_eq!(got, fails, "{op} {value}");
+            let op = format!("{prefix}range_not_includes");
+            let got = failing(&attr("test", "range", &op, value), &[("main.tf", RANGES)]);
+            assert_eq!(got, passes, "{op} {value}");
+        }
+    }
+    // A wanted range: `fail4` (4000-5000) overlaps 3000-4000.
+    let mut want = fails.clone();
+    want.remove("test.fail4");
+    for prefix in ["", "jsonpath_"] {
+        let op = format!("{prefix}range_includes");
+        let def = attr("test", "range", &op, "[200, 3000-4000, \"400-500\"]");
+        assert_eq!(failing(&def, &[("main.tf", RANGES)]), want, "{op}");
+        let op = format!("{prefix}range_not_includes");
+        let def = attr("test", "range", &op, "[200, 3000-4000, \"400-500\"]");
+        assert_eq!(failing(&def, &[("main.tf", RANGES)]), complement(&want));
+    }
+}
+
+/// Checkov's `cidr_range_subset_solver` resources, with IPv6 ones.
+const CIDRS: &str = r#"
+resource "test" "pass1" { cidr_value = "10.11.10.12/32" }
+resource "test" "pass3" { cidr_value = "10.0.0.0/16" }
+resource "test" "pass4" { cidr_value = "10.255.255.0/24" }
+resource "test" "fail1" { cidr_value = "192.169.1.0/32" }
+resource "test" "fail2" { cidr_value = "172.16.0.0/12" }
+resource "test" "fail3" { cidr_value = "10.0.0.0/6" }
+resource "test" "list" { cidr_value = ["10.0.0.0/16", "10.1.0.0/16"] }
+resource "test" "mixed" { cidr_value = ["10.0.0.0/16", "0.0.0.0/0"] }
+resource "test" "not_a_block" { cidr_value = "foo" }
+resource "test" "unknown" { cidr_value = var.cidr }
+resource "test" "ipv6_pass1" { ipv6_cidr_value = "fc00::/8" }
+resource "test" "ipv6_pass2" { ipv6_cidr_value = ["fe80::1", "fd00::/16"] }
+resource "test" "ipv6_fail1" { ipv6_cidr_value = "2001:db8::/32" }
+resource "test" "ipv6_fail2" { ipv6_cidr_value = "::/0" }
+variable "cidr" {}
+"#;
+
+#[test]
+fn cidr_range_subset_like_checkov() {
+    let fails = set(&[
+        "test.fail1",
+        "test.fail2",
+        "test.fail3",
+        "test.mixed",
+        "test.ipv6_pass1",
+        "test.ipv6_pass2",
+        "test.ipv6_fail1",
+        "test.ipv6_fail2",
+    ]);
+    for prefix in ["", "jsonpath_"] {
+        let op = format!("{prefix}cidr_range_subset");
+        let def = attr("test", "cidr_value", &op, "[\"10.0.0.0/8\"]");
+        assert_eq!(failing(&def, &[("main.tf", CIDRS)]), fails, "{op}");
+        let op = format!("{prefix}cidr_range_not_subset");
+        let def = attr("test", "cidr_value", &op, "\"10.0.0.0/8\"");
+        assert_eq!(
+            failing(&def, &[("main.tf", CIDRS)]),
+            set(&["test.pass1", "test.pass3", "test.pass4", "test.list"]),
+            "{op}"
+        );
+        let op = format!("{prefix}cidr_range_subset");
+        let def = attr(
+            "test",
+            "ipv6_cidr_value",
+            &op,
+            "[\"fc00::/7\", \"fe80::1\"]",
+        );
+        assert_eq!(
+            failing(&def, &[("main.tf", CIDRS)]),
+            set(&[
+                "test.pass1",
+                "test.pass3",
+                "test.pass4",
+                "test.fail1",
+                "test.fail2",
+                "test.fail3",
+                "test.list",
+                "test.mixed",
+                "test.not_a_block",
+                "test.unknown",
+                "test.ipv6_fail1",
+                "test.ipv6_fail2",
+            ]),
+            "{op}"
+        );
+    }
 }

@@ -11,8 +11,11 @@
 
 use regex::Regex;
 
+use super::checkov_ops::{self, WordsCmp};
 use super::document::{Flat, Look};
+use super::jsonpath;
 use super::pyval::PyVal;
+use crate::eval::value::Kind;
 use crate::finding::Severity;
 use crate::parse::{Node, NodeKind};
 use crate::source::{Range, Span};
@@ -70,6 +73,8 @@ pub struct Attr {
     wildcard: Option<(Regex, Regex)>,
     /// A compiled `regex_match` value.
     regex: Option<Regex>,
+    /// For a `jsonpath_` operator: the attribute as a JSONPath.
+    jsonpath: Option<jsonpath::Path>,
 }
 
 /// Checkov's attribute operators (the `not_` forms negate).
@@ -98,6 +103,9 @@ pub enum Op {
     LengthGreaterThanOrEqual,
     LengthLessThan,
     LengthLessThanOrEqual,
+    RangeIncludes,
+    NumberOfWords(WordsCmp),
+    CidrRangeSubset,
     Not(&'static Op),
 }
 
@@ -137,23 +145,34 @@ const OPS: &[(&str, Op)] = &[
     ("length_greater_than_or_equal", Op::LengthGreaterThanOrEqual),
     ("length_less_than", Op::LengthLessThan),
     ("length_less_than_or_equal", Op::LengthLessThanOrEqual),
+    ("range_includes", Op::RangeIncludes),
+    ("range_not_includes", Op::Not(&Op::RangeIncludes)),
+    ("number_of_words_equals", Op::NumberOfWords(WordsCmp::Eq)),
+    (
+        "number_of_words_not_equals",
+        Op::Not(&Op::NumberOfWords(WordsCmp::Eq)),
+    ),
+    (
+        "number_of_words_greater_than",
+        Op::NumberOfWords(WordsCmp::Gt),
+    ),
+    (
+        "number_of_words_greater_than_or_equal",
+        Op::NumberOfWords(WordsCmp::Ge),
+    ),
+    ("number_of_words_less_than", Op::NumberOfWords(WordsCmp::Lt)),
+    (
+        "number_of_words_less_than_or_equal",
+        Op::NumberOfWords(WordsCmp::Le),
+    ),
+    ("cidr_range_subset", Op::CidrRangeSubset),
+    ("cidr_range_not_subset", Op::Not(&Op::CidrRangeSubset)),
 ];
 
 /// Operators Checkov has that this engine does not evaluate: loading a
 /// policy that uses one is an error.
-const UNSUPPORTED_OPS: &[&str] = &[
-    "range_includes",
-    "range_not_includes",
-    "number_of_words_equals",
-    "number_of_words_not_equals",
-    "number_of_words_greater_than",
-    "number_of_words_greater_than_or_equal",
-    "number_of_words_less_than",
-    "number_of_words_less_than_or_equal",
-    "cidr_range_subset",
-    "cidr_range_not_subset",
-    "restrictable_except",
-];
+/// (`restrictable_except` needs an IAM action database.)
+const UNSUPPORTED_OPS: &[&str] = &["restrictable_except"];
 
 /// A policy `definition`.
 #[derive(Debug)]
@@ -330,16 +349,15 @@ fn parse_def(n: &Node, depth: usize) -> Result<Def, Problem> {
 
 fn parse_attr(n: &Node, types: Types, operator: &str) -> Result<Def, Problem> {
     let op_span = n.get("operator").map_or(n.span, |o| o.span);
-    if operator.starts_with("jsonpath_") {
-        return Err((
-            op_span,
-            format!(
-                "`{operator}`: JSONPath operators are not supported (see docs/custom-policies.md)"
-            ),
-        ));
-    }
-    let Some(&(_, op)) = OPS.iter().find(|(name, _)| *name == operator) else {
-        let why = if UNSUPPORTED_OPS.contains(&operator) {
+    let (is_jsonpath, name) = match operator.strip_prefix("jsonpath_") {
+        Some(rest) => (true, rest),
+        None => (false, operator),
+    };
+    let Some(&(_, op)) = OPS
+        .iter()
+        .find(|(o, _)| *o == name && !(is_jsonpath && *o == "any"))
+    else {
+        let why = if UNSUPPORTED_OPS.contains(&name) {
             "is not supported (see docs/custom-policies.md)"
         } else {
             "is not a Checkov operator"
@@ -354,23 +372,32 @@ fn parse_attr(n: &Node, types: Types, operator: &str) -> Result<Def, Problem> {
         None if op == Op::Any => String::new(),
         None => return Err((n.span, "an attribute condition needs an `attribute`".into())),
     };
+    let attr_span = n.get("attribute").map_or(n.span, |a| a.span);
+    let value_span = n.get("value").map_or(n.span, |v| v.span);
     let value = n.get("value").map(PyVal::from_node).unwrap_or(PyVal::None);
-    let wildcard = if is_wildcard(&attribute) {
+    let jsonpath = if is_jsonpath {
+        Some(jsonpath::Path::parse(&attribute).map_err(|e| (attr_span, e))?)
+    } else {
+        None
+    };
+    let wildcard = if !is_jsonpath && is_wildcard(&attribute) {
         Some(patterns(&attribute).map_err(|e| (n.span, e))?)
     } else {
         None
     };
     let regex = if matches!(op, Op::RegexMatch | Op::Not(Op::RegexMatch)) {
-        let re = Regex::new(&format!("^(?:{})", value.py_str())).map_err(|e| {
-            (
-                n.get("value").map_or(n.span, |v| v.span),
-                format!("invalid regular expression: {e}"),
-            )
-        })?;
+        let re = Regex::new(&format!("^(?:{})", value.py_str()))
+            .map_err(|e| (value_span, format!("invalid regular expression: {e}")))?;
         Some(re)
     } else {
         None
     };
+    let check = match op {
+        Op::RangeIncludes | Op::Not(Op::RangeIncludes) => checkov_ops::check_range_value(&value),
+        Op::CidrRangeSubset | Op::Not(Op::CidrRangeSubset) => checkov_ops::check_cidr_value(&value),
+        _ => Ok(()),
+    };
+    check.map_err(|e| (value_span, format!("`{operator}`: {e}")))?;
     Ok(Def::Attr(Attr {
         types,
         attribute,
@@ -378,6 +405,7 @@ fn parse_attr(n: &Node, types: Types, operator: &str) -> Result<Def, Problem> {
         value,
         wildcard,
         regex,
+        jsonpath,
     }))
 }
 
@@ -466,6 +494,9 @@ impl Attr {
         if self.op == Op::Any {
             return (Tri::Pass, resource);
         }
+        if let Some(path) = &self.jsonpath {
+            return self.eval_jsonpath(path, kind, resource, flat);
+        }
         if let Some((with, without)) = &self.wildcard {
             let matches: Vec<&String> = flat
                 .keys
@@ -495,6 +526,42 @@ impl Attr {
         self.on(look, kind, resource)
     }
 
+    /// Checkov's `jsonpath_` form: the operator holds for **every** value
+    /// the path matches; without a match, it reads the attribute as a
+    /// plain key (usually missing).
+    fn eval_jsonpath(
+        &self,
+        path: &jsonpath::Path,
+        kind: &str,
+        resource: Range,
+        flat: &Flat,
+    ) -> (Tri, Range) {
+        let found = path.find(flat.body);
+        if found.values.is_empty() {
+            if found.unknown {
+                return (Tri::Unknown, resource);
+            }
+            return self.on(flat.get(&self.attribute), kind, resource);
+        }
+        let mut out = (Tri::Pass, resource);
+        for v in found.values {
+            let look = if matches!(v.kind, Kind::Unknown(_) | Kind::Choice(_)) {
+                Look::Unknown(v.range)
+            } else {
+                Look::Found(v)
+            };
+            match self.on(look, kind, resource) {
+                (Tri::Fail, r) => return (Tri::Fail, r),
+                (Tri::Unknown, r) => out = (Tri::Unknown, r),
+                (Tri::Pass, _) => {}
+            }
+        }
+        if found.unknown && out.0 == Tri::Pass {
+            out.0 = Tri::Unknown;
+        }
+        out
+    }
+
     fn on(&self, look: Look, _kind: &str, resource: Range) -> (Tri, Range) {
         match look {
             Look::Missing => self.on_value(None, resource),
@@ -518,15 +585,21 @@ impl Attr {
     }
 
     fn on_value(&self, attr: Option<PyVal>, at: Range) -> (Tri, Range) {
-        (
-            Tri::of(apply(
-                self.op,
-                attr.as_ref(),
-                &self.value,
-                self.regex.as_ref(),
-            )),
-            at,
-        )
+        let t = match decide(self.op, attr.as_ref(), &self.value, self.regex.as_ref()) {
+            Some(b) => Tri::of(b),
+            None => Tri::Unknown,
+        };
+        (t, at)
+    }
+}
+
+/// [`apply`], or `None` where Checkov fails (an attribute that is not a
+/// CIDR block for `cidr_range_subset`): undecided.
+fn decide(op: Op, attr: Option<&PyVal>, value: &PyVal, regex: Option<&Regex>) -> Option<bool> {
+    match op {
+        Op::Not(inner) => decide(*inner, attr, value, regex).map(|b| !b),
+        Op::CidrRangeSubset => checkov_ops::cidr_range_subset(attr, value),
+        _ => Some(apply(op, attr, value, regex)),
     }
 }
 
@@ -623,6 +696,9 @@ fn apply(op: Op, attr: Option<&PyVal>, value: &PyVal, regex: Option<&Regex>) -> 
                 _ => len <= want,
             }
         }
+        Op::RangeIncludes => checkov_ops::range_includes(attr, value),
+        Op::NumberOfWords(cmp) => checkov_ops::number_of_words(cmp, attr, value),
+        Op::CidrRangeSubset => checkov_ops::cidr_range_subset(attr, value) == Some(true),
     }
 }
 
