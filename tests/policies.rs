@@ -343,3 +343,228 @@ fn cidr_range_subset_like_checkov() {
         );
     }
 }
+
+/// Checkov's `security_group_multiple_rules3` resources (abridged).
+const SG_RULES: &str = r#"
+resource "aws_security_group" "sg1" {
+  egress {
+    cidr_blocks = ["0.0.0.0/0", "25.0.9.19/92"]
+    from_port   = "0"
+    to_port     = "0"
+  }
+  ingress {
+    from_port   = "22"
+    to_port     = "22"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+  ingress {
+    from_port   = "443"
+    to_port     = "443"
+    cidr_blocks = ["0.0.0.0/0", "8.0.4.19/92"]
+  }
+}
+resource "aws_security_group" "sg2" {
+  egress {
+    cidr_blocks = ["0.0.0.0/0", "8.0.4.19/92"]
+    from_port   = "0"
+    to_port     = "0"
+  }
+  ingress {
+    from_port = "5432"
+    to_port   = "1234"
+  }
+  ingress {
+    from_port = "5432"
+    to_port   = "5432"
+  }
+}
+resource "aws_security_group" "sg3" {
+  ingress {
+    from_port   = 22
+    to_port     = 22
+    cidr_blocks = ["10.0.0.0/8"]
+  }
+}
+resource "aws_security_group" "unknown" {
+  ingress {
+    from_port   = 22
+    to_port     = var.port
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+variable "port" {}
+"#;
+
+/// Checkov's `azure_secure_rule` resources (abridged).
+const AZURE_RULES: &str = r#"
+resource "azurerm_resource_group" "example" {
+  name = "example-resources"
+}
+resource "azurerm_network_security_group" "sg_fail" {
+  name = "sg-fail"
+  security_rule = [
+    { name = "rule_we_care_about", source_address_prefixes = ["allowed_ip"] },
+    { name = "rule_we_do not_care_about", source_address_prefixes = ["some_other_ip"] },
+  ]
+}
+resource "azurerm_network_security_group" "sg_fail2" {
+  name = "sg-fail"
+  security_rule = [
+    { name = "rule_we_care_about", source_address_prefixes = ["disallowed_ip"] },
+    { name = "rule_we_do not_care_about2", source_address_prefixes = ["allowed_ip"] },
+  ]
+}
+"#;
+
+/// Like Checkov's `public_security_groups` resources.
+const PUBLIC_SGS: &str = r#"
+resource "aws_db_security_group" "aws_db_security_group_private" {
+  ingress {
+    cidr = "10.0.0.0/24"
+  }
+}
+resource "aws_db_security_group" "aws_db_security_group_public" {
+  ingress {
+    cidr = "0.0.0.0/0"
+  }
+}
+resource "aws_security_group" "aws_security_group_private" {
+  ingress {
+    from_port   = 443
+    to_port     = 443
+    cidr_blocks = ["10.0.0.0/24"]
+  }
+}
+"#;
+
+/// Checkov's `jsonpath_exists_solver/example.tf`.
+const ARR: &str = r#"
+resource "xyz" "pass" {
+  arr {
+    name  = "a"
+    value = "a"
+  }
+  arr {
+    name  = "b"
+    value = "x"
+  }
+}
+resource "xyz" "fail" {
+  arr {
+    name  = "b"
+    value = "x"
+  }
+}
+"#;
+
+fn ssh_rules(op: &str, v22: &str, v443: &str) -> String {
+    format!(
+        "  and:\n    - cond_type: attribute\n      resource_types: [aws_security_group]\n      attribute: \"ingress[?(@.to_port == 22 & @.from_port == 22)].cidr_blocks[*]\"\n      operator: {op}\n{v22}    - cond_type: attribute\n      resource_types: [aws_security_group]\n      attribute: \"ingress[?(@.to_port == 443 & @.from_port == 443)].cidr_blocks[?(@ == '8.0.4.19/92')]\"\n      operator: {op}\n{v443}"
+    )
+}
+
+#[test]
+fn jsonpath_operators_like_checkov() {
+    let sg = &[("main.tf", SG_RULES)];
+    let v22 = "      value: 0.0.0.0/0\n";
+    let v443 = "      value: 8.0.4.19/92\n";
+    // sg1 passes; sg2 matches nothing; sg3's port-22 blocks are private;
+    // `unknown` cannot be filtered.
+    let equals = failing(&ssh_rules("jsonpath_equals", v22, v443), sg);
+    assert_eq!(
+        equals,
+        set(&["aws_security_group.sg2", "aws_security_group.sg3"])
+    );
+    let not_equals = failing(&ssh_rules("jsonpath_not_equals", v22, v443), sg);
+    assert_eq!(not_equals, set(&["aws_security_group.sg1"]));
+    let exists = failing(&ssh_rules("jsonpath_exists", "", ""), sg);
+    assert_eq!(
+        exists,
+        set(&["aws_security_group.sg2", "aws_security_group.sg3"])
+    );
+    let not_exists = failing(&ssh_rules("jsonpath_not_exists", "", ""), sg);
+    assert_eq!(
+        not_exists,
+        set(&["aws_security_group.sg1", "aws_security_group.sg3"])
+    );
+
+    let az = &[("main.tf", AZURE_RULES)];
+    let care = "security_rule[?(@.name == 'rule_we_care_about')].source_address_prefixes[*]";
+    let types = "azurerm_network_security_group";
+    let def = attr(types, care, "jsonpath_equals", "allowed_ip");
+    assert_eq!(
+        failing(&def, az),
+        set(&["azurerm_network_security_group.sg_fail2"])
+    );
+    let def = attr(types, care, "jsonpath_not_equals", "allowed_ip");
+    assert_eq!(
+        failing(&def, az),
+        set(&["azurerm_network_security_group.sg_fail"])
+    );
+    let other = "security_rule[?(@.name == 'rule_we_do not_care_about')].source_address_prefixes";
+    let types = "azurerm_resource_group, azurerm_network_security_group";
+    let exists = failing(&attr(types, other, "jsonpath_exists", "null"), az);
+    assert_eq!(
+        exists,
+        set(&[
+            "azurerm_network_security_group.sg_fail2",
+            "azurerm_resource_group.example"
+        ])
+    );
+    let not_exists = failing(&attr(types, other, "jsonpath_not_exists", "null"), az);
+    assert_eq!(not_exists, set(&["azurerm_network_security_group.sg_fail"]));
+
+    let sgs = &[("main.tf", PUBLIC_SGS)];
+    let def = attr(
+        "aws_db_security_group",
+        "ingress.cidr",
+        "jsonpath_equals",
+        "10.0.0.0/24",
+    );
+    assert_eq!(
+        failing(&def, sgs),
+        set(&["aws_db_security_group.aws_db_security_group_public"])
+    );
+    let def = attr(
+        "aws_db_security_group",
+        "ingress.cidr",
+        "jsonpath_not_equals",
+        "10.0.0.0/24",
+    );
+    assert_eq!(
+        failing(&def, sgs),
+        set(&["aws_db_security_group.aws_db_security_group_private"])
+    );
+    let types = "aws_db_security_group, aws_security_group";
+    let def = attr(types, "ingress.cidr_blocks", "jsonpath_exists", "null");
+    assert_eq!(
+        failing(&def, sgs),
+        set(&[
+            "aws_db_security_group.aws_db_security_group_private",
+            "aws_db_security_group.aws_db_security_group_public"
+        ])
+    );
+    let def = attr(types, "ingress.cidr_blocks", "jsonpath_not_exists", "null");
+    assert_eq!(
+        failing(&def, sgs),
+        set(&["aws_security_group.aws_security_group_private"])
+    );
+
+    let arr = &[("main.tf", ARR)];
+    let def = attr("xyz", "arr[?(@.name == 'a')]", "jsonpath_exists", "null");
+    assert_eq!(failing(&def, arr), set(&["xyz.fail"]));
+    let def = attr(
+        "xyz",
+        "arr[?(@.name == 'a')]",
+        "jsonpath_not_exists",
+        "null",
+    );
+    assert_eq!(failing(&def, arr), set(&["xyz.pass"]));
+    // Recursive descent, and the other operators in their jsonpath_ form.
+    let def = attr("xyz", "$..value", "jsonpath_within", "[a, x]");
+    assert_eq!(failing(&def, arr), BTreeSet::new());
+    let def = attr("xyz", "$..value", "jsonpath_equals", "x");
+    assert_eq!(failing(&def, arr), set(&["xyz.pass"]));
+    let def = attr("xyz", "arr[*].name", "jsonpath_length_equals", "1");
+    assert_eq!(failing(&def, arr), BTreeSet::new());
+}
