@@ -568,3 +568,68 @@ fn jsonpath_operators_like_checkov() {
     let def = attr("xyz", "arr[*].name", "jsonpath_length_equals", "1");
     assert_eq!(failing(&def, arr), BTreeSet::new());
 }
+
+const INSTANCES: &str = r#"
+resource "aws_security_group" "good" {
+  description = "ok"
+}
+resource "aws_security_group" "bad" {
+  description = "open"
+}
+resource "aws_instance" "a" {
+  vpc_security_group_ids = [aws_security_group.good.id, aws_security_group.bad.id]
+  tags = { env = "prod" }
+}
+resource "aws_instance" "b" {
+  vpc_security_group_ids = [aws_security_group.bad.id]
+  tags = { env = "prod" }
+}
+resource "aws_instance" "c" {
+  tags = { env = "dev" }
+}
+resource "aws_instance" "d" {
+  tags = { env = var.env }
+}
+variable "env" {}
+"#;
+
+fn instance_sgs(op: &str, filter: &str) -> String {
+    format!(
+        "  and:\n    - cond_type: attribute\n      resource_types: [aws_security_group]\n      attribute: description\n      operator: equals\n      value: ok\n    - cond_type: connection\n      resource_types: [aws_instance]\n      connected_resource_types: [aws_security_group]\n      operator: {op}\n    - cond_type: filter\n      {filter}\n      operator: within\n"
+    )
+}
+
+#[test]
+fn one_exists_and_attribute_filters() {
+    let files = &[("main.tf", INSTANCES)];
+    let types = "attribute: resource_type\n      value: [aws_instance]";
+    // `a` has one counting connection (to `good`) and one that does not
+    // count (`bad` fails the attribute condition): `exists` fails it,
+    // `one_exists` passes it.
+    assert_eq!(
+        failing(&instance_sgs("exists", types), files),
+        set(&[
+            "aws_instance.a",
+            "aws_instance.b",
+            "aws_instance.c",
+            "aws_instance.d"
+        ])
+    );
+    assert_eq!(
+        failing(&instance_sgs("one_exists", types), files),
+        set(&["aws_instance.b", "aws_instance.c", "aws_instance.d"])
+    );
+    // A filter on an attribute keeps the resources whose value is listed;
+    // an unknown value is not kept.
+    let env = "attribute: tags.env\n      value: [prod]";
+    assert_eq!(
+        failing(&instance_sgs("one_exists", env), files),
+        set(&["aws_instance.b"])
+    );
+    let bad = "  cond_type: filter\n  attribute: tags.env\n  operator: equals\n  value: [prod]\n";
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.yaml");
+    std::fs::write(&path, format!("metadata:\n  id: X_1\ndefinition:\n{bad}")).unwrap();
+    let errors = Policies::load(std::slice::from_ref(&path)).unwrap_err();
+    assert_eq!(errors[0].line, 4, "{}", errors[0]);
+}

@@ -174,16 +174,58 @@ const OPS: &[(&str, Op)] = &[
 /// (`restrictable_except` needs an IAM action database.)
 const UNSUPPORTED_OPS: &[&str] = &["restrictable_except"];
 
+/// A `filter` (`operator: within`): Checkov's `WithinFilterSolver`.
+#[derive(Debug)]
+pub struct Filter {
+    /// `resource_type`, or an attribute path.
+    pub attribute: String,
+    pub values: Vec<PyVal>,
+}
+
+impl Filter {
+    /// The resource types a `resource_type` filter keeps.
+    pub fn types(&self) -> Option<Vec<String>> {
+        (self.attribute == "resource_type").then(|| self.values.iter().map(PyVal::py_str).collect())
+    }
+
+    /// Whether one configuration of a resource is kept: its attribute is
+    /// set (Python-truthy) and one of the values.
+    pub fn verdict(&self, kind: &str, flat: &Flat) -> Tri {
+        let known = |v: &PyVal| Tri::of(v.truthy() && self.values.iter().any(|x| x.py_eq(v)));
+        if self.attribute == "resource_type" {
+            return known(&PyVal::Str(kind.to_string()));
+        }
+        match flat.get(&self.attribute) {
+            Look::Missing => Tri::Fail,
+            Look::Unknown(_) => Tri::Unknown,
+            Look::Found(v) => PyVal::from_value(v).map_or(Tri::Unknown, |p| known(&p)),
+        }
+    }
+}
+
+/// A connection operator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConnOp {
+    /// `exists`: both ends of a connection pass, the others fail.
+    Exists,
+    /// `one_exists`: as `exists`, but a resource with one counting
+    /// connection passes even when another of its connections does not
+    /// count.
+    OneExists,
+    /// `not_exists`: `exists` with passed and failed swapped.
+    NotExists,
+}
+
 /// A policy `definition`.
 #[derive(Debug)]
 pub enum Def {
     Attr(Attr),
-    /// `filter`: keeps the results of these resource types.
-    Filter(Vec<String>),
+    /// `filter`: keeps the results whose attribute is one of the values.
+    Filter(Filter),
     Conn {
         types: Types,
         connected: Types,
-        exists: bool,
+        op: ConnOp,
     },
     And(Vec<Def>),
     Or(Vec<Def>),
@@ -304,14 +346,15 @@ fn parse_def(n: &Node, depth: usize) -> Result<Def, Problem> {
     let types = resource_types(n, "resource_types")?;
     match cond {
         "connection" => {
-            let exists = match operator {
-                "exists" => true,
-                "not_exists" => false,
+            let op = match operator {
+                "exists" => ConnOp::Exists,
+                "one_exists" => ConnOp::OneExists,
+                "not_exists" => ConnOp::NotExists,
                 _ => {
                     return Err((
                         op_span,
                         format!(
-                            "unsupported connection operator `{operator}` (supported: exists, not_exists)"
+                            "unsupported connection operator `{operator}` (supported: exists, one_exists, not_exists)"
                         ),
                     ))
                 }
@@ -320,24 +363,26 @@ fn parse_def(n: &Node, depth: usize) -> Result<Def, Problem> {
             Ok(Def::Conn {
                 types,
                 connected,
-                exists,
+                op,
             })
         }
         "filter" => {
             let attribute = n.get("attribute").and_then(Node::as_str).unwrap_or("");
-            if operator != "within" || attribute != "resource_type" {
+            if operator != "within" || attribute.is_empty() {
                 return Err((
                     n.span,
-                    "a `filter` must be `attribute: resource_type` with `operator: within`".into(),
+                    "a `filter` needs an `attribute` and `operator: within`".into(),
                 ));
             }
-            let value = n.get("value").map(PyVal::from_node);
-            let list = match value {
-                Some(PyVal::List(items)) => items.iter().map(PyVal::py_str).collect(),
-                Some(PyVal::Str(s)) => vec![s],
+            let values = match n.get("value").map(PyVal::from_node) {
+                Some(PyVal::List(items)) => items,
+                Some(PyVal::Str(s)) if attribute == "resource_type" => vec![PyVal::Str(s)],
                 _ => return Err((n.span, "a `filter` needs a list `value`".into())),
             };
-            Ok(Def::Filter(list))
+            Ok(Def::Filter(Filter {
+                attribute: attribute.to_string(),
+                values,
+            }))
         }
         "attribute" | "" => parse_attr(n, types, if cond.is_empty() { "any" } else { operator }),
         other => Err((
@@ -467,7 +512,7 @@ pub enum Tri {
 }
 
 impl Tri {
-    fn of(b: bool) -> Tri {
+    pub fn of(b: bool) -> Tri {
         if b {
             Tri::Pass
         } else {
