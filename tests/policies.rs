@@ -633,3 +633,51 @@ fn one_exists_and_attribute_filters() {
     let errors = Policies::load(std::slice::from_ref(&path)).unwrap_err();
     assert_eq!(errors[0].line, 4, "{}", errors[0]);
 }
+
+/// Checkov's `lengths` resources (abridged).
+const LENGTHS: &str = r#"
+resource "aws_security_group" "sg1" {
+  ingress {
+    description = "Access to Bastion Host Security Group"
+    from_port   = "5432"
+    to_port     = "8182"
+  }
+}
+resource "aws_security_group" "sg2" {
+  ingress {
+    description = "Access to Bastion Host SG"
+    from_port   = "5432"
+    to_port     = "1234"
+  }
+}
+resource "aws_security_group" "sg3" {}
+resource "aws_security_group" "sg4" {
+  ingress {
+    description = var.description
+  }
+}
+variable "description" {}
+"#;
+
+#[test]
+fn number_of_words_like_checkov() {
+    let files = &[("main.tf", LENGTHS)];
+    let sg = |names: &[&str]| -> BTreeSet<String> {
+        names
+            .iter()
+            .map(|n| format!("aws_security_group.{n}"))
+            .collect()
+    };
+    for (op, fails) in [
+        ("number_of_words_equals", sg(&["sg2", "sg3"])),
+        ("number_of_words_not_equals", sg(&["sg1"])),
+        ("number_of_words_greater_than", sg(&["sg1", "sg2", "sg3"])),
+        ("number_of_words_greater_than_or_equal", sg(&["sg2", "sg3"])),
+        ("number_of_words_less_than", sg(&["sg1", "sg3"])),
+        ("number_of_words_less_than_or_equal", sg(&["sg3"])),
+        ("jsonpath_number_of_words_equals", sg(&["sg2", "sg3"])),
+    ] {
+        let def = attr("aws_security_group", "ingress.description", op, "6");
+        assert_eq!(failing(&def, files), fails, "{op}");
+    }
+}
