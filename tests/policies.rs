@@ -681,3 +681,19 @@ fn number_of_words_like_checkov() {
         assert_eq!(failing(&def, files), fails, "{op}");
     }
 }
+
+#[test]
+fn resource_allow_and_deny_lists() {
+    let files = &[("main.tf", INSTANCES)];
+    let allow = "  cond_type: resource\n  resource_types: [aws_instance]\n  operator: exists\n";
+    assert_eq!(
+        failing(allow, files),
+        set(&["aws_security_group.bad", "aws_security_group.good"])
+    );
+    let deny =
+        "  cond_type: resource\n  resource_types: [aws_security_group]\n  operator: not_exists\n";
+    assert_eq!(
+        failing(deny, files),
+        set(&["aws_security_group.bad", "aws_security_group.good"])
+    );
+}

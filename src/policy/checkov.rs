@@ -222,6 +222,13 @@ pub enum Def {
     Attr(Attr),
     /// `filter`: keeps the results whose attribute is one of the values.
     Filter(Filter),
+    /// `cond_type: resource`: an allow list (`exists`: every resource of
+    /// another type fails) or a deny list (`not_exists`: resources of
+    /// these types fail).
+    Resource {
+        types: Vec<String>,
+        allow: bool,
+    },
     Conn {
         types: Types,
         connected: Types,
@@ -240,6 +247,7 @@ impl Def {
     pub fn types(&self) -> Types {
         match self {
             Def::Attr(a) => a.types.clone(),
+            Def::Resource { .. } => Types::All,
             Def::Filter(_) => Types::List(Vec::new()),
             Def::Conn { types, .. } => types.clone(),
             Def::And(d) | Def::Or(d) | Def::AndConn(d) | Def::OrConn(d) => Types::union(d),
@@ -345,6 +353,24 @@ fn parse_def(n: &Node, depth: usize) -> Result<Def, Problem> {
     let op_span = n.get("operator").map_or(n.span, |o| o.span);
     let types = resource_types(n, "resource_types")?;
     match cond {
+        "resource" => {
+            let allow = match operator {
+                "exists" => true,
+                "not_exists" => false,
+                _ => {
+                    return Err((
+                        op_span,
+                        format!(
+                            "unsupported resource operator `{operator}` (supported: exists, not_exists)"
+                        ),
+                    ))
+                }
+            };
+            let Types::List(types) = types else {
+                return Err((n.span, "a `resource` condition needs `resource_types`".into()));
+            };
+            Ok(Def::Resource { types, allow })
+        }
         "connection" => {
             let op = match operator {
                 "exists" => ConnOp::Exists,
@@ -387,7 +413,7 @@ fn parse_def(n: &Node, depth: usize) -> Result<Def, Problem> {
         "attribute" | "" => parse_attr(n, types, if cond.is_empty() { "any" } else { operator }),
         other => Err((
             n.get("cond_type").map_or(n.span, |c| c.span),
-            format!("unknown `cond_type` `{other}` (expected attribute, connection or filter)"),
+            format!("unknown `cond_type` `{other}` (expected attribute, connection, filter or resource)"),
         )),
     }
 }

@@ -138,6 +138,7 @@ fn per_resource(def: &Def, s: &Subjects, i: usize) -> (Tri, Range, Vec<Arc<str>>
 fn on_flat(def: &Def, r: &Resource, flat: &Flat) -> (Tri, Range) {
     match def {
         Def::Attr(a) => a.eval(&r.kind, r.range, flat),
+        Def::Resource { types, allow } => (Tri::of(types.contains(&r.kind) == *allow), r.range),
         Def::Filter(f) => (f.verdict(&r.kind, flat), r.range),
         Def::And(items) => {
             let mut out = (Tri::Pass, r.range);
