@@ -697,3 +697,44 @@ fn resource_allow_and_deny_lists() {
         set(&["aws_security_group.bad", "aws_security_group.good"])
     );
 }
+
+const IAM_POLICIES: &str = r#"
+resource "aws_iam_policy" "passes_role" {
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Action = ["s3:GetObject", "iam:PassRole"], Resource = "*" },
+      { Effect = "Deny", Action = "s3:*", Resource = "*" },
+    ]
+  })
+}
+resource "aws_iam_policy" "reads" {
+  policy = <<EOT
+{"Version": "2012-10-17",
+ "Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}}
+EOT
+}
+resource "aws_iam_policy" "denies_only" {
+  policy = jsonencode({
+    Statement = [{ Effect = "Deny", Action = "iam:PassRole", Resource = "*" }]
+  })
+}
+resource "aws_iam_policy" "unknown" {
+  policy = var.policy
+}
+variable "policy" {}
+"#;
+
+#[test]
+fn jsonpath_searches_policy_documents() {
+    let files = &[("main.tf", IAM_POLICIES)];
+    let def = attr(
+        "aws_iam_policy",
+        "policy.Statement[?(@.Effect == Allow)].Action[*]",
+        "jsonpath_not_subset",
+        "[iam:PassRole, \"s3:*\"]",
+    );
+    // `denies_only` matches nothing: not_subset of the missing attribute
+    // holds, as in Checkov.
+    assert_eq!(failing(&def, files), set(&["aws_iam_policy.passes_role"]));
+}

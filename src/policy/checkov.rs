@@ -607,7 +607,8 @@ impl Attr {
         resource: Range,
         flat: &Flat,
     ) -> (Tri, Range) {
-        let found = path.find(flat.body);
+        let expanded = jsonpath::with_json_documents(flat.body);
+        let found = path.find(expanded.as_ref().unwrap_or(flat.body));
         if found.values.is_empty() {
             if found.unknown {
                 return (Tri::Unknown, resource);

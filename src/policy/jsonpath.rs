@@ -8,8 +8,10 @@
 //! `<=`, `>`, `>=`, existence (`[?(@.a)]`), `&` or `and` between terms, and
 //! numbers, quoted strings or barewords (strings) on the right. Anything
 //! else is a load error. As in `jsonpath_ng`, `[*]`, an index and a filter
-//! on a map treat it as a one-item list; so a nested block written once is
-//! reachable both ways, as with dotted attribute paths.
+//! on a map or a scalar treat it as a one-item list; so a nested block
+//! written once is reachable both ways, as with dotted attribute paths. A
+//! string holding a JSON object or array (a policy document) is searched as
+//! that document ([`with_json_documents`]).
 //!
 //! Numbers compare with numbers and with strings holding a number (Checkov
 //! renders Terraform's `"22"` as `22` before matching); strings compare
@@ -90,20 +92,70 @@ impl Path {
     }
 }
 
+/// The body with every string holding a JSON object or array (an IAM
+/// policy written with `jsonencode` or as a heredoc) replaced by that
+/// document, as Checkov searches it; `None` when there is no such string.
+pub fn with_json_documents(v: &Value) -> Option<Value> {
+    let kind = match &v.kind {
+        Kind::String(s) => {
+            let t = s.text.trim_start();
+            if !(t.starts_with('{') || t.starts_with('[')) {
+                return None;
+            }
+            return crate::eval::parse_json_string(s, v.range);
+        }
+        Kind::List(items) => {
+            let new: Vec<Option<Value>> = items.iter().map(with_json_documents).collect();
+            if new.iter().all(Option::is_none) {
+                return None;
+            }
+            Kind::List(
+                new.into_iter()
+                    .zip(items)
+                    .map(|(n, old)| n.unwrap_or_else(|| old.clone()))
+                    .collect(),
+            )
+        }
+        Kind::Map(fields) => {
+            let new: Vec<Option<Value>> = fields
+                .iter()
+                .map(|f| with_json_documents(&f.value))
+                .collect();
+            if new.iter().all(Option::is_none) {
+                return None;
+            }
+            Kind::Map(
+                new.into_iter()
+                    .zip(fields)
+                    .map(|(n, old)| {
+                        let mut f = old.clone();
+                        if let Some(n) = n {
+                            f.value = n;
+                        }
+                        f
+                    })
+                    .collect(),
+            )
+        }
+        _ => return None,
+    };
+    Some(Value::new(kind, v.range))
+}
+
 fn is_unknown(v: &Value) -> bool {
     matches!(v.kind, Kind::Unknown(_) | Kind::Choice(_))
 }
 
-/// The items a list step sees: a list's present items, or a map as a
-/// one-item list.
+/// The items a list step sees: a list's present items, or any other value
+/// as a one-item list (as `jsonpath_ng` wraps a map or a scalar).
 fn items(v: &Value) -> Vec<&Value> {
     match &v.kind {
         Kind::List(items) => items
             .iter()
             .filter(|i| !matches!(i.kind, Kind::Absent))
             .collect(),
-        Kind::Map(_) => vec![v],
-        _ => Vec::new(),
+        Kind::Null | Kind::Absent => Vec::new(),
+        _ => vec![v],
     }
 }
 
