@@ -11,8 +11,11 @@
 
 use regex::Regex;
 
+use super::checkov_ops::{self, WordsCmp};
 use super::document::{Flat, Look};
+use super::jsonpath;
 use super::pyval::PyVal;
+use crate::eval::value::Kind;
 use crate::finding::Severity;
 use crate::parse::{Node, NodeKind};
 use crate::source::{Range, Span};
@@ -70,6 +73,8 @@ pub struct Attr {
     wildcard: Option<(Regex, Regex)>,
     /// A compiled `regex_match` value.
     regex: Option<Regex>,
+    /// For a `jsonpath_` operator: the attribute as a JSONPath.
+    jsonpath: Option<jsonpath::Path>,
 }
 
 /// Checkov's attribute operators (the `not_` forms negate).
@@ -98,6 +103,9 @@ pub enum Op {
     LengthGreaterThanOrEqual,
     LengthLessThan,
     LengthLessThanOrEqual,
+    RangeIncludes,
+    NumberOfWords(WordsCmp),
+    CidrRangeSubset,
     Not(&'static Op),
 }
 
@@ -137,34 +145,94 @@ const OPS: &[(&str, Op)] = &[
     ("length_greater_than_or_equal", Op::LengthGreaterThanOrEqual),
     ("length_less_than", Op::LengthLessThan),
     ("length_less_than_or_equal", Op::LengthLessThanOrEqual),
+    ("range_includes", Op::RangeIncludes),
+    ("range_not_includes", Op::Not(&Op::RangeIncludes)),
+    ("number_of_words_equals", Op::NumberOfWords(WordsCmp::Eq)),
+    (
+        "number_of_words_not_equals",
+        Op::Not(&Op::NumberOfWords(WordsCmp::Eq)),
+    ),
+    (
+        "number_of_words_greater_than",
+        Op::NumberOfWords(WordsCmp::Gt),
+    ),
+    (
+        "number_of_words_greater_than_or_equal",
+        Op::NumberOfWords(WordsCmp::Ge),
+    ),
+    ("number_of_words_less_than", Op::NumberOfWords(WordsCmp::Lt)),
+    (
+        "number_of_words_less_than_or_equal",
+        Op::NumberOfWords(WordsCmp::Le),
+    ),
+    ("cidr_range_subset", Op::CidrRangeSubset),
+    ("cidr_range_not_subset", Op::Not(&Op::CidrRangeSubset)),
 ];
 
 /// Operators Checkov has that this engine does not evaluate: loading a
 /// policy that uses one is an error.
-const UNSUPPORTED_OPS: &[&str] = &[
-    "range_includes",
-    "range_not_includes",
-    "number_of_words_equals",
-    "number_of_words_not_equals",
-    "number_of_words_greater_than",
-    "number_of_words_greater_than_or_equal",
-    "number_of_words_less_than",
-    "number_of_words_less_than_or_equal",
-    "cidr_range_subset",
-    "cidr_range_not_subset",
-    "restrictable_except",
-];
+/// (`restrictable_except` needs an IAM action database.)
+const UNSUPPORTED_OPS: &[&str] = &["restrictable_except"];
+
+/// A `filter` (`operator: within`): Checkov's `WithinFilterSolver`.
+#[derive(Debug)]
+pub struct Filter {
+    /// `resource_type`, or an attribute path.
+    pub attribute: String,
+    pub values: Vec<PyVal>,
+}
+
+impl Filter {
+    /// The resource types a `resource_type` filter keeps.
+    pub fn types(&self) -> Option<Vec<String>> {
+        (self.attribute == "resource_type").then(|| self.values.iter().map(PyVal::py_str).collect())
+    }
+
+    /// Whether one configuration of a resource is kept: its attribute is
+    /// set (Python-truthy) and one of the values.
+    pub fn verdict(&self, kind: &str, flat: &Flat) -> Tri {
+        let known = |v: &PyVal| Tri::of(v.truthy() && self.values.iter().any(|x| x.py_eq(v)));
+        if self.attribute == "resource_type" {
+            return known(&PyVal::Str(kind.to_string()));
+        }
+        match flat.get(&self.attribute) {
+            Look::Missing => Tri::Fail,
+            Look::Unknown(_) => Tri::Unknown,
+            Look::Found(v) => PyVal::from_value(v).map_or(Tri::Unknown, |p| known(&p)),
+        }
+    }
+}
+
+/// A connection operator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConnOp {
+    /// `exists`: both ends of a connection pass, the others fail.
+    Exists,
+    /// `one_exists`: as `exists`, but a resource with one counting
+    /// connection passes even when another of its connections does not
+    /// count.
+    OneExists,
+    /// `not_exists`: `exists` with passed and failed swapped.
+    NotExists,
+}
 
 /// A policy `definition`.
 #[derive(Debug)]
 pub enum Def {
     Attr(Attr),
-    /// `filter`: keeps the results of these resource types.
-    Filter(Vec<String>),
+    /// `filter`: keeps the results whose attribute is one of the values.
+    Filter(Filter),
+    /// `cond_type: resource`: an allow list (`exists`: every resource of
+    /// another type fails) or a deny list (`not_exists`: resources of
+    /// these types fail).
+    Resource {
+        types: Vec<String>,
+        allow: bool,
+    },
     Conn {
         types: Types,
         connected: Types,
-        exists: bool,
+        op: ConnOp,
     },
     And(Vec<Def>),
     Or(Vec<Def>),
@@ -179,6 +247,7 @@ impl Def {
     pub fn types(&self) -> Types {
         match self {
             Def::Attr(a) => a.types.clone(),
+            Def::Resource { .. } => Types::All,
             Def::Filter(_) => Types::List(Vec::new()),
             Def::Conn { types, .. } => types.clone(),
             Def::And(d) | Def::Or(d) | Def::AndConn(d) | Def::OrConn(d) => Types::union(d),
@@ -284,15 +353,34 @@ fn parse_def(n: &Node, depth: usize) -> Result<Def, Problem> {
     let op_span = n.get("operator").map_or(n.span, |o| o.span);
     let types = resource_types(n, "resource_types")?;
     match cond {
-        "connection" => {
-            let exists = match operator {
+        "resource" => {
+            let allow = match operator {
                 "exists" => true,
                 "not_exists" => false,
                 _ => {
                     return Err((
                         op_span,
                         format!(
-                            "unsupported connection operator `{operator}` (supported: exists, not_exists)"
+                            "unsupported resource operator `{operator}` (supported: exists, not_exists)"
+                        ),
+                    ))
+                }
+            };
+            let Types::List(types) = types else {
+                return Err((n.span, "a `resource` condition needs `resource_types`".into()));
+            };
+            Ok(Def::Resource { types, allow })
+        }
+        "connection" => {
+            let op = match operator {
+                "exists" => ConnOp::Exists,
+                "one_exists" => ConnOp::OneExists,
+                "not_exists" => ConnOp::NotExists,
+                _ => {
+                    return Err((
+                        op_span,
+                        format!(
+                            "unsupported connection operator `{operator}` (supported: exists, one_exists, not_exists)"
                         ),
                     ))
                 }
@@ -301,45 +389,46 @@ fn parse_def(n: &Node, depth: usize) -> Result<Def, Problem> {
             Ok(Def::Conn {
                 types,
                 connected,
-                exists,
+                op,
             })
         }
         "filter" => {
             let attribute = n.get("attribute").and_then(Node::as_str).unwrap_or("");
-            if operator != "within" || attribute != "resource_type" {
+            if operator != "within" || attribute.is_empty() {
                 return Err((
                     n.span,
-                    "a `filter` must be `attribute: resource_type` with `operator: within`".into(),
+                    "a `filter` needs an `attribute` and `operator: within`".into(),
                 ));
             }
-            let value = n.get("value").map(PyVal::from_node);
-            let list = match value {
-                Some(PyVal::List(items)) => items.iter().map(PyVal::py_str).collect(),
-                Some(PyVal::Str(s)) => vec![s],
+            let values = match n.get("value").map(PyVal::from_node) {
+                Some(PyVal::List(items)) => items,
+                Some(PyVal::Str(s)) if attribute == "resource_type" => vec![PyVal::Str(s)],
                 _ => return Err((n.span, "a `filter` needs a list `value`".into())),
             };
-            Ok(Def::Filter(list))
+            Ok(Def::Filter(Filter {
+                attribute: attribute.to_string(),
+                values,
+            }))
         }
         "attribute" | "" => parse_attr(n, types, if cond.is_empty() { "any" } else { operator }),
         other => Err((
             n.get("cond_type").map_or(n.span, |c| c.span),
-            format!("unknown `cond_type` `{other}` (expected attribute, connection or filter)"),
+            format!("unknown `cond_type` `{other}` (expected attribute, connection, filter or resource)"),
         )),
     }
 }
 
 fn parse_attr(n: &Node, types: Types, operator: &str) -> Result<Def, Problem> {
     let op_span = n.get("operator").map_or(n.span, |o| o.span);
-    if operator.starts_with("jsonpath_") {
-        return Err((
-            op_span,
-            format!(
-                "`{operator}`: JSONPath operators are not supported (see docs/custom-policies.md)"
-            ),
-        ));
-    }
-    let Some(&(_, op)) = OPS.iter().find(|(name, _)| *name == operator) else {
-        let why = if UNSUPPORTED_OPS.contains(&operator) {
+    let (is_jsonpath, name) = match operator.strip_prefix("jsonpath_") {
+        Some(rest) => (true, rest),
+        None => (false, operator),
+    };
+    let Some(&(_, op)) = OPS
+        .iter()
+        .find(|(o, _)| *o == name && !(is_jsonpath && *o == "any"))
+    else {
+        let why = if UNSUPPORTED_OPS.contains(&name) {
             "is not supported (see docs/custom-policies.md)"
         } else {
             "is not a Checkov operator"
@@ -354,23 +443,32 @@ fn parse_attr(n: &Node, types: Types, operator: &str) -> Result<Def, Problem> {
         None if op == Op::Any => String::new(),
         None => return Err((n.span, "an attribute condition needs an `attribute`".into())),
     };
+    let attr_span = n.get("attribute").map_or(n.span, |a| a.span);
+    let value_span = n.get("value").map_or(n.span, |v| v.span);
     let value = n.get("value").map(PyVal::from_node).unwrap_or(PyVal::None);
-    let wildcard = if is_wildcard(&attribute) {
+    let jsonpath = if is_jsonpath {
+        Some(jsonpath::Path::parse(&attribute).map_err(|e| (attr_span, e))?)
+    } else {
+        None
+    };
+    let wildcard = if !is_jsonpath && is_wildcard(&attribute) {
         Some(patterns(&attribute).map_err(|e| (n.span, e))?)
     } else {
         None
     };
     let regex = if matches!(op, Op::RegexMatch | Op::Not(Op::RegexMatch)) {
-        let re = Regex::new(&format!("^(?:{})", value.py_str())).map_err(|e| {
-            (
-                n.get("value").map_or(n.span, |v| v.span),
-                format!("invalid regular expression: {e}"),
-            )
-        })?;
+        let re = Regex::new(&format!("^(?:{})", value.py_str()))
+            .map_err(|e| (value_span, format!("invalid regular expression: {e}")))?;
         Some(re)
     } else {
         None
     };
+    let check = match op {
+        Op::RangeIncludes | Op::Not(Op::RangeIncludes) => checkov_ops::check_range_value(&value),
+        Op::CidrRangeSubset | Op::Not(Op::CidrRangeSubset) => checkov_ops::check_cidr_value(&value),
+        _ => Ok(()),
+    };
+    check.map_err(|e| (value_span, format!("`{operator}`: {e}")))?;
     Ok(Def::Attr(Attr {
         types,
         attribute,
@@ -378,6 +476,7 @@ fn parse_attr(n: &Node, types: Types, operator: &str) -> Result<Def, Problem> {
         value,
         wildcard,
         regex,
+        jsonpath,
     }))
 }
 
@@ -439,7 +538,7 @@ pub enum Tri {
 }
 
 impl Tri {
-    fn of(b: bool) -> Tri {
+    pub fn of(b: bool) -> Tri {
         if b {
             Tri::Pass
         } else {
@@ -465,6 +564,9 @@ impl Attr {
         }
         if self.op == Op::Any {
             return (Tri::Pass, resource);
+        }
+        if let Some(path) = &self.jsonpath {
+            return self.eval_jsonpath(path, kind, resource, flat);
         }
         if let Some((with, without)) = &self.wildcard {
             let matches: Vec<&String> = flat
@@ -495,6 +597,43 @@ impl Attr {
         self.on(look, kind, resource)
     }
 
+    /// Checkov's `jsonpath_` form: the operator holds for **every** value
+    /// the path matches; without a match, it reads the attribute as a
+    /// plain key (usually missing).
+    fn eval_jsonpath(
+        &self,
+        path: &jsonpath::Path,
+        kind: &str,
+        resource: Range,
+        flat: &Flat,
+    ) -> (Tri, Range) {
+        let expanded = jsonpath::with_json_documents(flat.body);
+        let found = path.find(expanded.as_ref().unwrap_or(flat.body));
+        if found.values.is_empty() {
+            if found.unknown {
+                return (Tri::Unknown, resource);
+            }
+            return self.on(flat.get(&self.attribute), kind, resource);
+        }
+        let mut out = (Tri::Pass, resource);
+        for v in found.values {
+            let look = if matches!(v.kind, Kind::Unknown(_) | Kind::Choice(_)) {
+                Look::Unknown(v.range)
+            } else {
+                Look::Found(v)
+            };
+            match self.on(look, kind, resource) {
+                (Tri::Fail, r) => return (Tri::Fail, r),
+                (Tri::Unknown, r) => out = (Tri::Unknown, r),
+                (Tri::Pass, _) => {}
+            }
+        }
+        if found.unknown && out.0 == Tri::Pass {
+            out.0 = Tri::Unknown;
+        }
+        out
+    }
+
     fn on(&self, look: Look, _kind: &str, resource: Range) -> (Tri, Range) {
         match look {
             Look::Missing => self.on_value(None, resource),
@@ -518,15 +657,21 @@ impl Attr {
     }
 
     fn on_value(&self, attr: Option<PyVal>, at: Range) -> (Tri, Range) {
-        (
-            Tri::of(apply(
-                self.op,
-                attr.as_ref(),
-                &self.value,
-                self.regex.as_ref(),
-            )),
-            at,
-        )
+        let t = match decide(self.op, attr.as_ref(), &self.value, self.regex.as_ref()) {
+            Some(b) => Tri::of(b),
+            None => Tri::Unknown,
+        };
+        (t, at)
+    }
+}
+
+/// [`apply`], or `None` where Checkov fails (an attribute that is not a
+/// CIDR block for `cidr_range_subset`): undecided.
+fn decide(op: Op, attr: Option<&PyVal>, value: &PyVal, regex: Option<&Regex>) -> Option<bool> {
+    match op {
+        Op::Not(inner) => decide(*inner, attr, value, regex).map(|b| !b),
+        Op::CidrRangeSubset => checkov_ops::cidr_range_subset(attr, value),
+        _ => Some(apply(op, attr, value, regex)),
     }
 }
 
@@ -623,6 +768,9 @@ fn apply(op: Op, attr: Option<&PyVal>, value: &PyVal, regex: Option<&Regex>) -> 
                 _ => len <= want,
             }
         }
+        Op::RangeIncludes => checkov_ops::range_includes(attr, value),
+        Op::NumberOfWords(cmp) => checkov_ops::number_of_words(cmp, attr, value),
+        Op::CidrRangeSubset => checkov_ops::cidr_range_subset(attr, value) == Some(true),
     }
 }
 

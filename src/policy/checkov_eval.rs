@@ -6,7 +6,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
-use super::checkov::{Def, Tri, Types};
+use super::checkov::{ConnOp, Def, Filter, Tri, Types};
 use super::document::{Config, Flat};
 use crate::eval::Resource;
 use crate::model::adapt::{same_resource, without_key};
@@ -138,14 +138,8 @@ fn per_resource(def: &Def, s: &Subjects, i: usize) -> (Tri, Range, Vec<Arc<str>>
 fn on_flat(def: &Def, r: &Resource, flat: &Flat) -> (Tri, Range) {
     match def {
         Def::Attr(a) => a.eval(&r.kind, r.range, flat),
-        Def::Filter(types) => (
-            if types.contains(&r.kind) {
-                Tri::Pass
-            } else {
-                Tri::Fail
-            },
-            r.range,
-        ),
+        Def::Resource { types, allow } => (Tri::of(types.contains(&r.kind) == *allow), r.range),
+        Def::Filter(f) => (f.verdict(&r.kind, flat), r.range),
         Def::And(items) => {
             let mut out = (Tri::Pass, r.range);
             for d in items {
@@ -189,13 +183,16 @@ fn sets(def: &Def, s: &Subjects, excluded: &Set) -> (Set, Set, Set) {
         Def::Conn {
             types,
             connected,
-            exists,
+            op,
         } => {
-            let (p, f) = connection(s, types, connected, excluded);
-            if *exists {
-                (p, f, Set::new())
-            } else {
-                (f, p, Set::new())
+            let (p, mut f) = connection(s, types, connected, excluded);
+            match op {
+                ConnOp::Exists => (p, f, Set::new()),
+                ConnOp::OneExists => {
+                    f.retain(|i| !p.contains(i));
+                    (p, f, Set::new())
+                }
+                ConnOp::NotExists => (f, p, Set::new()),
             }
         }
         Def::AndConn(items) => and_connection(items, s),
@@ -265,23 +262,33 @@ fn attribute_sets(def: &Def, s: &Subjects) -> (Set, Set, Set) {
     (passed, failed, unknown)
 }
 
-fn filters(items: &[Def]) -> Vec<&Vec<String>> {
+fn filters(items: &[Def]) -> Vec<&Filter> {
     items
         .iter()
         .filter_map(|d| match d {
-            Def::Filter(t) => Some(t),
+            Def::Filter(f) => Some(f),
             _ => None,
         })
         .collect()
 }
 
+/// Whether a filter keeps a resource: in every configuration (a filter
+/// that an unknown value decides drops it, so it is never a finding).
+fn keeps(f: &Filter, s: &Subjects, i: usize) -> bool {
+    let r = s.resources[i];
+    if let Some(types) = f.types() {
+        return types.contains(&r.kind);
+    }
+    !s.flats[i].is_empty()
+        && s.flats[i]
+            .iter()
+            .all(|flat| f.verdict(&r.kind, flat) == Tri::Pass)
+}
+
 fn apply_filters(items: &[Def], s: &Subjects, sets: (Set, Set, Set)) -> (Set, Set, Set) {
     let (passed, failed, unknown) = sets;
     let fs = filters(items);
-    let keep = |i: &usize| {
-        fs.iter()
-            .all(|f| f.iter().any(|t| *t == s.resources[*i].kind))
-    };
+    let keep = |i: &usize| fs.iter().all(|f| keeps(f, s, *i));
     (
         passed.into_iter().filter(keep).collect(),
         failed.into_iter().filter(keep).collect(),
@@ -309,13 +316,17 @@ fn and_connection(items: &[Def], s: &Subjects) -> (Set, Set, Set) {
     }
     passed.retain(|i| !failed.contains(i));
     // Connections on filtered resource types run last, as in Checkov.
-    let filtered: Vec<&String> = filters(items).into_iter().flatten().collect();
+    let filtered: Vec<String> = filters(items)
+        .into_iter()
+        .filter_map(Filter::types)
+        .flatten()
+        .collect();
     let touches = |d: &Def| match d {
         Def::Conn {
             types, connected, ..
         } => [types, connected]
             .iter()
-            .any(|t| matches!(t, Types::List(l) if l.iter().any(|x| filtered.contains(&x)))),
+            .any(|t| matches!(t, Types::List(l) if l.iter().any(|x| filtered.contains(x)))),
         _ => false,
     };
     let conns: Vec<&Def> = items

@@ -55,6 +55,8 @@ pub enum Look<'a> {
 /// written once) is that map, as in Checkov (`versioning.enabled`), and is
 /// also reachable with its index (`versioning.0.enabled`).
 pub struct Flat<'a> {
+    /// The body itself (JSONPath conditions walk it).
+    pub body: &'a Value,
     pub keys: Vec<String>,
     map: HashMap<String, &'a Value>,
 }
@@ -62,6 +64,7 @@ pub struct Flat<'a> {
 impl<'a> Flat<'a> {
     pub fn new(body: &'a Value) -> Flat<'a> {
         let mut flat = Flat {
+            body,
             keys: Vec::new(),
             map: HashMap::new(),
         };

@@ -8,8 +8,10 @@
 
 pub mod checkov;
 mod checkov_eval;
+mod checkov_ops;
 pub mod cli;
 pub mod document;
+mod jsonpath;
 mod pyval;
 pub mod registry;
 pub mod rego;
@@ -75,7 +77,7 @@ impl FloorBoundary for str {
 }
 
 enum Kind {
-    Checkov(checkov::Def),
+    Checkov(Box<checkov::Def>),
     Rego(Box<rego::Rego>),
 }
 
@@ -233,7 +235,7 @@ impl Policies {
         let checkov: Vec<(&Policy, &checkov::Def)> = enabled
             .iter()
             .filter_map(|p| match &p.kind {
-                Kind::Checkov(d) => Some((*p, d)),
+                Kind::Checkov(d) => Some((*p, &**d)),
                 Kind::Rego(_) => None,
             })
             .collect();
@@ -438,7 +440,7 @@ fn load_file(path: &Path, explicit: bool) -> Result<Option<Policy>, LoadError> {
     Ok(Some(Policy {
         meta: registry::intern(meta),
         path: path.to_path_buf(),
-        kind: Kind::Checkov(def),
+        kind: Kind::Checkov(Box::new(def)),
     }))
 }
 

@@ -126,6 +126,16 @@ impl PyVal {
         }
     }
 
+    /// Python's `bool()`.
+    pub fn truthy(&self) -> bool {
+        match self {
+            PyVal::None => false,
+            PyVal::Bool(b) => *b,
+            PyVal::Num(n) => *n != 0.0,
+            other => other.len() != Some(0),
+        }
+    }
+
     /// `len()` of a string, list or dict.
     pub fn len(&self) -> Option<usize> {
         match self {
