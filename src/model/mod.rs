@@ -146,6 +146,7 @@ impl Model {
         self.vpc.default_sg_rules.extend(other.vpc.default_sg_rules);
         self.cloudtrail.trails.extend(other.cloudtrail.trails);
         self.elb.load_balancers.extend(other.elb.load_balancers);
+        self.elb.listeners.extend(other.elb.listeners);
         self.kms.keys.extend(other.kms.keys);
         self.resource_count += other.resource_count;
     }

@@ -129,6 +129,10 @@ const RULES: &[RuleDef] = &[
     ),
     rule!(s3::tls_not_enforced, "s3/s3-bucket-tls-not-enforced.md"),
     rule!(kms::rotation_disabled, "kms/kms-key-rotation-disabled.md"),
+    rule!(
+        elb::http_listener_not_redirected,
+        "elb/alb-http-listener-not-redirected.md"
+    ),
 ];
 
 /// Every rule's metadata, in registry order.

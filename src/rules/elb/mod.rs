@@ -1,1 +1,2 @@
 pub(crate) mod drop_invalid_headers_disabled;
+pub(crate) mod http_listener_not_redirected;

@@ -27,6 +27,7 @@ struct Cx {
     m: Model,
     s3: s3::Links,
     vpc: vpc::Links,
+    elb: elb::Links,
 }
 
 /// Reads one configuration of a resource into the model.
@@ -58,6 +59,7 @@ pub fn adapt(unit: &Unit, labels: &Labels) -> Model {
         m: Model::default(),
         s3: s3::Links::default(),
         vpc: vpc::Links::default(),
+        elb: elb::Links::default(),
     };
     for r in &unit.resources {
         let Some(handler) = handlers().get(r.kind.as_str()) else {
@@ -71,5 +73,6 @@ pub fn adapt(unit: &Unit, labels: &Labels) -> Model {
     iam::link(&mut cx, unit, labels);
     s3::link(&mut cx);
     vpc::link(&mut cx);
+    elb::link(&mut cx);
     cx.m
 }

@@ -28,6 +28,7 @@ struct Cx<'u> {
     iam: iam::Links<'u>,
     s3: s3::Links,
     vpc: vpc::Links,
+    elb: elb::Links,
 }
 
 /// Reads one configuration of a resource into the model.
@@ -60,6 +61,7 @@ pub fn adapt(unit: &Unit, related: &Related) -> Model {
         iam: iam::Links::new(unit, related),
         s3: s3::Links::default(),
         vpc: vpc::Links::default(),
+        elb: elb::Links::default(),
     };
     for r in unit.resources.iter().filter(|r| !r.data_source) {
         let Some(handler) = handlers().get(r.kind.as_str()) else {
@@ -72,5 +74,6 @@ pub fn adapt(unit: &Unit, related: &Related) -> Model {
     iam::link(&mut cx);
     s3::link(&mut cx);
     vpc::link(&mut cx);
+    elb::link(&mut cx);
     cx.m
 }
