@@ -133,6 +133,10 @@ const RULES: &[RuleDef] = &[
         elb::http_listener_not_redirected,
         "elb/alb-http-listener-not-redirected.md"
     ),
+    rule!(
+        elb::listener_outdated_tls_policy,
+        "elb/elb-listener-outdated-tls-policy.md"
+    ),
 ];
 
 /// Every rule's metadata, in registry order.
