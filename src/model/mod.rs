@@ -4,6 +4,7 @@
 //! or block that would hold it), or unknown.
 
 pub mod adapt;
+pub mod cloudfront;
 pub mod cloudtrail;
 pub mod ec2;
 pub mod efs;
@@ -114,6 +115,7 @@ pub struct Model {
     pub cloudtrail: cloudtrail::CloudTrail,
     pub elb: elb::Elb,
     pub kms: kms::Kms,
+    pub cloudfront: cloudfront::CloudFront,
     /// How many resources were read (all types, modelled or not).
     pub resource_count: usize,
 }
@@ -148,6 +150,9 @@ impl Model {
         self.elb.load_balancers.extend(other.elb.load_balancers);
         self.elb.listeners.extend(other.elb.listeners);
         self.kms.keys.extend(other.kms.keys);
+        self.cloudfront
+            .distributions
+            .extend(other.cloudfront.distributions);
         self.resource_count += other.resource_count;
     }
 }

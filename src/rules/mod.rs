@@ -59,6 +59,7 @@ struct RuleDef {
     check: CheckFn,
 }
 
+mod cloudfront;
 mod cloudtrail;
 mod ebs;
 mod ec2;
@@ -136,6 +137,10 @@ const RULES: &[RuleDef] = &[
     rule!(
         elb::listener_outdated_tls_policy,
         "elb/elb-listener-outdated-tls-policy.md"
+    ),
+    rule!(
+        cloudfront::viewer_protocol_allows_http,
+        "cloudfront/cloudfront-viewer-protocol-allows-http.md"
     ),
 ];
 

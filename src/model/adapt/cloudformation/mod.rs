@@ -3,6 +3,7 @@
 //! logs, managed policy attachments) are linked once every resource has
 //! been read.
 
+mod cloudfront;
 mod cloudtrail;
 mod ec2;
 mod efs;
@@ -47,6 +48,7 @@ fn handlers() -> &'static HashMap<&'static str, Handler> {
             vpc::KINDS,
             elb::KINDS,
             kms::KINDS,
+            cloudfront::KINDS,
         ]
         .into_iter()
         .flat_map(|kinds| kinds.iter().copied())

@@ -3,6 +3,7 @@
 //! settings, flow logs, policy attachments) are collected while reading and
 //! linked to their parents once every resource has been read.
 
+mod cloudfront;
 mod cloudtrail;
 mod ec2;
 mod efs;
@@ -48,6 +49,7 @@ fn handlers() -> &'static HashMap<&'static str, Handler> {
             vpc::KINDS,
             elb::KINDS,
             kms::KINDS,
+            cloudfront::KINDS,
         ]
         .into_iter()
         .flat_map(|kinds| kinds.iter().copied())

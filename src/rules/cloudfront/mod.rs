@@ -1,0 +1,1 @@
+pub(crate) mod viewer_protocol_allows_http;
