@@ -142,6 +142,10 @@ const RULES: &[RuleDef] = &[
         cloudfront::viewer_protocol_allows_http,
         "cloudfront/cloudfront-viewer-protocol-allows-http.md"
     ),
+    rule!(
+        cloudfront::origin_unencrypted,
+        "cloudfront/cloudfront-origin-unencrypted.md"
+    ),
 ];
 
 /// Every rule's metadata, in registry order.

@@ -1,1 +1,2 @@
+pub(crate) mod origin_unencrypted;
 pub(crate) mod viewer_protocol_allows_http;
