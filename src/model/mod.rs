@@ -8,6 +8,7 @@ pub mod cloudfront;
 pub mod cloudtrail;
 pub mod ec2;
 pub mod efs;
+pub mod eks;
 pub mod elb;
 pub mod iam;
 pub mod kms;
@@ -116,6 +117,7 @@ pub struct Model {
     pub elb: elb::Elb,
     pub kms: kms::Kms,
     pub cloudfront: cloudfront::CloudFront,
+    pub eks: eks::Eks,
     /// How many resources were read (all types, modelled or not).
     pub resource_count: usize,
 }
@@ -153,6 +155,7 @@ impl Model {
         self.cloudfront
             .distributions
             .extend(other.cloudfront.distributions);
+        self.eks.clusters.extend(other.eks.clusters);
         self.resource_count += other.resource_count;
     }
 }

@@ -64,6 +64,7 @@ mod cloudtrail;
 mod ebs;
 mod ec2;
 mod efs;
+mod eks;
 mod elb;
 mod iam;
 mod kms;
@@ -145,6 +146,10 @@ const RULES: &[RuleDef] = &[
     rule!(
         cloudfront::origin_unencrypted,
         "cloudfront/cloudfront-origin-unencrypted.md"
+    ),
+    rule!(
+        eks::endpoint_open_to_world,
+        "eks/eks-endpoint-open-to-world.md"
     ),
 ];
 

@@ -7,6 +7,7 @@ mod cloudfront;
 mod cloudtrail;
 mod ec2;
 mod efs;
+mod eks;
 mod elb;
 mod iam;
 mod kms;
@@ -50,6 +51,7 @@ fn handlers() -> &'static HashMap<&'static str, Handler> {
             elb::KINDS,
             kms::KINDS,
             cloudfront::KINDS,
+            eks::KINDS,
         ]
         .into_iter()
         .flat_map(|kinds| kinds.iter().copied())

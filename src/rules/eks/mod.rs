@@ -1,0 +1,1 @@
+pub(crate) mod endpoint_open_to_world;
