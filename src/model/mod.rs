@@ -12,6 +12,7 @@ pub mod eks;
 pub mod elb;
 pub mod iam;
 pub mod kms;
+pub mod lambda;
 pub mod rds;
 pub mod s3;
 pub mod vpc;
@@ -118,6 +119,7 @@ pub struct Model {
     pub kms: kms::Kms,
     pub cloudfront: cloudfront::CloudFront,
     pub eks: eks::Eks,
+    pub lambda: lambda::Lambda,
     /// How many resources were read (all types, modelled or not).
     pub resource_count: usize,
 }
@@ -156,6 +158,8 @@ impl Model {
             .distributions
             .extend(other.cloudfront.distributions);
         self.eks.clusters.extend(other.eks.clusters);
+        self.lambda.permissions.extend(other.lambda.permissions);
+        self.lambda.function_urls.extend(other.lambda.function_urls);
         self.resource_count += other.resource_count;
     }
 }

@@ -68,6 +68,7 @@ mod eks;
 mod elb;
 mod iam;
 mod kms;
+mod lambda;
 mod rds;
 mod s3;
 mod vpc;
@@ -150,6 +151,10 @@ const RULES: &[RuleDef] = &[
     rule!(
         eks::endpoint_open_to_world,
         "eks/eks-endpoint-open-to-world.md"
+    ),
+    rule!(
+        lambda::public_access,
+        "lambda/lambda-function-public-access.md"
     ),
 ];
 

@@ -11,6 +11,7 @@ mod eks;
 mod elb;
 mod iam;
 mod kms;
+mod lambda;
 mod rds;
 mod s3;
 mod vpc;
@@ -52,6 +53,7 @@ fn handlers() -> &'static HashMap<&'static str, Handler> {
             kms::KINDS,
             cloudfront::KINDS,
             eks::KINDS,
+            lambda::KINDS,
         ]
         .into_iter()
         .flat_map(|kinds| kinds.iter().copied())
