@@ -22,4 +22,9 @@ pub struct Cluster {
     /// `ResourcesVpcConfig.PublicAccessCidrs`: the blocks the public
     /// endpoint answers; AWS default (also for an empty list) `0.0.0.0/0`.
     pub public_access_cidrs: Val<Vec<Val<String>>>,
+    /// The control plane log types sent to CloudWatch Logs:
+    /// `enabled_cluster_log_types` / the `Type` of each entry of
+    /// `Logging.ClusterLogging.EnabledTypes` (`api`, `audit`,
+    /// `authenticator`, `controllerManager`, `scheduler`); AWS default none.
+    pub log_types: Val<Vec<Val<String>>>,
 }

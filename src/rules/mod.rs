@@ -153,6 +153,10 @@ const RULES: &[RuleDef] = &[
         "eks/eks-endpoint-open-to-world.md"
     ),
     rule!(
+        eks::audit_logging_disabled,
+        "eks/eks-audit-logging-disabled.md"
+    ),
+    rule!(
         lambda::public_access,
         "lambda/lambda-function-public-access.md"
     ),

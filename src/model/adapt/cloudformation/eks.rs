@@ -1,8 +1,8 @@
 //! EKS: `AWS::EKS::Cluster`.
 
 use super::{Cx, Handler};
-use crate::eval::value::Kind;
-use crate::model::adapt::{bool_field, strings, Variant};
+use crate::eval::value::{Kind, Value};
+use crate::model::adapt::{bool_field, string_val, strings, Variant};
 use crate::model::eks::Cluster;
 use crate::model::Val;
 
@@ -32,5 +32,33 @@ fn cluster(cx: &mut Cx, v: &Variant) {
         vpc_config,
         endpoint_public_access,
         public_access_cidrs,
+        log_types: log_types(&v.body, at),
     });
+}
+
+/// `Logging.ClusterLogging.EnabledTypes[].Type`; none when any level is
+/// left out.
+fn log_types(body: &Value, at: crate::source::Range) -> Val<Vec<Val<String>>> {
+    let mut v = body;
+    for key in ["Logging", "ClusterLogging", "EnabledTypes"] {
+        if !matches!(v.kind, Kind::Map(_)) {
+            return Val::Unknown(v.range);
+        }
+        match v.get(key) {
+            Some(next) => v = next,
+            None => return Val::Default(Vec::new(), at),
+        }
+    }
+    if !matches!(v.kind, Kind::List(_)) {
+        return Val::Unknown(v.range);
+    }
+    let types = v
+        .items()
+        .into_iter()
+        .map(|entry| match entry.get("Type") {
+            Some(t) => string_val(t),
+            None => Val::Unknown(entry.range),
+        })
+        .collect();
+    Val::Known(types, v.range)
 }

@@ -32,5 +32,10 @@ fn cluster(cx: &mut Cx, v: &Variant) {
         vpc_config,
         endpoint_public_access,
         public_access_cidrs,
+        log_types: match v.body.get("enabled_cluster_log_types") {
+            None => Val::Default(Vec::new(), at),
+            Some(l) if l.is_unknown() => Val::Unknown(l.range),
+            Some(l) => Val::Known(strings(Some(l)), l.range),
+        },
     });
 }
