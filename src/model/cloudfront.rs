@@ -51,4 +51,8 @@ pub struct CustomOrigin {
     /// `origin_protocol_policy` / `OriginProtocolPolicy` (required):
     /// `http-only`, `https-only` or `match-viewer`.
     pub protocol_policy: Val<String>,
+    /// `origin_ssl_protocols` / `OriginSSLProtocols`: the protocols
+    /// CloudFront may use over HTTPS (`SSLv3`, `TLSv1`, `TLSv1.1`,
+    /// `TLSv1.2`); unknown when left out (required in Terraform).
+    pub ssl_protocols: Val<Vec<Val<String>>>,
 }

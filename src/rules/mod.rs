@@ -149,6 +149,10 @@ const RULES: &[RuleDef] = &[
         "cloudfront/cloudfront-origin-unencrypted.md"
     ),
     rule!(
+        cloudfront::origin_sslv3,
+        "cloudfront/cloudfront-origin-sslv3.md"
+    ),
+    rule!(
         eks::endpoint_open_to_world,
         "eks/eks-endpoint-open-to-world.md"
     ),

@@ -2,7 +2,7 @@
 
 use super::{Cx, Handler};
 use crate::eval::value::{Kind, Value};
-use crate::model::adapt::{string_val, Variant};
+use crate::model::adapt::{string_val, strings, Variant};
 use crate::model::cloudfront::{CacheBehavior, CustomOrigin, Distribution, Origin};
 use crate::model::Val;
 use crate::source::Range;
@@ -83,6 +83,11 @@ fn origin(entry: &Value) -> Origin {
             field(c, "OriginProtocolPolicy").map(|p| p.to_ascii_lowercase())
         } else {
             Val::Unknown(c.range)
+        },
+        ssl_protocols: match c.get("OriginSSLProtocols") {
+            Some(l) if matches!(l.kind, Kind::List(_)) => Val::Known(strings(Some(l)), l.range),
+            Some(l) => Val::Unknown(l.range),
+            None => Val::Unknown(c.range),
         },
     });
     Origin {

@@ -2,7 +2,7 @@
 
 use super::{Cx, Handler};
 use crate::eval::value::{Kind, Value};
-use crate::model::adapt::{string_val, Variant};
+use crate::model::adapt::{string_val, strings, Variant};
 use crate::model::cloudfront::{CacheBehavior, CustomOrigin, Distribution, Origin};
 use crate::model::Val;
 use crate::source::Range;
@@ -65,6 +65,15 @@ fn behavior(block: &Value, ordered: bool) -> CacheBehavior {
     }
 }
 
+/// A list of protocols; unknown when left out or not a list.
+fn protocols(list: Option<&Value>, config: &Value) -> Val<Vec<Val<String>>> {
+    match list {
+        Some(l) if matches!(l.kind, Kind::List(_)) => Val::Known(strings(Some(l)), l.range),
+        Some(l) => Val::Unknown(l.range),
+        None => Val::Unknown(config.range),
+    }
+}
+
 fn origin(block: &Value) -> Origin {
     let custom = block
         .blocks("custom_origin_config")
@@ -75,6 +84,7 @@ fn origin(block: &Value) -> Origin {
             } else {
                 Val::Unknown(c.range)
             },
+            ssl_protocols: protocols(c.get("origin_ssl_protocols"), c),
         });
     Origin {
         range: block.range,
