@@ -141,8 +141,8 @@ const RULES: &[RuleDef] = &[
         "elb/elb-listener-outdated-tls-policy.md"
     ),
     rule!(
-        cloudfront::viewer_protocol_allows_http,
-        "cloudfront/cloudfront-viewer-protocol-allows-http.md"
+        cloudfront::allows_plain_http,
+        "cloudfront/cloudfront-allows-plain-http.md"
     ),
     rule!(
         cloudfront::origin_unencrypted,

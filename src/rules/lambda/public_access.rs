@@ -1,4 +1,4 @@
-//! AWS-LAMBDA-001 lambda-function-public-access: functions anyone may
+//! AWS-LMB-001 lambda-function-public-access: functions anyone may
 //! invoke, through a permission to every principal or an unauthenticated
 //! function URL.
 

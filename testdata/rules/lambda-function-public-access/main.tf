@@ -1,4 +1,4 @@
-# Fixtures for lambda-function-public-access (AWS-LAMBDA-001).
+# Fixtures for lambda-function-public-access (AWS-LMB-001).
 
 variable "principal" {
   type    = string

@@ -1,4 +1,4 @@
-//! AWS-CF-001 cloudfront-viewer-protocol-allows-http: cache behaviors that
+//! AWS-CF-001 cloudfront-allows-plain-http: cache behaviors that
 //! serve viewers over plain HTTP.
 
 use crate::model::Model;

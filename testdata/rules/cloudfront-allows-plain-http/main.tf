@@ -1,4 +1,4 @@
-# Fixtures for cloudfront-viewer-protocol-allows-http (AWS-CF-001).
+# Fixtures for cloudfront-allows-plain-http (AWS-CF-001).
 
 variable "viewer_protocol_policy" {
   type    = string
@@ -19,7 +19,7 @@ resource "aws_cloudfront_distribution" "site" {
 
   default_cache_behavior {
     target_origin_id       = "site"
-    viewer_protocol_policy = "allow-all" # expect: cloudfront-viewer-protocol-allows-http@30
+    viewer_protocol_policy = "allow-all" # expect: cloudfront-allows-plain-http@30
     allowed_methods        = ["GET", "HEAD"]
     cached_methods         = ["GET", "HEAD"]
   }
@@ -27,7 +27,7 @@ resource "aws_cloudfront_distribution" "site" {
   ordered_cache_behavior {
     path_pattern           = "/static/*"
     target_origin_id       = "site"
-    viewer_protocol_policy = var.viewer_protocol_policy # expect: cloudfront-viewer-protocol-allows-http@30
+    viewer_protocol_policy = var.viewer_protocol_policy # expect: cloudfront-allows-plain-http@30
     allowed_methods        = ["GET", "HEAD"]
     cached_methods         = ["GET", "HEAD"]
   }
