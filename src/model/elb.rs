@@ -8,6 +8,20 @@ use crate::source::Range;
 pub struct Elb {
     pub load_balancers: Vec<LoadBalancer>,
     pub listeners: Vec<Listener>,
+    pub classic_listeners: Vec<ClassicListener>,
+}
+
+/// A listener of a Classic Load Balancer: a `listener` block of `aws_elb`,
+/// an entry of `Listeners` of `AWS::ElasticLoadBalancing::LoadBalancer`.
+#[derive(Clone, Debug)]
+pub struct ClassicListener {
+    /// The load balancer.
+    pub meta: Meta,
+    /// `lb_protocol` / `Protocol` (required), upper-cased: the front-end
+    /// protocol, `HTTP`, `HTTPS`, `TCP` or `SSL`.
+    pub protocol: Val<String>,
+    /// `lb_port` / `LoadBalancerPort`, for messages.
+    pub port: Val<i64>,
 }
 
 /// An Elastic Load Balancing v2 load balancer (`aws_lb`, `aws_alb`,

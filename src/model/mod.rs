@@ -153,6 +153,9 @@ impl Model {
         self.cloudtrail.trails.extend(other.cloudtrail.trails);
         self.elb.load_balancers.extend(other.elb.load_balancers);
         self.elb.listeners.extend(other.elb.listeners);
+        self.elb
+            .classic_listeners
+            .extend(other.elb.classic_listeners);
         self.kms.keys.extend(other.kms.keys);
         self.cloudfront
             .distributions

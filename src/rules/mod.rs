@@ -141,6 +141,10 @@ const RULES: &[RuleDef] = &[
         "elb/elb-listener-outdated-tls-policy.md"
     ),
     rule!(
+        elb::classic_listener_unencrypted,
+        "elb/elb-classic-listener-unencrypted.md"
+    ),
+    rule!(
         cloudfront::allows_plain_http,
         "cloudfront/cloudfront-allows-plain-http.md"
     ),

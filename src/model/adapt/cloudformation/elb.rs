@@ -3,14 +3,17 @@
 use super::{Cx, Handler};
 use crate::eval::value::{Kind, Value};
 use crate::model::adapt::link::{same_resource, target, Target};
-use crate::model::adapt::{string_or, string_val, Variant};
-use crate::model::elb::{Listener, ListenerAction, LoadBalancer, DEFAULT_SSL_POLICY};
+use crate::model::adapt::{int_val, string_or, string_val, Variant};
+use crate::model::elb::{
+    ClassicListener, Listener, ListenerAction, LoadBalancer, DEFAULT_SSL_POLICY,
+};
 use crate::model::Val;
 use crate::source::Range;
 
 pub(super) const KINDS: &[(&str, Handler)] = &[
     ("AWS::ElasticLoadBalancingV2::LoadBalancer", load_balancer),
     ("AWS::ElasticLoadBalancingV2::Listener", listener),
+    ("AWS::ElasticLoadBalancing::LoadBalancer", classic),
 ];
 
 /// Listeners without a `Protocol` (their index in the model), with the load
@@ -53,6 +56,26 @@ fn listener(cx: &mut Cx, v: &Variant) {
         ssl_policy: string_or(b, "SslPolicy", DEFAULT_SSL_POLICY, at),
         default_actions: actions(b.get("DefaultActions"), at),
     });
+}
+
+/// A Classic Load Balancer's `Listeners` entries.
+fn classic(cx: &mut Cx, v: &Variant) {
+    let Some(list) = v.body.get("Listeners") else {
+        return;
+    };
+    for item in list.items() {
+        if !matches!(item.kind, Kind::Map(_)) {
+            continue;
+        }
+        cx.m.elb.classic_listeners.push(ClassicListener {
+            meta: v.meta.clone(),
+            protocol: match item.get("Protocol") {
+                Some(p) => string_val(p).map(|p| p.to_ascii_uppercase()),
+                None => Val::Unknown(item.range),
+            },
+            port: int_val(item.get("LoadBalancerPort"), item.range),
+        });
+    }
 }
 
 /// The `DefaultActions` list; unknown when the list itself is.

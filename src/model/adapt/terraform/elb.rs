@@ -3,8 +3,10 @@
 use super::{Cx, Handler};
 use crate::eval::value::{Kind, Value};
 use crate::model::adapt::link::{same_resource, target, Target};
-use crate::model::adapt::{bool_field, string_or, string_val, Variant};
-use crate::model::elb::{Listener, ListenerAction, LoadBalancer, DEFAULT_SSL_POLICY};
+use crate::model::adapt::{bool_field, int_val, string_or, string_val, Variant};
+use crate::model::elb::{
+    ClassicListener, Listener, ListenerAction, LoadBalancer, DEFAULT_SSL_POLICY,
+};
 use crate::model::Val;
 
 pub(super) const KINDS: &[(&str, Handler)] = &[
@@ -12,6 +14,7 @@ pub(super) const KINDS: &[(&str, Handler)] = &[
     ("aws_alb", load_balancer),
     ("aws_lb_listener", listener),
     ("aws_alb_listener", listener),
+    ("aws_elb", classic),
 ];
 
 /// Listeners without a `protocol` (their index in the model), with the load
@@ -49,6 +52,23 @@ fn listener(cx: &mut Cx, v: &Variant) {
         ssl_policy: string_or(b, "ssl_policy", DEFAULT_SSL_POLICY, at),
         default_actions: actions(b.get("default_action"), at),
     });
+}
+
+/// A Classic Load Balancer's `listener` blocks.
+fn classic(cx: &mut Cx, v: &Variant) {
+    for block in v.body.blocks("listener") {
+        if !matches!(block.kind, Kind::Map(_)) {
+            continue;
+        }
+        cx.m.elb.classic_listeners.push(ClassicListener {
+            meta: v.meta.clone(),
+            protocol: match block.get("lb_protocol") {
+                Some(p) => string_val(p).map(|p| p.to_ascii_uppercase()),
+                None => Val::Unknown(block.range),
+            },
+            port: int_val(block.get("lb_port"), block.range),
+        });
+    }
 }
 
 /// The `default_action` blocks; unknown when the list itself is.
