@@ -4,17 +4,20 @@
 //! or block that would hold it), or unknown.
 
 pub mod adapt;
+pub mod cloudfront;
 pub mod cloudtrail;
 pub mod cloudwatch;
 pub mod dynamodb;
 pub mod ec2;
 pub mod ecr;
 pub mod efs;
+pub mod eks;
 pub mod elasticache;
 pub mod elb;
 pub mod guardduty;
 pub mod iam;
 pub mod kms;
+pub mod lambda;
 pub mod opensearch;
 pub mod rds;
 pub mod redshift;
@@ -132,6 +135,9 @@ pub struct Model {
     pub dynamodb: dynamodb::DynamoDb,
     pub sqs: sqs::Sqs,
     pub sns: sns::Sns,
+    pub cloudfront: cloudfront::CloudFront,
+    pub eks: eks::Eks,
+    pub lambda: lambda::Lambda,
     /// How many resources were read (all types, modelled or not).
     pub resource_count: usize,
 }
@@ -187,6 +193,16 @@ impl Model {
             .extend(other.dynamodb.dax_clusters);
         self.sqs.queues.extend(other.sqs.queues);
         self.sns.topics.extend(other.sns.topics);
+        self.elb.listeners.extend(other.elb.listeners);
+        self.elb
+            .classic_listeners
+            .extend(other.elb.classic_listeners);
+        self.cloudfront
+            .distributions
+            .extend(other.cloudfront.distributions);
+        self.eks.clusters.extend(other.eks.clusters);
+        self.lambda.permissions.extend(other.lambda.permissions);
+        self.lambda.function_urls.extend(other.lambda.function_urls);
         self.resource_count += other.resource_count;
     }
 }

@@ -59,6 +59,7 @@ struct RuleDef {
     check: CheckFn,
 }
 
+mod cloudfront;
 mod cloudtrail;
 mod cloudwatch;
 mod dynamodb;
@@ -66,11 +67,13 @@ mod ebs;
 mod ec2;
 mod ecr;
 mod efs;
+mod eks;
 mod elasticache;
 mod elb;
 mod guardduty;
 mod iam;
 mod kms;
+mod lambda;
 mod opensearch;
 mod rds;
 mod redshift;
@@ -211,6 +214,42 @@ const RULES: &[RuleDef] = &[
     rule!(
         opensearch::tls_policy_outdated,
         "opensearch/opensearch-tls-policy-outdated.md"
+    ),
+    rule!(
+        elb::http_listener_not_redirected,
+        "elb/alb-http-listener-not-redirected.md"
+    ),
+    rule!(
+        elb::listener_outdated_tls_policy,
+        "elb/elb-listener-outdated-tls-policy.md"
+    ),
+    rule!(
+        elb::classic_listener_unencrypted,
+        "elb/elb-classic-listener-unencrypted.md"
+    ),
+    rule!(
+        cloudfront::allows_plain_http,
+        "cloudfront/cloudfront-allows-plain-http.md"
+    ),
+    rule!(
+        cloudfront::origin_unencrypted,
+        "cloudfront/cloudfront-origin-unencrypted.md"
+    ),
+    rule!(
+        cloudfront::origin_sslv3,
+        "cloudfront/cloudfront-origin-sslv3.md"
+    ),
+    rule!(
+        eks::endpoint_open_to_world,
+        "eks/eks-endpoint-open-to-world.md"
+    ),
+    rule!(
+        eks::audit_logging_disabled,
+        "eks/eks-audit-logging-disabled.md"
+    ),
+    rule!(
+        lambda::public_access,
+        "lambda/lambda-function-public-access.md"
     ),
 ];
 

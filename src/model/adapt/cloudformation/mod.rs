@@ -3,17 +3,20 @@
 //! logs, managed policy attachments) are linked once every resource has
 //! been read.
 
+mod cloudfront;
 mod cloudtrail;
 mod cloudwatch;
 mod dynamodb;
 mod ec2;
 mod ecr;
 mod efs;
+mod eks;
 mod elasticache;
 mod elb;
 mod guardduty;
 mod iam;
 mod kms;
+mod lambda;
 mod opensearch;
 mod rds;
 mod redshift;
@@ -36,6 +39,7 @@ struct Cx {
     m: Model,
     s3: s3::Links,
     vpc: vpc::Links,
+    elb: elb::Links,
 }
 
 /// Reads one configuration of a resource into the model.
@@ -64,6 +68,9 @@ fn handlers() -> &'static HashMap<&'static str, Handler> {
             dynamodb::KINDS,
             sqs::KINDS,
             sns::KINDS,
+            cloudfront::KINDS,
+            eks::KINDS,
+            lambda::KINDS,
         ]
         .into_iter()
         .flat_map(|kinds| kinds.iter().copied())
@@ -76,6 +83,7 @@ pub fn adapt(unit: &Unit, labels: &Labels) -> Model {
         m: Model::default(),
         s3: s3::Links::default(),
         vpc: vpc::Links::default(),
+        elb: elb::Links::default(),
     };
     for r in &unit.resources {
         let Some(handler) = handlers().get(r.kind.as_str()) else {
@@ -90,5 +98,6 @@ pub fn adapt(unit: &Unit, labels: &Labels) -> Model {
     s3::link(&mut cx);
     vpc::link(&mut cx);
     cx.m.ecr.link();
+    elb::link(&mut cx);
     cx.m
 }

@@ -3,17 +3,20 @@
 //! settings, flow logs, policy attachments) are collected while reading and
 //! linked to their parents once every resource has been read.
 
+mod cloudfront;
 mod cloudtrail;
 mod cloudwatch;
 mod dynamodb;
 mod ec2;
 mod ecr;
 mod efs;
+mod eks;
 mod elasticache;
 mod elb;
 mod guardduty;
 mod iam;
 mod kms;
+mod lambda;
 mod opensearch;
 mod rds;
 mod redshift;
@@ -37,6 +40,7 @@ struct Cx<'u> {
     iam: iam::Links<'u>,
     s3: s3::Links,
     vpc: vpc::Links,
+    elb: elb::Links,
 }
 
 /// Reads one configuration of a resource into the model.
@@ -65,6 +69,9 @@ fn handlers() -> &'static HashMap<&'static str, Handler> {
             dynamodb::KINDS,
             sqs::KINDS,
             sns::KINDS,
+            cloudfront::KINDS,
+            eks::KINDS,
+            lambda::KINDS,
         ]
         .into_iter()
         .flat_map(|kinds| kinds.iter().copied())
@@ -78,6 +85,7 @@ pub fn adapt(unit: &Unit, related: &Related) -> Model {
         iam: iam::Links::new(unit, related),
         s3: s3::Links::default(),
         vpc: vpc::Links::default(),
+        elb: elb::Links::default(),
     };
     for r in unit.resources.iter().filter(|r| !r.data_source) {
         let Some(handler) = handlers().get(r.kind.as_str()) else {
@@ -92,5 +100,6 @@ pub fn adapt(unit: &Unit, related: &Related) -> Model {
     vpc::link(&mut cx);
     cx.m.ecr.link();
     cx.m.ec2.link();
+    elb::link(&mut cx);
     cx.m
 }
