@@ -45,36 +45,41 @@ struct Cx {
 /// Reads one configuration of a resource into the model.
 type Handler = fn(&mut Cx, &Variant);
 
+/// Every service's resource types and handlers. A type belongs to one
+/// service: a second registration would silently replace the first, so a
+/// test checks there is none.
+const SERVICES: &[&[(&str, Handler)]] = &[
+    iam::KINDS,
+    s3::KINDS,
+    ec2::KINDS,
+    rds::KINDS,
+    efs::KINDS,
+    cloudtrail::KINDS,
+    vpc::KINDS,
+    elb::KINDS,
+    kms::KINDS,
+    ecr::KINDS,
+    guardduty::KINDS,
+    cloudwatch::KINDS,
+    redshift::KINDS,
+    opensearch::KINDS,
+    elasticache::KINDS,
+    dynamodb::KINDS,
+    sqs::KINDS,
+    sns::KINDS,
+    cloudfront::KINDS,
+    eks::KINDS,
+    lambda::KINDS,
+];
+
 /// Every resource type the adapter reads, with its service's handler.
 fn handlers() -> &'static HashMap<&'static str, Handler> {
     static HANDLERS: OnceLock<HashMap<&'static str, Handler>> = OnceLock::new();
     HANDLERS.get_or_init(|| {
-        [
-            iam::KINDS,
-            s3::KINDS,
-            ec2::KINDS,
-            rds::KINDS,
-            efs::KINDS,
-            cloudtrail::KINDS,
-            vpc::KINDS,
-            elb::KINDS,
-            kms::KINDS,
-            ecr::KINDS,
-            guardduty::KINDS,
-            cloudwatch::KINDS,
-            redshift::KINDS,
-            opensearch::KINDS,
-            elasticache::KINDS,
-            dynamodb::KINDS,
-            sqs::KINDS,
-            sns::KINDS,
-            cloudfront::KINDS,
-            eks::KINDS,
-            lambda::KINDS,
-        ]
-        .into_iter()
-        .flat_map(|kinds| kinds.iter().copied())
-        .collect()
+        SERVICES
+            .iter()
+            .flat_map(|kinds| kinds.iter().copied())
+            .collect()
     })
 }
 
@@ -100,4 +105,15 @@ pub fn adapt(unit: &Unit, labels: &Labels) -> Model {
     cx.m.ecr.link();
     elb::link(&mut cx);
     cx.m
+}
+
+#[cfg(test)]
+mod handler_tests {
+    #[test]
+    fn each_resource_type_has_one_handler() {
+        let mut seen = std::collections::HashSet::new();
+        for (kind, _) in super::SERVICES.iter().flat_map(|k| k.iter()) {
+            assert!(seen.insert(*kind), "{kind} is registered by two services");
+        }
+    }
 }
