@@ -379,6 +379,28 @@ impl Statement {
     }
 }
 
+impl PolicyDocument {
+    /// Whether a statement allows an AWS service principal
+    /// (`logging.s3.amazonaws.com`), compared case-insensitively: `None`
+    /// when an unknown effect or principal leaves it open.
+    pub fn allows_service(&self, service: &str) -> Option<bool> {
+        any_of(self.statements.iter().map(|st| {
+            let names = any_of(st.principals.iter().map(|p| {
+                if !p.kind.eq_ignore_ascii_case("service") {
+                    return Some(false);
+                }
+                p.value.known().map(|v| v.eq_ignore_ascii_case(service))
+            }));
+            match (st.effect.known(), names) {
+                (_, Some(false)) => Some(false),
+                (Some(e), names) if e.eq_ignore_ascii_case("allow") => names,
+                (Some(_), _) => Some(false),
+                (None, _) => None,
+            }
+        }))
+    }
+}
+
 /// `Some(true)` when one item is `Some(true)`; otherwise `None` when one
 /// is unknown; otherwise `Some(false)` (also for no items).
 fn any_of(items: impl Iterator<Item = Option<bool>>) -> Option<bool> {

@@ -129,6 +129,10 @@ const RULES: &[RuleDef] = &[
     ),
     rule!(s3::tls_not_enforced, "s3/s3-bucket-tls-not-enforced.md"),
     rule!(kms::rotation_disabled, "kms/kms-key-rotation-disabled.md"),
+    rule!(
+        s3::access_logging_disabled,
+        "s3/s3-bucket-access-logging-disabled.md"
+    ),
 ];
 
 /// Every rule's metadata, in registry order.

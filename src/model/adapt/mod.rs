@@ -2,6 +2,7 @@
 //! the same types, and link split resources (S3 settings, flow logs, rules,
 //! policies) to their parents by reference or by literal name.
 
+pub(crate) mod access_logs;
 pub mod cloudformation;
 pub(crate) mod link;
 mod policy;

@@ -1,3 +1,4 @@
+pub(crate) mod access_logging_disabled;
 pub(crate) mod policy_public;
 pub(crate) mod public_access_block;
 pub(crate) mod public_acl;
