@@ -47,6 +47,7 @@ fn github_annotations_for_the_demo() {
         format!("::warning file={TF},line=33,col=1,endLine=33,endColumn=34,title=AWS-S3-002 s3-public-access-block::aws_s3_bucket.assets has no public access block"),
         format!("::warning file={TF},line=33,col=1,endLine=33,endColumn=34,title=AWS-S3-004 s3-bucket-tls-not-enforced::S3 bucket aws_s3_bucket.assets has no bucket policy, so requests over plain HTTP are allowed"),
         format!("::notice file={TF},line=33,col=1,endLine=33,endColumn=34,title=AWS-S3-005 s3-bucket-access-logging-disabled::S3 bucket aws_s3_bucket.assets does not enable server access logging"),
+        format!("::notice file={TF},line=33,col=1,endLine=33,endColumn=34,title=AWS-S3-006 s3-bucket-versioning-disabled::S3 bucket aws_s3_bucket.assets does not enable versioning"),
         format!("::error file={TF},line=39,col=12,endLine=39,endColumn=25,title=AWS-S3-001 s3-bucket-public-acl::aws_s3_bucket_acl.assets uses the public canned ACL `public-read`"),
         format!("::error file={TF},line=45,col=23,endLine=45,endColumn=39,title=AWS-EBS-001 ebs-volume-unencrypted::EBS volume aws_ebs_volume.data sets encryption to false"),
         format!("::error file={TF},line=54,col=18,endLine=54,endColumn=21,title=AWS-IAM-001 iam-policy-wildcard-action::aws_iam_policy.deployer allows full administrator access (`*` on `*`)"),
@@ -78,15 +79,15 @@ fn junit_for_the_demo() {
     let doc = roxmltree::Document::parse(&out).expect("well-formed XML");
     let root = doc.root_element();
     let rules = palisade::rules::all();
-    // 13 findings of 11 rules, each on one resource (three on the web
+    // 14 findings of 12 rules, each on one resource (three on the web
     // security group); each other rule passes with one case.
-    let failing_rules = 11;
-    assert_eq!(root.attribute("failures"), Some("11"));
+    let failing_rules = 12;
+    assert_eq!(root.attribute("failures"), Some("12"));
     assert_eq!(root.attribute("errors"), Some("0"));
     assert_eq!(root.attribute("skipped"), Some("0"));
     assert_eq!(
         root.attribute("tests"),
-        Some((11 + rules.len() - failing_rules).to_string().as_str())
+        Some((12 + rules.len() - failing_rules).to_string().as_str())
     );
     let suites: Vec<_> = root.children().filter(|n| n.is_element()).collect();
     assert_eq!(suites.len(), rules.len());
@@ -222,6 +223,7 @@ fn checkstyle_for_the_demo() {
             ("33", "1", "warning", "palisade.AWS-S3-002"),
             ("33", "1", "warning", "palisade.AWS-S3-004"),
             ("33", "1", "info", "palisade.AWS-S3-005"),
+            ("33", "1", "info", "palisade.AWS-S3-006"),
             ("39", "12", "error", "palisade.AWS-S3-001"),
             ("45", "23", "error", "palisade.AWS-EBS-001"),
             ("54", "18", "error", "palisade.AWS-IAM-001"),
@@ -240,7 +242,7 @@ fn markdown_for_the_demo() {
     let out = render(Format::Markdown, &demo(), &RenderOptions::default());
     let url = "https://github.com/palisade-iac/palisade/blob/main/rules";
     let expected = format!(
-        "## Palisade: 13 findings\n\
+        "## Palisade: 14 findings\n\
          \n\
          Scanned 2 files, 9 resources.\n\
          \n\
@@ -249,7 +251,7 @@ fn markdown_for_the_demo() {
          | critical | 3 |\n\
          | high | 4 |\n\
          | medium | 4 |\n\
-         | low | 2 |\n\
+         | low | 3 |\n\
          \n\
          | Rule | Severity | Location | Message |\n\
          | --- | --- | --- | --- |\n\
@@ -263,6 +265,7 @@ fn markdown_for_the_demo() {
          | [AWS-S3-002]({url}/s3/s3-public-access-block.md) s3-public-access-block | medium | `{TF}:33:1` | aws\\_s3\\_bucket.assets has no public access block |\n\
          | [AWS-S3-004]({url}/s3/s3-bucket-tls-not-enforced.md) s3-bucket-tls-not-enforced | medium | `{TF}:33:1` | S3 bucket aws\\_s3\\_bucket.assets has no bucket policy, so requests over plain HTTP are allowed |\n\
          | [AWS-S3-005]({url}/s3/s3-bucket-access-logging-disabled.md) s3-bucket-access-logging-disabled | low | `{TF}:33:1` | S3 bucket aws\\_s3\\_bucket.assets does not enable server access logging |\n\
+         | [AWS-S3-006]({url}/s3/s3-bucket-versioning-disabled.md) s3-bucket-versioning-disabled | low | `{TF}:33:1` | S3 bucket aws\\_s3\\_bucket.assets does not enable versioning |\n\
          | [AWS-S3-001]({url}/s3/s3-bucket-public-acl.md) s3-bucket-public-acl | high | `{TF}:39:12` | aws\\_s3\\_bucket\\_acl.assets uses the public canned ACL \\`public-read\\` |\n\
          | [AWS-EBS-001]({url}/ebs/ebs-volume-unencrypted.md) ebs-volume-unencrypted | high | `{TF}:45:23` | EBS volume aws\\_ebs\\_volume.data sets encryption to false |\n\
          | [AWS-IAM-001]({url}/iam/iam-policy-wildcard-action.md) iam-policy-wildcard-action | critical | `{TF}:54:18` | aws\\_iam\\_policy.deployer allows full administrator access (\\`\\*\\` on \\`\\*\\`) |\n"
@@ -377,7 +380,7 @@ fn the_schema_check_catches_invalid_sarif() {
 fn sarif_is_valid_for_the_demo() {
     let sarif = assert_valid_sarif(&demo());
     let run = &sarif["runs"][0];
-    assert_eq!(run["results"].as_array().unwrap().len(), 13);
+    assert_eq!(run["results"].as_array().unwrap().len(), 14);
     for rule in run["tool"]["driver"]["rules"].as_array().unwrap() {
         let meta = palisade::rules::find(rule["id"].as_str().unwrap()).unwrap();
         assert_eq!(rule["helpUri"], meta.doc_url());
@@ -410,7 +413,7 @@ fn sarif_is_valid_for_the_demo() {
         levels,
         [
             "warning", "error", "error", "warning", "note", "error", "error", "warning", "warning",
-            "note", "error", "error", "error",
+            "note", "note", "error", "error", "error",
         ]
     );
 }
@@ -526,8 +529,8 @@ fn fingerprints_survive_lines_inserted_above() {
     };
     let before = inside("a");
     let after = inside("b");
-    assert_eq!(before.len(), 10);
-    assert_eq!(after.len(), 10);
+    assert_eq!(before.len(), 11);
+    assert_eq!(after.len(), 11);
     for (b, a) in before.iter().zip(&after) {
         assert_eq!(a.0, b.0);
         assert_eq!(a.1, b.1 + 6, "the finding moved down six lines");
@@ -564,13 +567,13 @@ fn several_formats_in_one_run() {
     // Standard output gets the GitHub annotations, exactly as alone.
     let alone = palisade(&["scan", "-f", "github", "testdata/demo"], repo());
     assert_eq!(stdout(&out), stdout(&alone));
-    assert_eq!(stdout(&out).lines().count(), 13);
+    assert_eq!(stdout(&out).lines().count(), 14);
     let sarif: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&sarif_file).unwrap()).unwrap();
-    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 13);
+    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 14);
     let junit = std::fs::read_to_string(&junit_file).unwrap();
     let doc = roxmltree::Document::parse(&junit).unwrap();
-    assert_eq!(doc.root_element().attribute("failures"), Some("11"));
+    assert_eq!(doc.root_element().attribute("failures"), Some("12"));
 
     // The same as the library renders.
     let direct = render(Format::Sarif, &demo(), &RenderOptions::default());
@@ -592,7 +595,7 @@ fn single_format_output_works_in_either_order() {
         assert!(out.stdout.is_empty());
         let json: serde_json::Value =
             serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
-        assert_eq!(json["summary"]["findings"], 13);
+        assert_eq!(json["summary"]["findings"], 14);
     }
 }
 

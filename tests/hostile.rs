@@ -479,6 +479,7 @@ fn a_ten_megabyte_line_is_scanned_and_shown_cut() {
             "AWS-S3-002 line.yaml:3:3".to_string(),
             "AWS-S3-004 line.yaml:3:3".to_string(),
             "AWS-S3-005 line.yaml:3:3".to_string(),
+            "AWS-S3-006 line.yaml:3:3".to_string(),
             "AWS-S3-001 line.yaml:7:22".to_string(),
         ]
     );
@@ -898,6 +899,7 @@ fn fuzz_regressions_scan_like_the_fuzz_targets_run_them() {
                 "AWS-S3-002 template.yaml:3:2",
                 "AWS-S3-004 template.yaml:3:2",
                 "AWS-S3-005 template.yaml:3:2",
+                "AWS-S3-006 template.yaml:3:2",
             ],
         ),
     ];

@@ -40,6 +40,16 @@ pub struct Bucket {
     /// decides is unknown (a destination, an ACL or a policy that cannot be
     /// resolved).
     pub access_log_target: Val<bool>,
+    /// Versioning: `versioning_configuration.status` of an
+    /// `aws_s3_bucket_versioning` linked to the bucket (`Enabled` is true,
+    /// `Suspended` or `Disabled` false), the inline `versioning.enabled` of
+    /// `aws_s3_bucket`, CloudFormation's `VersioningConfiguration.Status`.
+    /// `Known(true)` with Object Lock (`object_lock_enabled`,
+    /// `ObjectLockEnabled`), which turns versioning on for good. AWS default
+    /// `false` (unversioned), at the bucket's range; unknown when a
+    /// versioning resource of the module names a bucket that cannot be
+    /// resolved.
+    pub versioning: Val<bool>,
 }
 
 /// Whether a bucket is covered by a public access block.

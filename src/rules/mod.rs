@@ -133,6 +133,10 @@ const RULES: &[RuleDef] = &[
         s3::access_logging_disabled,
         "s3/s3-bucket-access-logging-disabled.md"
     ),
+    rule!(
+        s3::versioning_disabled,
+        "s3/s3-bucket-versioning-disabled.md"
+    ),
 ];
 
 /// Every rule's metadata, in registry order.

@@ -58,6 +58,20 @@ fn bucket(cx: &mut Cx, v: &Variant) {
             None => Val::Unknown(acl.range),
         },
     };
+    let versioning = match (
+        b.get("ObjectLockEnabled"),
+        b.field("VersioningConfiguration"),
+    ) {
+        (Some(lock), _) if lock.as_bool() == Some(true) => Val::Known(true, lock.range),
+        (_, None) => Val::Default(false, v.meta.range),
+        (_, Some(f)) => match f.value.get("Status") {
+            None => Val::Unknown(f.key_range),
+            Some(s) => match s.as_str() {
+                Some(text) => Val::Known(text.eq_ignore_ascii_case("Enabled"), s.range),
+                None => Val::Unknown(s.range),
+            },
+        },
+    };
     cx.m.s3.buckets.push(Bucket {
         meta: v.meta.clone(),
         public_access_block: match pab {
@@ -67,6 +81,7 @@ fn bucket(cx: &mut Cx, v: &Variant) {
         policies: Val::Known(Vec::new(), v.meta.range),
         logging,
         access_log_target,
+        versioning,
     });
     if let Some(f) = pab {
         let (c, at) = (&f.value, f.key_range);

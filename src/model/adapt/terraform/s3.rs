@@ -20,6 +20,7 @@ pub(super) const KINDS: &[(&str, Handler)] = &[
     ("aws_s3_account_public_access_block", public_access_block),
     ("aws_s3_bucket_policy", bucket_policy),
     ("aws_s3_bucket_logging", logging),
+    ("aws_s3_bucket_versioning", versioning),
 ];
 
 #[derive(Default)]
@@ -46,6 +47,9 @@ pub(super) struct Links {
     /// Where access logs are delivered (`target_bucket` of inline `logging`
     /// blocks and of `aws_s3_bucket_logging`), with the value's range.
     log_destinations: Vec<(Target, Range)>,
+    /// `aws_s3_bucket_versioning` resources: the bucket each configures,
+    /// and whether it enables versioning.
+    versioning_configs: Vec<(Target, Val<bool>)>,
 }
 
 /// The buckets of a module (by index in the model, parallel to
@@ -134,12 +138,19 @@ fn bucket(cx: &mut Cx, v: &Variant) {
             None => access_log_target = Val::Unknown(uri.range),
         }
     }
+    let versioning = match (b.get("object_lock_enabled"), b.blocks("versioning").first()) {
+        (Some(lock), _) if lock.as_bool() == Some(true) => Val::Known(true, lock.range),
+        (_, Some(block)) if block.is_unknown() => Val::Unknown(block.range),
+        (_, Some(block)) => bool_field(block, "enabled", false, block.range),
+        (_, None) => Val::Default(false, v.meta.range),
+    };
     cx.m.s3.buckets.push(Bucket {
         meta: v.meta.clone(),
         public_access_block: PabState::Missing,
         policies: Val::Known(Vec::new(), v.meta.range),
         logging,
         access_log_target,
+        versioning,
     });
     if let Some(acl) = string_field(b, "acl") {
         cx.s3.acl_buckets.push((cx.m.s3.acls.len(), itself(v)));
@@ -245,6 +256,53 @@ fn logging(cx: &mut Cx, v: &Variant) {
         .push((target(b.get("target_bucket")), at));
 }
 
+/// `aws_s3_bucket_versioning`: `versioning_configuration.status` is
+/// `Enabled`, or `Suspended` (`Disabled` on buckets never versioned).
+fn versioning(cx: &mut Cx, v: &Variant) {
+    let b = &v.body;
+    let status = match b.blocks("versioning_configuration").first() {
+        None => Val::Unknown(v.res.range),
+        Some(c) => match c.get("status") {
+            None => Val::Unknown(c.range),
+            Some(s) => match s.as_str() {
+                Some(text) => Val::Known(text.eq_ignore_ascii_case("Enabled"), s.range),
+                None => Val::Unknown(s.range),
+            },
+        },
+    };
+    cx.s3
+        .versioning_configs
+        .push((target(b.get("bucket")), status));
+}
+
+/// Gives each bucket the versioning of the `aws_s3_bucket_versioning` that
+/// names it. One whose bucket is not in the module makes the versioning of
+/// every bucket without its own unknown. Object Lock keeps versioning on.
+fn link_versioning(cx: &mut Cx) {
+    let index = BucketIndex::new(&cx.s3.bucket_names);
+    let buckets = &mut cx.m.s3.buckets;
+    let mut linked: Vec<Option<Val<bool>>> = vec![None; buckets.len()];
+    let mut unresolved = false;
+    for (t, status) in &cx.s3.versioning_configs {
+        match index.resolve(t) {
+            Some(found) => found.into_iter().for_each(|i| {
+                linked[i].get_or_insert_with(|| status.clone());
+            }),
+            None => unresolved = true,
+        }
+    }
+    for (bucket, linked) in buckets.iter_mut().zip(linked) {
+        if matches!(bucket.versioning, Val::Known(true, _)) {
+            continue;
+        }
+        if let Some(status) = linked {
+            bucket.versioning = status;
+        } else if unresolved && bucket.versioning.is_default() {
+            bucket.versioning = Val::Unknown(bucket.meta.range);
+        }
+    }
+}
+
 /// Whether an ACL lets S3 deliver access logs into its bucket: the canned
 /// ACL `log-delivery-write`, or a grant to the log delivery group. `None`
 /// when an unknown value decides.
@@ -335,6 +393,7 @@ fn link_logging(cx: &mut Cx) {
 pub(super) fn link(cx: &mut Cx) {
     link_policies(cx);
     link_logging(cx);
+    link_versioning(cx);
     let links = &cx.s3;
     // A bucket's first variant names it (as before: variants may differ).
     let mut names: HashMap<&str, Option<&str>> = HashMap::new();
