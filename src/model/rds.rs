@@ -39,4 +39,10 @@ pub struct Database {
     /// `deletion_protection` / `DeletionProtection`; AWS default `false`.
     /// Unknown for Aurora cluster members, whose cluster holds it.
     pub deletion_protection: Val<bool>,
+    /// Days of automated backups: `backup_retention_period` /
+    /// `BackupRetentionPeriod`; `0` turns automated backups off. AWS default
+    /// `1` (the RDS API and CloudFormation; the console offers 7). Unknown
+    /// for read replicas, whose backups follow other rules, and for Aurora
+    /// cluster members, whose cluster holds it.
+    pub backup_retention: Val<i64>,
 }

@@ -137,6 +137,7 @@ const RULES: &[RuleDef] = &[
         s3::versioning_disabled,
         "s3/s3-bucket-versioning-disabled.md"
     ),
+    rule!(rds::backups_disabled, "rds/rds-backups-disabled.md"),
 ];
 
 /// Every rule's metadata, in registry order.

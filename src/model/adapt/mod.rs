@@ -134,6 +134,18 @@ pub(crate) fn int_val(v: Option<&Value>, missing: Range) -> Val<i64> {
     }
 }
 
+/// An integer field; `default` applies at `missing` when the field is
+/// absent. A string of digits counts, as both formats convert it.
+pub(crate) fn int_or(body: &Value, key: &str, default: i64, missing: Range) -> Val<i64> {
+    match body.get(key) {
+        None => Val::Default(default, missing),
+        Some(v) => match v.as_i64() {
+            Some(n) => Val::Known(n, v.range),
+            None => Val::Unknown(v.range),
+        },
+    }
+}
+
 /// Every string of a list (or a single string).
 pub(crate) fn strings(v: Option<&Value>) -> Vec<Val<String>> {
     v.map(|v| v.items().into_iter().map(string_val).collect())

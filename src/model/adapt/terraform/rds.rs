@@ -1,7 +1,7 @@
 //! RDS: `aws_db_instance`, `aws_rds_cluster_instance`, `aws_rds_cluster`.
 
 use super::{Cx, Handler};
-use crate::model::adapt::{bool_field, is_set, Variant};
+use crate::model::adapt::{bool_field, int_or, is_set, Variant};
 use crate::model::rds::Database;
 use crate::model::Val;
 
@@ -22,6 +22,11 @@ fn instance(cx: &mut Cx, v: &Variant) {
         },
         publicly_accessible: bool_field(b, "publicly_accessible", false, v.res.range),
         deletion_protection: bool_field(b, "deletion_protection", false, v.res.range),
+        backup_retention: if is_set(b, "replicate_source_db") {
+            Val::Unknown(v.res.range)
+        } else {
+            int_or(b, "backup_retention_period", 1, v.res.range)
+        },
     });
 }
 
@@ -35,6 +40,7 @@ fn cluster_instance(cx: &mut Cx, v: &Variant) {
         storage_encrypted: unknown.clone(),
         publicly_accessible: bool_field(b, "publicly_accessible", false, v.res.range),
         deletion_protection: unknown,
+        backup_retention: Val::Unknown(v.res.range),
     });
 }
 
@@ -52,5 +58,6 @@ fn cluster(cx: &mut Cx, v: &Variant) {
         },
         publicly_accessible: Val::Unknown(v.res.range),
         deletion_protection: bool_field(b, "deletion_protection", false, v.res.range),
+        backup_retention: int_or(b, "backup_retention_period", 1, v.res.range),
     });
 }
