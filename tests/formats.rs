@@ -38,6 +38,7 @@ fn github_annotations_for_the_demo() {
     let out = render(Format::Github, &demo(), &RenderOptions::default());
     let expected = [
         format!("::warning file={CFN},line=18,col=32,endLine=18,endColumn=37,title=AWS-CT-001 cloudtrail-log-validation-disabled::trail Trail disables log file validation"),
+        format!("::notice file={CFN},line=19,col=3,endLine=19,endColumn=11,title=AWS-RDS-005 rds-iam-auth-disabled::DB instance Database does not enable IAM database authentication"),
         format!("::error file={CFN},line=28,col=44,endLine=28,endColumn=49,title=AWS-RDS-001 rds-storage-unencrypted::DB instance Database sets storage encryption to false"),
         format!("::error file={CFN},line=30,col=3,endLine=30,endColumn=14,title=AWS-EFS-001 efs-unencrypted::EFS file system SharedFiles does not enable encryption at rest"),
         format!("::warning file={TF},line=8,col=1,endLine=8,endColumn=26,title=AWS-VPC-003 vpc-flow-logs-disabled::VPC aws_vpc.main has no flow log in this module or template"),
@@ -79,15 +80,15 @@ fn junit_for_the_demo() {
     let doc = roxmltree::Document::parse(&out).expect("well-formed XML");
     let root = doc.root_element();
     let rules = palisade::rules::all();
-    // 14 findings of 12 rules, each on one resource (three on the web
+    // 15 findings of 13 rules, each on one resource (three on the web
     // security group); each other rule passes with one case.
-    let failing_rules = 12;
-    assert_eq!(root.attribute("failures"), Some("12"));
+    let failing_rules = 13;
+    assert_eq!(root.attribute("failures"), Some("13"));
     assert_eq!(root.attribute("errors"), Some("0"));
     assert_eq!(root.attribute("skipped"), Some("0"));
     assert_eq!(
         root.attribute("tests"),
-        Some((12 + rules.len() - failing_rules).to_string().as_str())
+        Some((13 + rules.len() - failing_rules).to_string().as_str())
     );
     let suites: Vec<_> = root.children().filter(|n| n.is_element()).collect();
     assert_eq!(suites.len(), rules.len());
@@ -234,7 +235,7 @@ fn checkstyle_for_the_demo() {
         last.attribute("message"),
         Some("[critical] aws_iam_policy.deployer allows full administrator access (`*` on `*`)")
     );
-    assert_eq!(files[0].children().filter(|n| n.is_element()).count(), 3);
+    assert_eq!(files[0].children().filter(|n| n.is_element()).count(), 4);
 }
 
 #[test]
@@ -242,7 +243,7 @@ fn markdown_for_the_demo() {
     let out = render(Format::Markdown, &demo(), &RenderOptions::default());
     let url = "https://github.com/palisade-iac/palisade/blob/main/rules";
     let expected = format!(
-        "## Palisade: 14 findings\n\
+        "## Palisade: 15 findings\n\
          \n\
          Scanned 2 files, 9 resources.\n\
          \n\
@@ -251,11 +252,12 @@ fn markdown_for_the_demo() {
          | critical | 3 |\n\
          | high | 4 |\n\
          | medium | 4 |\n\
-         | low | 3 |\n\
+         | low | 4 |\n\
          \n\
          | Rule | Severity | Location | Message |\n\
          | --- | --- | --- | --- |\n\
          | [AWS-CT-001]({url}/cloudtrail/cloudtrail-log-validation-disabled.md) cloudtrail-log-validation-disabled | medium | `{CFN}:18:32` | trail Trail disables log file validation |\n\
+         | [AWS-RDS-005]({url}/rds/rds-iam-auth-disabled.md) rds-iam-auth-disabled | low | `{CFN}:19:3` | DB instance Database does not enable IAM database authentication |\n\
          | [AWS-RDS-001]({url}/rds/rds-storage-unencrypted.md) rds-storage-unencrypted | high | `{CFN}:28:44` | DB instance Database sets storage encryption to false |\n\
          | [AWS-EFS-001]({url}/efs/efs-unencrypted.md) efs-unencrypted | high | `{CFN}:30:3` | EFS file system SharedFiles does not enable encryption at rest |\n\
          | [AWS-VPC-003]({url}/vpc/vpc-flow-logs-disabled.md) vpc-flow-logs-disabled | medium | `{TF}:8:1` | VPC aws\\_vpc.main has no flow log in this module or template |\n\
@@ -380,7 +382,7 @@ fn the_schema_check_catches_invalid_sarif() {
 fn sarif_is_valid_for_the_demo() {
     let sarif = assert_valid_sarif(&demo());
     let run = &sarif["runs"][0];
-    assert_eq!(run["results"].as_array().unwrap().len(), 14);
+    assert_eq!(run["results"].as_array().unwrap().len(), 15);
     for rule in run["tool"]["driver"]["rules"].as_array().unwrap() {
         let meta = palisade::rules::find(rule["id"].as_str().unwrap()).unwrap();
         assert_eq!(rule["helpUri"], meta.doc_url());
@@ -412,8 +414,8 @@ fn sarif_is_valid_for_the_demo() {
     assert_eq!(
         levels,
         [
-            "warning", "error", "error", "warning", "note", "error", "error", "warning", "warning",
-            "note", "note", "error", "error", "error",
+            "warning", "note", "error", "error", "warning", "note", "error", "error", "warning",
+            "warning", "note", "note", "error", "error", "error",
         ]
     );
 }
@@ -567,13 +569,13 @@ fn several_formats_in_one_run() {
     // Standard output gets the GitHub annotations, exactly as alone.
     let alone = palisade(&["scan", "-f", "github", "testdata/demo"], repo());
     assert_eq!(stdout(&out), stdout(&alone));
-    assert_eq!(stdout(&out).lines().count(), 14);
+    assert_eq!(stdout(&out).lines().count(), 15);
     let sarif: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&sarif_file).unwrap()).unwrap();
-    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 14);
+    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 15);
     let junit = std::fs::read_to_string(&junit_file).unwrap();
     let doc = roxmltree::Document::parse(&junit).unwrap();
-    assert_eq!(doc.root_element().attribute("failures"), Some("12"));
+    assert_eq!(doc.root_element().attribute("failures"), Some("13"));
 
     // The same as the library renders.
     let direct = render(Format::Sarif, &demo(), &RenderOptions::default());
@@ -595,7 +597,7 @@ fn single_format_output_works_in_either_order() {
         assert!(out.stdout.is_empty());
         let json: serde_json::Value =
             serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
-        assert_eq!(json["summary"]["findings"], 14);
+        assert_eq!(json["summary"]["findings"], 15);
     }
 }
 

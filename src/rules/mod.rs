@@ -138,6 +138,7 @@ const RULES: &[RuleDef] = &[
         "s3/s3-bucket-versioning-disabled.md"
     ),
     rule!(rds::backups_disabled, "rds/rds-backups-disabled.md"),
+    rule!(rds::iam_auth_disabled, "rds/rds-iam-auth-disabled.md"),
 ];
 
 /// Every rule's metadata, in registry order.
