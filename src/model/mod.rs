@@ -147,6 +147,7 @@ impl Model {
         self.cloudtrail.trails.extend(other.cloudtrail.trails);
         self.elb.load_balancers.extend(other.elb.load_balancers);
         self.kms.keys.extend(other.kms.keys);
+        self.kms.policies.extend(other.kms.policies);
         self.resource_count += other.resource_count;
     }
 }

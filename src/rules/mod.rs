@@ -139,6 +139,7 @@ const RULES: &[RuleDef] = &[
     ),
     rule!(rds::backups_disabled, "rds/rds-backups-disabled.md"),
     rule!(rds::iam_auth_disabled, "rds/rds-iam-auth-disabled.md"),
+    rule!(kms::key_policy_public, "kms/kms-key-policy-public.md"),
 ];
 
 /// Every rule's metadata, in registry order.
