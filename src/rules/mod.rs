@@ -140,6 +140,7 @@ const RULES: &[RuleDef] = &[
     rule!(rds::backups_disabled, "rds/rds-backups-disabled.md"),
     rule!(rds::iam_auth_disabled, "rds/rds-iam-auth-disabled.md"),
     rule!(kms::key_policy_public, "kms/kms-key-policy-public.md"),
+    rule!(iam::pass_role_any, "iam/iam-policy-pass-role-any.md"),
 ];
 
 /// Every rule's metadata, in registry order.
