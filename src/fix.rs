@@ -75,6 +75,18 @@ const SETTINGS: &[Setting] = &[
         replaces: false,
     },
     Setting {
+        rule: "AWS-RDS-005",
+        terraform: &[
+            ("aws_db_instance", "iam_database_authentication_enabled"),
+            ("aws_rds_cluster", "iam_database_authentication_enabled"),
+        ],
+        cloudformation: &[
+            ("AWS::RDS::DBInstance", "EnableIAMDatabaseAuthentication"),
+            ("AWS::RDS::DBCluster", "EnableIAMDatabaseAuthentication"),
+        ],
+        replaces: false,
+    },
+    Setting {
         rule: "AWS-EFS-001",
         terraform: &[("aws_efs_file_system", "encrypted")],
         cloudformation: &[("AWS::EFS::FileSystem", "Encrypted")],
@@ -537,6 +549,7 @@ resource \"aws_efs_file_system\" \"c\" {
     }
     storage_encrypted = true
     deletion_protection = true
+    iam_database_authentication_enabled = true
   }
 
 resource \"aws_cloudtrail\" \"e\" {

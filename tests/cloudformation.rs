@@ -70,7 +70,11 @@ fn cdk_construct_paths_name_resources() {
         [
             "3:3 AWS-S3-002 StorageStack/Uploads/Resource (UploadsBucket5E5E9B64) has no public access block",
             "3:3 AWS-S3-004 S3 bucket StorageStack/Uploads/Resource (UploadsBucket5E5E9B64) has no bucket policy, so requests over plain HTTP are allowed",
+            "3:3 AWS-S3-005 S3 bucket StorageStack/Uploads/Resource (UploadsBucket5E5E9B64) does not enable server access logging",
+            "3:3 AWS-S3-006 S3 bucket StorageStack/Uploads/Resource (UploadsBucket5E5E9B64) does not enable versioning",
             "19:3 AWS-S3-004 S3 bucket StorageStack/Archive/Resource (ArchiveBucket0A3D4E2F) has no bucket policy, so requests over plain HTTP are allowed",
+            "19:3 AWS-S3-005 S3 bucket StorageStack/Archive/Resource (ArchiveBucket0A3D4E2F) does not enable server access logging",
+            "19:3 AWS-S3-006 S3 bucket StorageStack/Archive/Resource (ArchiveBucket0A3D4E2F) does not enable versioning",
             "41:18 AWS-IAM-001 StorageStack/Worker/ServiceRole/DefaultPolicy/Resource (WorkerServiceRoleDefaultPolicyA1B2C3D4) (attached to StorageStack/Worker/ServiceRole/Resource (WorkerServiceRole5E6F7A8B)) allows every `s3` action (`s3:*`)",
         ]
     );
@@ -103,8 +107,16 @@ fn for_each_makes_one_resource_per_item() {
             "17:7 AWS-S3-002 Bucketweb has no public access block",
             "17:7 AWS-S3-004 S3 bucket Bucketdatascience has no bucket policy, so requests over plain HTTP are allowed",
             "17:7 AWS-S3-004 S3 bucket Bucketweb has no bucket policy, so requests over plain HTTP are allowed",
+            "17:7 AWS-S3-005 S3 bucket Bucketdatascience does not enable server access logging",
+            "17:7 AWS-S3-005 S3 bucket Bucketweb does not enable server access logging",
+            "17:7 AWS-S3-006 S3 bucket Bucketdatascience does not enable versioning",
+            "17:7 AWS-S3-006 S3 bucket Bucketweb does not enable versioning",
             "25:7 AWS-S3-004 S3 bucket Archiveaudit has no bucket policy, so requests over plain HTTP are allowed",
             "25:7 AWS-S3-004 S3 bucket Archivelogs has no bucket policy, so requests over plain HTTP are allowed",
+            "25:7 AWS-S3-005 S3 bucket Archiveaudit does not enable server access logging",
+            "25:7 AWS-S3-005 S3 bucket Archivelogs does not enable server access logging",
+            "25:7 AWS-S3-006 S3 bucket Archiveaudit does not enable versioning",
+            "25:7 AWS-S3-006 S3 bucket Archivelogs does not enable versioning",
             "33:36 AWS-S3-002 Archiveaudit: `restrict_public_buckets` is false",
             "33:36 AWS-S3-002 Archivelogs: `restrict_public_buckets` is false",
         ]
@@ -115,14 +127,24 @@ fn for_each_makes_one_resource_per_item() {
         [
             "17:7 AWS-S3-002 Bucketops has no public access block",
             "17:7 AWS-S3-004 S3 bucket Bucketops has no bucket policy, so requests over plain HTTP are allowed",
+            "17:7 AWS-S3-005 S3 bucket Bucketops does not enable server access logging",
+            "17:7 AWS-S3-006 S3 bucket Bucketops does not enable versioning",
             "25:7 AWS-S3-004 S3 bucket Archiveaudit has no bucket policy, so requests over plain HTTP are allowed",
             "25:7 AWS-S3-004 S3 bucket Archivelogs has no bucket policy, so requests over plain HTTP are allowed",
+            "25:7 AWS-S3-005 S3 bucket Archiveaudit does not enable server access logging",
+            "25:7 AWS-S3-005 S3 bucket Archivelogs does not enable server access logging",
+            "25:7 AWS-S3-006 S3 bucket Archiveaudit does not enable versioning",
+            "25:7 AWS-S3-006 S3 bucket Archivelogs does not enable versioning",
             "33:36 AWS-S3-002 Archiveaudit: `restrict_public_buckets` is false",
             "33:36 AWS-S3-002 Archivelogs: `restrict_public_buckets` is false",
             "39:7 AWS-S3-002 Bucket111 has no public access block",
             "39:7 AWS-S3-002 Bucket222 has no public access block",
             "39:7 AWS-S3-004 S3 bucket Bucket111 has no bucket policy, so requests over plain HTTP are allowed",
             "39:7 AWS-S3-004 S3 bucket Bucket222 has no bucket policy, so requests over plain HTTP are allowed",
+            "39:7 AWS-S3-005 S3 bucket Bucket111 does not enable server access logging",
+            "39:7 AWS-S3-005 S3 bucket Bucket222 does not enable server access logging",
+            "39:7 AWS-S3-006 S3 bucket Bucket111 does not enable versioning",
+            "39:7 AWS-S3-006 S3 bucket Bucket222 does not enable versioning",
         ]
     );
 }

@@ -38,6 +38,7 @@ fn github_annotations_for_the_demo() {
     let out = render(Format::Github, &demo(), &RenderOptions::default());
     let expected = [
         format!("::warning file={CFN},line=18,col=32,endLine=18,endColumn=37,title=AWS-CT-001 cloudtrail-log-validation-disabled::trail Trail disables log file validation"),
+        format!("::notice file={CFN},line=19,col=3,endLine=19,endColumn=11,title=AWS-RDS-005 rds-iam-auth-disabled::DB instance Database does not enable IAM database authentication"),
         format!("::error file={CFN},line=28,col=44,endLine=28,endColumn=49,title=AWS-RDS-001 rds-storage-unencrypted::DB instance Database sets storage encryption to false"),
         format!("::error file={CFN},line=30,col=3,endLine=30,endColumn=14,title=AWS-EFS-001 efs-unencrypted::EFS file system SharedFiles does not enable encryption at rest"),
         format!("::warning file={TF},line=8,col=1,endLine=8,endColumn=26,title=AWS-VPC-003 vpc-flow-logs-disabled::VPC aws_vpc.main has no flow log in this module or template"),
@@ -46,6 +47,8 @@ fn github_annotations_for_the_demo() {
         format!("::error file={TF},line=29,col=33,endLine=29,endColumn=39,title=AWS-VPC-002 sg-public-ingress::aws_security_group.web allows ingress from ::/0 (tcp port 22)"),
         format!("::warning file={TF},line=33,col=1,endLine=33,endColumn=34,title=AWS-S3-002 s3-public-access-block::aws_s3_bucket.assets has no public access block"),
         format!("::warning file={TF},line=33,col=1,endLine=33,endColumn=34,title=AWS-S3-004 s3-bucket-tls-not-enforced::S3 bucket aws_s3_bucket.assets has no bucket policy, so requests over plain HTTP are allowed"),
+        format!("::notice file={TF},line=33,col=1,endLine=33,endColumn=34,title=AWS-S3-005 s3-bucket-access-logging-disabled::S3 bucket aws_s3_bucket.assets does not enable server access logging"),
+        format!("::notice file={TF},line=33,col=1,endLine=33,endColumn=34,title=AWS-S3-006 s3-bucket-versioning-disabled::S3 bucket aws_s3_bucket.assets does not enable versioning"),
         format!("::error file={TF},line=39,col=12,endLine=39,endColumn=25,title=AWS-S3-001 s3-bucket-public-acl::aws_s3_bucket_acl.assets uses the public canned ACL `public-read`"),
         format!("::error file={TF},line=45,col=23,endLine=45,endColumn=39,title=AWS-EBS-001 ebs-volume-unencrypted::EBS volume aws_ebs_volume.data sets encryption to false"),
         format!("::error file={TF},line=54,col=18,endLine=54,endColumn=21,title=AWS-IAM-001 iam-policy-wildcard-action::aws_iam_policy.deployer allows full administrator access (`*` on `*`)"),
@@ -77,15 +80,15 @@ fn junit_for_the_demo() {
     let doc = roxmltree::Document::parse(&out).expect("well-formed XML");
     let root = doc.root_element();
     let rules = palisade::rules::all();
-    // 12 findings of 10 rules, each on one resource (three on the web
+    // 15 findings of 13 rules, each on one resource (three on the web
     // security group); each other rule passes with one case.
-    let failing_rules = 10;
-    assert_eq!(root.attribute("failures"), Some("10"));
+    let failing_rules = 13;
+    assert_eq!(root.attribute("failures"), Some("13"));
     assert_eq!(root.attribute("errors"), Some("0"));
     assert_eq!(root.attribute("skipped"), Some("0"));
     assert_eq!(
         root.attribute("tests"),
-        Some((10 + rules.len() - failing_rules).to_string().as_str())
+        Some((13 + rules.len() - failing_rules).to_string().as_str())
     );
     let suites: Vec<_> = root.children().filter(|n| n.is_element()).collect();
     assert_eq!(suites.len(), rules.len());
@@ -220,6 +223,8 @@ fn checkstyle_for_the_demo() {
             ("29", "33", "error", "palisade.AWS-VPC-002"),
             ("33", "1", "warning", "palisade.AWS-S3-002"),
             ("33", "1", "warning", "palisade.AWS-S3-004"),
+            ("33", "1", "info", "palisade.AWS-S3-005"),
+            ("33", "1", "info", "palisade.AWS-S3-006"),
             ("39", "12", "error", "palisade.AWS-S3-001"),
             ("45", "23", "error", "palisade.AWS-EBS-001"),
             ("54", "18", "error", "palisade.AWS-IAM-001"),
@@ -230,7 +235,7 @@ fn checkstyle_for_the_demo() {
         last.attribute("message"),
         Some("[critical] aws_iam_policy.deployer allows full administrator access (`*` on `*`)")
     );
-    assert_eq!(files[0].children().filter(|n| n.is_element()).count(), 3);
+    assert_eq!(files[0].children().filter(|n| n.is_element()).count(), 4);
 }
 
 #[test]
@@ -238,7 +243,7 @@ fn markdown_for_the_demo() {
     let out = render(Format::Markdown, &demo(), &RenderOptions::default());
     let url = "https://github.com/palisade-iac/palisade/blob/main/rules";
     let expected = format!(
-        "## Palisade: 12 findings\n\
+        "## Palisade: 15 findings\n\
          \n\
          Scanned 2 files, 9 resources.\n\
          \n\
@@ -247,11 +252,12 @@ fn markdown_for_the_demo() {
          | critical | 3 |\n\
          | high | 4 |\n\
          | medium | 4 |\n\
-         | low | 1 |\n\
+         | low | 4 |\n\
          \n\
          | Rule | Severity | Location | Message |\n\
          | --- | --- | --- | --- |\n\
          | [AWS-CT-001]({url}/cloudtrail/cloudtrail-log-validation-disabled.md) cloudtrail-log-validation-disabled | medium | `{CFN}:18:32` | trail Trail disables log file validation |\n\
+         | [AWS-RDS-005]({url}/rds/rds-iam-auth-disabled.md) rds-iam-auth-disabled | low | `{CFN}:19:3` | DB instance Database does not enable IAM database authentication |\n\
          | [AWS-RDS-001]({url}/rds/rds-storage-unencrypted.md) rds-storage-unencrypted | high | `{CFN}:28:44` | DB instance Database sets storage encryption to false |\n\
          | [AWS-EFS-001]({url}/efs/efs-unencrypted.md) efs-unencrypted | high | `{CFN}:30:3` | EFS file system SharedFiles does not enable encryption at rest |\n\
          | [AWS-VPC-003]({url}/vpc/vpc-flow-logs-disabled.md) vpc-flow-logs-disabled | medium | `{TF}:8:1` | VPC aws\\_vpc.main has no flow log in this module or template |\n\
@@ -260,6 +266,8 @@ fn markdown_for_the_demo() {
          | [AWS-VPC-002]({url}/vpc/sg-public-ingress.md) sg-public-ingress | critical | `{TF}:29:33` | aws\\_security\\_group.web allows ingress from ::/0 (tcp port 22) |\n\
          | [AWS-S3-002]({url}/s3/s3-public-access-block.md) s3-public-access-block | medium | `{TF}:33:1` | aws\\_s3\\_bucket.assets has no public access block |\n\
          | [AWS-S3-004]({url}/s3/s3-bucket-tls-not-enforced.md) s3-bucket-tls-not-enforced | medium | `{TF}:33:1` | S3 bucket aws\\_s3\\_bucket.assets has no bucket policy, so requests over plain HTTP are allowed |\n\
+         | [AWS-S3-005]({url}/s3/s3-bucket-access-logging-disabled.md) s3-bucket-access-logging-disabled | low | `{TF}:33:1` | S3 bucket aws\\_s3\\_bucket.assets does not enable server access logging |\n\
+         | [AWS-S3-006]({url}/s3/s3-bucket-versioning-disabled.md) s3-bucket-versioning-disabled | low | `{TF}:33:1` | S3 bucket aws\\_s3\\_bucket.assets does not enable versioning |\n\
          | [AWS-S3-001]({url}/s3/s3-bucket-public-acl.md) s3-bucket-public-acl | high | `{TF}:39:12` | aws\\_s3\\_bucket\\_acl.assets uses the public canned ACL \\`public-read\\` |\n\
          | [AWS-EBS-001]({url}/ebs/ebs-volume-unencrypted.md) ebs-volume-unencrypted | high | `{TF}:45:23` | EBS volume aws\\_ebs\\_volume.data sets encryption to false |\n\
          | [AWS-IAM-001]({url}/iam/iam-policy-wildcard-action.md) iam-policy-wildcard-action | critical | `{TF}:54:18` | aws\\_iam\\_policy.deployer allows full administrator access (\\`\\*\\` on \\`\\*\\`) |\n"
@@ -374,7 +382,7 @@ fn the_schema_check_catches_invalid_sarif() {
 fn sarif_is_valid_for_the_demo() {
     let sarif = assert_valid_sarif(&demo());
     let run = &sarif["runs"][0];
-    assert_eq!(run["results"].as_array().unwrap().len(), 12);
+    assert_eq!(run["results"].as_array().unwrap().len(), 15);
     for rule in run["tool"]["driver"]["rules"].as_array().unwrap() {
         let meta = palisade::rules::find(rule["id"].as_str().unwrap()).unwrap();
         assert_eq!(rule["helpUri"], meta.doc_url());
@@ -406,8 +414,8 @@ fn sarif_is_valid_for_the_demo() {
     assert_eq!(
         levels,
         [
-            "warning", "error", "error", "warning", "note", "error", "error", "warning", "warning",
-            "error", "error", "error"
+            "warning", "note", "error", "error", "warning", "note", "error", "error", "warning",
+            "warning", "note", "note", "error", "error", "error",
         ]
     );
 }
@@ -523,8 +531,8 @@ fn fingerprints_survive_lines_inserted_above() {
     };
     let before = inside("a");
     let after = inside("b");
-    assert_eq!(before.len(), 9);
-    assert_eq!(after.len(), 9);
+    assert_eq!(before.len(), 11);
+    assert_eq!(after.len(), 11);
     for (b, a) in before.iter().zip(&after) {
         assert_eq!(a.0, b.0);
         assert_eq!(a.1, b.1 + 6, "the finding moved down six lines");
@@ -561,13 +569,13 @@ fn several_formats_in_one_run() {
     // Standard output gets the GitHub annotations, exactly as alone.
     let alone = palisade(&["scan", "-f", "github", "testdata/demo"], repo());
     assert_eq!(stdout(&out), stdout(&alone));
-    assert_eq!(stdout(&out).lines().count(), 12);
+    assert_eq!(stdout(&out).lines().count(), 15);
     let sarif: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&sarif_file).unwrap()).unwrap();
-    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 12);
+    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 15);
     let junit = std::fs::read_to_string(&junit_file).unwrap();
     let doc = roxmltree::Document::parse(&junit).unwrap();
-    assert_eq!(doc.root_element().attribute("failures"), Some("10"));
+    assert_eq!(doc.root_element().attribute("failures"), Some("13"));
 
     // The same as the library renders.
     let direct = render(Format::Sarif, &demo(), &RenderOptions::default());
@@ -589,7 +597,7 @@ fn single_format_output_works_in_either_order() {
         assert!(out.stdout.is_empty());
         let json: serde_json::Value =
             serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
-        assert_eq!(json["summary"]["findings"], 12);
+        assert_eq!(json["summary"]["findings"], 15);
     }
 }
 

@@ -478,6 +478,8 @@ fn a_ten_megabyte_line_is_scanned_and_shown_cut() {
             "AWS-EBS-001 line.tf:3:15".to_string(),
             "AWS-S3-002 line.yaml:3:3".to_string(),
             "AWS-S3-004 line.yaml:3:3".to_string(),
+            "AWS-S3-005 line.yaml:3:3".to_string(),
+            "AWS-S3-006 line.yaml:3:3".to_string(),
             "AWS-S3-001 line.yaml:7:22".to_string(),
         ]
     );
@@ -910,6 +912,8 @@ fn fuzz_regressions_scan_like_the_fuzz_targets_run_them() {
             &[
                 "AWS-S3-002 template.yaml:3:2",
                 "AWS-S3-004 template.yaml:3:2",
+                "AWS-S3-005 template.yaml:3:2",
+                "AWS-S3-006 template.yaml:3:2",
             ],
         ),
     ];

@@ -82,9 +82,13 @@ fn placement_in_terraform() {
             // The port-80 ingress has no comment of its own.
             "AWS-VPC-002 tf-placement/main.tf:27:20",
             "AWS-S3-004 tf-placement/main.tf:31:1",
+            "AWS-S3-005 tf-placement/main.tf:31:1",
+            "AWS-S3-006 tf-placement/main.tf:31:1",
             // Only the ACL is suppressed at the end of its attribute line.
             "AWS-S3-002 tf-placement/main.tf:36:1",
             "AWS-S3-004 tf-placement/main.tf:36:1",
+            "AWS-S3-005 tf-placement/main.tf:36:1",
+            "AWS-S3-006 tf-placement/main.tf:36:1",
         ]
     );
     assert_eq!(
@@ -125,8 +129,12 @@ fn other_scanners_comments() {
         [
             // CKV_AWS_20 is the ACL check only; the public access block stays.
             "AWS-S3-004 tf-foreign/main.tf:8:1",
+            "AWS-S3-005 tf-foreign/main.tf:8:1",
+            "AWS-S3-006 tf-foreign/main.tf:8:1",
             "AWS-S3-002 tf-foreign/main.tf:13:1",
             "AWS-S3-004 tf-foreign/main.tf:13:1",
+            "AWS-S3-005 tf-foreign/main.tf:13:1",
+            "AWS-S3-006 tf-foreign/main.tf:13:1",
             "PAL-003 tf-foreign/main.tf:36:1",
             "AWS-VPC-002 tf-foreign/main.tf:43:20",
             // A tfsec id of an unrelated check suppresses nothing here, and
@@ -167,9 +175,13 @@ fn other_scanners_comments_can_be_ignored() {
             "AWS-EBS-001 tf-foreign/main.tf:2:1",
             "AWS-S3-002 tf-foreign/main.tf:8:1",
             "AWS-S3-004 tf-foreign/main.tf:8:1",
+            "AWS-S3-005 tf-foreign/main.tf:8:1",
+            "AWS-S3-006 tf-foreign/main.tf:8:1",
             "AWS-S3-001 tf-foreign/main.tf:10:12",
             "AWS-S3-002 tf-foreign/main.tf:13:1",
             "AWS-S3-004 tf-foreign/main.tf:13:1",
+            "AWS-S3-005 tf-foreign/main.tf:13:1",
+            "AWS-S3-006 tf-foreign/main.tf:13:1",
             "AWS-S3-001 tf-foreign/main.tf:16:12",
             "AWS-EBS-001 tf-foreign/main.tf:20:1",
             "AWS-VPC-002 tf-foreign/main.tf:32:20",
@@ -309,6 +321,8 @@ fn cloudformation_metadata() {
             "AWS-EBS-001 cfn-metadata/template.json:27:5",
             "PAL-002 cfn-metadata/template.json:29:44",
             "AWS-S3-004 cfn-metadata/template.yaml:14:3",
+            "AWS-S3-005 cfn-metadata/template.yaml:14:3",
+            "AWS-S3-006 cfn-metadata/template.yaml:14:3",
             "AWS-EBS-001 cfn-metadata/template.yaml:27:3",
             "PAL-003 cfn-metadata/template.yaml:32:13",
             "PAL-001 cfn-metadata/template.yaml:35:13",
@@ -356,6 +370,8 @@ fn suppressions_can_be_turned_off() {
             "AWS-EBS-001 cfn-metadata/template.yaml:3:3",
             "AWS-S3-002 cfn-metadata/template.yaml:14:3",
             "AWS-S3-004 cfn-metadata/template.yaml:14:3",
+            "AWS-S3-005 cfn-metadata/template.yaml:14:3",
+            "AWS-S3-006 cfn-metadata/template.yaml:14:3",
             "AWS-S3-001 cfn-metadata/template.yaml:26:22",
             "AWS-EBS-001 cfn-metadata/template.yaml:27:3",
         ]
@@ -412,6 +428,8 @@ fn cfn_guard_and_cfn_lint_metadata() {
         reported(&r),
         [
             "AWS-S3-004 cfn-peers/template.yaml:8:3",
+            "AWS-S3-005 cfn-peers/template.yaml:8:3",
+            "AWS-S3-006 cfn-peers/template.yaml:8:3",
             "AWS-S3-001 cfn-peers/template.yaml:15:22",
             "AWS-EBS-001 cfn-peers/template.yaml:16:3",
         ]
@@ -438,6 +456,8 @@ fn cfn_guard_and_cfn_lint_metadata() {
         [
             "AWS-S3-002 cfn-peers/template.yaml:8:3",
             "AWS-S3-004 cfn-peers/template.yaml:8:3",
+            "AWS-S3-005 cfn-peers/template.yaml:8:3",
+            "AWS-S3-006 cfn-peers/template.yaml:8:3",
             "AWS-S3-001 cfn-peers/template.yaml:15:22",
             "AWS-EBS-001 cfn-peers/template.yaml:16:3",
             "AWS-EBS-001 cfn-peers/template.yaml:29:3",

@@ -153,8 +153,14 @@ impl Condition {
     /// wildcard, a policy variable, a world CIDR), `None` when a value it
     /// depends on is unknown.
     pub fn restricts(&self) -> Option<bool> {
+        self.restricts_with(&[])
+    }
+
+    /// [`Condition::restricts`], with more keys that pin the caller for one
+    /// service (`kms:calleraccount` for key policies), lower-cased.
+    pub fn restricts_with(&self, extra_keys: &[&str]) -> Option<bool> {
         let key = self.key.to_ascii_lowercase();
-        if !RESTRICTING_KEYS.contains(&key.as_str()) {
+        if !RESTRICTING_KEYS.contains(&key.as_str()) && !extra_keys.contains(&key.as_str()) {
             return Some(false);
         }
         let op = self.operator.to_ascii_lowercase();
@@ -222,6 +228,12 @@ impl Statement {
     /// "*"}`) or with `NotPrincipal`, unless a condition limits it to fixed
     /// values of a restricting key (see [`Condition::restricts`]).
     pub fn exposure(&self) -> Exposure {
+        self.exposure_with(&[])
+    }
+
+    /// [`Statement::exposure`], with more condition keys that restrict the
+    /// caller (see [`Condition::restricts_with`]).
+    pub fn exposure_with(&self, extra_keys: &[&str]) -> Exposure {
         if !self.is_allow() {
             return if self.effect.known().is_some() {
                 Exposure::NotPublic
@@ -249,7 +261,7 @@ impl Statement {
         };
         let mut unknown = false;
         for c in conditions {
-            match c.restricts() {
+            match c.restricts_with(extra_keys) {
                 Some(true) => return Exposure::NotPublic,
                 Some(false) => {}
                 None => unknown = true,
@@ -376,6 +388,28 @@ impl Statement {
                 .iter()
                 .map(|r| r.known().map(|r| r.contains('*'))),
         )
+    }
+}
+
+impl PolicyDocument {
+    /// Whether a statement allows an AWS service principal
+    /// (`logging.s3.amazonaws.com`), compared case-insensitively: `None`
+    /// when an unknown effect or principal leaves it open.
+    pub fn allows_service(&self, service: &str) -> Option<bool> {
+        any_of(self.statements.iter().map(|st| {
+            let names = any_of(st.principals.iter().map(|p| {
+                if !p.kind.eq_ignore_ascii_case("service") {
+                    return Some(false);
+                }
+                p.value.known().map(|v| v.eq_ignore_ascii_case(service))
+            }));
+            match (st.effect.known(), names) {
+                (_, Some(false)) => Some(false),
+                (Some(e), names) if e.eq_ignore_ascii_case("allow") => names,
+                (Some(_), _) => Some(false),
+                (None, _) => None,
+            }
+        }))
     }
 }
 

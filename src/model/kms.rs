@@ -1,10 +1,22 @@
 //! KMS keys.
 
+use super::iam::PolicyDocument;
 use super::{Meta, Val};
 
 #[derive(Debug, Default)]
 pub struct Kms {
     pub keys: Vec<Key>,
+    /// Key policies: the `policy` of `aws_kms_key` and of
+    /// `aws_kms_key_policy`, CloudFormation's `KeyPolicy`. A key without one
+    /// gets KMS's default policy, which trusts only the account.
+    pub policies: Vec<KeyPolicy>,
+}
+
+/// A key policy document, with the resource that sets it.
+#[derive(Clone, Debug)]
+pub struct KeyPolicy {
+    pub meta: Meta,
+    pub document: PolicyDocument,
 }
 
 /// A customer managed key: `aws_kms_key`, `AWS::KMS::Key`.

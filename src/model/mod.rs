@@ -203,6 +203,7 @@ impl Model {
         self.eks.clusters.extend(other.eks.clusters);
         self.lambda.permissions.extend(other.lambda.permissions);
         self.lambda.function_urls.extend(other.lambda.function_urls);
+        self.kms.policies.extend(other.kms.policies);
         self.resource_count += other.resource_count;
     }
 }

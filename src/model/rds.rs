@@ -39,4 +39,32 @@ pub struct Database {
     /// `deletion_protection` / `DeletionProtection`; AWS default `false`.
     /// Unknown for Aurora cluster members, whose cluster holds it.
     pub deletion_protection: Val<bool>,
+    /// Days of automated backups: `backup_retention_period` /
+    /// `BackupRetentionPeriod`; `0` turns automated backups off. AWS default
+    /// `1` (the RDS API and CloudFormation; the console offers 7). Unknown
+    /// for read replicas, whose backups follow other rules, and for Aurora
+    /// cluster members, whose cluster holds it.
+    pub backup_retention: Val<i64>,
+    /// IAM database authentication: `iam_database_authentication_enabled` /
+    /// `EnableIAMDatabaseAuthentication`; AWS default `false`. Unknown for
+    /// Aurora cluster members, whose cluster holds it.
+    pub iam_auth: Val<bool>,
+    /// `engine` / `Engine` (`mysql`, `postgres`, `aurora-postgresql`,
+    /// `oracle-ee`, ...). Unknown when left out of an instance (a replica or
+    /// a restore takes its source's); Terraform's `aws_rds_cluster` defaults
+    /// to `aurora`.
+    pub engine: Val<String>,
+}
+
+impl Database {
+    /// Whether the engine supports IAM database authentication (MySQL,
+    /// PostgreSQL, MariaDB and their Aurora editions; not Oracle, SQL
+    /// Server or Db2). `None` when the engine is unknown.
+    pub fn supports_iam_auth(&self) -> Option<bool> {
+        let engine = self.engine.known()?.to_ascii_lowercase();
+        Some(matches!(
+            engine.as_str(),
+            "mysql" | "postgres" | "mariadb" | "aurora" | "aurora-mysql" | "aurora-postgresql"
+        ))
+    }
 }

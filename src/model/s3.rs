@@ -24,6 +24,32 @@ pub struct Bucket {
     /// range; unknown when a policy's document is unknown, or a policy in the
     /// module or template names a bucket that cannot be resolved.
     pub policies: Val<Vec<PolicyDocument>>,
+    /// Server access logging: the inline `logging` block of `aws_s3_bucket`,
+    /// an `aws_s3_bucket_logging` linked to the bucket (by reference or
+    /// literal name, within one module), CloudFormation's
+    /// `LoggingConfiguration`. `Known(true)` where it is configured; AWS
+    /// default `false`, at the bucket's range; unknown when a logging
+    /// resource of the module names a bucket that cannot be resolved.
+    pub logging: Val<bool>,
+    /// Whether the bucket receives other buckets' server access logs: its
+    /// canned ACL is `log-delivery-write` (`LogDeliveryWrite`) or grants the
+    /// S3 log delivery group, one of its policies allows the
+    /// `logging.s3.amazonaws.com` service, or a bucket of the same module or
+    /// template names it as its logging destination. `Default(false)` at the
+    /// bucket's range when none of these holds; unknown when a value that
+    /// decides is unknown (a destination, an ACL or a policy that cannot be
+    /// resolved).
+    pub access_log_target: Val<bool>,
+    /// Versioning: `versioning_configuration.status` of an
+    /// `aws_s3_bucket_versioning` linked to the bucket (`Enabled` is true,
+    /// `Suspended` or `Disabled` false), the inline `versioning.enabled` of
+    /// `aws_s3_bucket`, CloudFormation's `VersioningConfiguration.Status`.
+    /// `Known(true)` with Object Lock (`object_lock_enabled`,
+    /// `ObjectLockEnabled`), which turns versioning on for good. AWS default
+    /// `false` (unversioned), at the bucket's range; unknown when a
+    /// versioning resource of the module names a bucket that cannot be
+    /// resolved.
+    pub versioning: Val<bool>,
 }
 
 /// Whether a bucket is covered by a public access block.

@@ -251,6 +251,18 @@ const RULES: &[RuleDef] = &[
         lambda::public_access,
         "lambda/lambda-function-public-access.md"
     ),
+    rule!(
+        s3::access_logging_disabled,
+        "s3/s3-bucket-access-logging-disabled.md"
+    ),
+    rule!(
+        s3::versioning_disabled,
+        "s3/s3-bucket-versioning-disabled.md"
+    ),
+    rule!(rds::backups_disabled, "rds/rds-backups-disabled.md"),
+    rule!(rds::iam_auth_disabled, "rds/rds-iam-auth-disabled.md"),
+    rule!(kms::key_policy_public, "kms/kms-key-policy-public.md"),
+    rule!(iam::pass_role_any, "iam/iam-policy-pass-role-any.md"),
 ];
 
 /// Every rule's metadata, in registry order.

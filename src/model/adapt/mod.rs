@@ -2,6 +2,7 @@
 //! the same types, and link split resources (S3 settings, flow logs, rules,
 //! policies) to their parents by reference or by literal name.
 
+pub(crate) mod access_logs;
 pub mod cloudformation;
 pub(crate) mod link;
 mod policy;
@@ -126,6 +127,18 @@ pub(crate) fn string_or(body: &Value, key: &str, default: &str, missing: Range) 
 pub(crate) fn int_val(v: Option<&Value>, missing: Range) -> Val<i64> {
     match v {
         None => Val::Unknown(missing),
+        Some(v) => match v.as_i64() {
+            Some(n) => Val::Known(n, v.range),
+            None => Val::Unknown(v.range),
+        },
+    }
+}
+
+/// An integer field; `default` applies at `missing` when the field is
+/// absent. A string of digits counts, as both formats convert it.
+pub(crate) fn int_or(body: &Value, key: &str, default: i64, missing: Range) -> Val<i64> {
+    match body.get(key) {
+        None => Val::Default(default, missing),
         Some(v) => match v.as_i64() {
             Some(n) => Val::Known(n, v.range),
             None => Val::Unknown(v.range),

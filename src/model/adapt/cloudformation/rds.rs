@@ -2,7 +2,7 @@
 
 use super::{Cx, Handler};
 use crate::eval::value::Value;
-use crate::model::adapt::{bool_field, is_set, Variant};
+use crate::model::adapt::{bool_field, int_or, is_set, string_field, Variant};
 use crate::model::rds::Database;
 use crate::model::Val;
 use crate::source::Range;
@@ -35,6 +35,20 @@ fn instance(cx: &mut Cx, v: &Variant) {
         } else {
             bool_field(b, "DeletionProtection", false, v.res.range)
         },
+        backup_retention: if is_set(b, "DBClusterIdentifier")
+            || is_set(b, "SourceDBInstanceIdentifier")
+            || is_set(b, "SourceDBClusterIdentifier")
+        {
+            Val::Unknown(v.res.range)
+        } else {
+            int_or(b, "BackupRetentionPeriod", 1, v.res.range)
+        },
+        iam_auth: if is_set(b, "DBClusterIdentifier") {
+            Val::Unknown(v.res.range)
+        } else {
+            bool_field(b, "EnableIAMDatabaseAuthentication", false, v.res.range)
+        },
+        engine: string_field(b, "Engine").unwrap_or(Val::Unknown(v.res.range)),
     });
 }
 
@@ -66,5 +80,8 @@ fn cluster(cx: &mut Cx, v: &Variant) {
         },
         publicly_accessible: Val::Unknown(v.res.range),
         deletion_protection: bool_field(b, "DeletionProtection", false, v.res.range),
+        backup_retention: int_or(b, "BackupRetentionPeriod", 1, v.res.range),
+        iam_auth: bool_field(b, "EnableIAMDatabaseAuthentication", false, v.res.range),
+        engine: string_field(b, "Engine").unwrap_or(Val::Unknown(v.res.range)),
     });
 }

@@ -3,11 +3,13 @@
 
 use super::{Cx, Handler};
 use crate::eval::value::Kind;
+use crate::model::adapt::access_logs::{mark, mark_by_policies};
 use crate::model::adapt::link::{target, Target};
 use crate::model::adapt::{bool_field, policy_document, string_field, Variant};
 use crate::model::iam::PolicyDocument;
 use crate::model::s3::{AclSetting, Bucket, BucketPolicy, PabState, Protection, PublicAccessBlock};
 use crate::model::Val;
+use crate::source::Range;
 
 pub(super) const KINDS: &[(&str, Handler)] = &[
     ("AWS::S3::Bucket", bucket),
@@ -23,12 +25,53 @@ pub(super) struct Links {
     /// Every bucket policy with the bucket it names: its document, or
     /// `None` when the document is unknown.
     bucket_policies: Vec<(Target, Option<PolicyDocument>)>,
+    /// Where buckets deliver their access logs
+    /// (`LoggingConfiguration.DestinationBucketName`), with the value's range.
+    log_destinations: Vec<(Target, Range)>,
 }
 
 fn bucket(cx: &mut Cx, v: &Variant) {
     let b = &v.body;
     let pab = b.field("PublicAccessBlockConfiguration");
     let mut protection = Protection::none(v.meta.range);
+    let logging = match b.field("LoggingConfiguration") {
+        None => Val::Default(false, v.meta.range),
+        Some(f) if f.value.is_unknown() => {
+            cx.s3
+                .log_destinations
+                .push((Target::Unresolved, f.key_range));
+            Val::Unknown(f.key_range)
+        }
+        Some(f) => {
+            // Without a destination, S3 delivers the logs to the bucket itself.
+            if let Some(d) = f.value.get("DestinationBucketName") {
+                cx.s3.log_destinations.push((target(Some(d)), d.range));
+            }
+            Val::Known(true, f.key_range)
+        }
+    };
+    let access_log_target = match b.get("AccessControl") {
+        None => Val::Default(false, v.meta.range),
+        Some(acl) => match acl.as_str() {
+            Some(a) if a.eq_ignore_ascii_case("LogDeliveryWrite") => Val::Known(true, acl.range),
+            Some(_) => Val::Default(false, v.meta.range),
+            None => Val::Unknown(acl.range),
+        },
+    };
+    let versioning = match (
+        b.get("ObjectLockEnabled"),
+        b.field("VersioningConfiguration"),
+    ) {
+        (Some(lock), _) if lock.as_bool() == Some(true) => Val::Known(true, lock.range),
+        (_, None) => Val::Default(false, v.meta.range),
+        (_, Some(f)) => match f.value.get("Status") {
+            None => Val::Unknown(f.key_range),
+            Some(s) => match s.as_str() {
+                Some(text) => Val::Known(text.eq_ignore_ascii_case("Enabled"), s.range),
+                None => Val::Unknown(s.range),
+            },
+        },
+    };
     cx.m.s3.buckets.push(Bucket {
         meta: v.meta.clone(),
         public_access_block: match pab {
@@ -36,6 +79,9 @@ fn bucket(cx: &mut Cx, v: &Variant) {
             None => PabState::Missing,
         },
         policies: Val::Known(Vec::new(), v.meta.range),
+        logging,
+        access_log_target,
+        versioning,
     });
     if let Some(f) = pab {
         let (c, at) = (&f.value, f.key_range);
@@ -95,6 +141,7 @@ fn bucket_policy(cx: &mut Cx, v: &Variant) {
 pub(super) fn link(cx: &mut Cx) {
     let links = std::mem::take(&mut cx.s3);
     link_policies(cx, &links);
+    link_log_targets(cx, &links);
     for (i, t) in links.policy_buckets {
         let at = cx.m.s3.policies[i].meta.range;
         let found = match &t {
@@ -157,6 +204,34 @@ fn link_policies(cx: &mut Cx, links: &Links) {
             Some(docs) if !unresolved => Val::Known(docs, at),
             _ => Val::Unknown(at),
         };
+    }
+}
+
+/// Marks the buckets that receive access logs: named as another bucket's
+/// destination (by `!Ref` or `BucketName`), or allowing S3's logging
+/// service in a policy. A destination that cannot be resolved may be any
+/// bucket of the template.
+fn link_log_targets(cx: &mut Cx, links: &Links) {
+    let mut targets: Vec<Val<bool>> =
+        cx.m.s3
+            .buckets
+            .iter()
+            .map(|b| b.access_log_target.clone())
+            .collect();
+    let mut any_target = false;
+    for (t, at) in &links.log_destinations {
+        match resolve(links, t) {
+            Some(found) => found
+                .into_iter()
+                .for_each(|i| mark(&mut targets[i], Val::Known(true, *at))),
+            None => any_target |= matches!(t, Target::Unresolved),
+        }
+    }
+    for (bucket, target) in cx.m.s3.buckets.iter_mut().zip(targets) {
+        mark_by_policies(bucket, target);
+        if any_target && bucket.access_log_target.is_default() {
+            bucket.access_log_target = Val::Unknown(bucket.meta.range);
+        }
     }
 }
 

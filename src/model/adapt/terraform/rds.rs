@@ -1,7 +1,7 @@
 //! RDS: `aws_db_instance`, `aws_rds_cluster_instance`, `aws_rds_cluster`.
 
 use super::{Cx, Handler};
-use crate::model::adapt::{bool_field, is_set, Variant};
+use crate::model::adapt::{bool_field, int_or, is_set, string_field, string_or, Variant};
 use crate::model::rds::Database;
 use crate::model::Val;
 
@@ -22,6 +22,13 @@ fn instance(cx: &mut Cx, v: &Variant) {
         },
         publicly_accessible: bool_field(b, "publicly_accessible", false, v.res.range),
         deletion_protection: bool_field(b, "deletion_protection", false, v.res.range),
+        backup_retention: if is_set(b, "replicate_source_db") {
+            Val::Unknown(v.res.range)
+        } else {
+            int_or(b, "backup_retention_period", 1, v.res.range)
+        },
+        iam_auth: bool_field(b, "iam_database_authentication_enabled", false, v.res.range),
+        engine: string_field(b, "engine").unwrap_or(Val::Unknown(v.res.range)),
     });
 }
 
@@ -35,6 +42,9 @@ fn cluster_instance(cx: &mut Cx, v: &Variant) {
         storage_encrypted: unknown.clone(),
         publicly_accessible: bool_field(b, "publicly_accessible", false, v.res.range),
         deletion_protection: unknown,
+        backup_retention: Val::Unknown(v.res.range),
+        iam_auth: Val::Unknown(v.res.range),
+        engine: string_field(b, "engine").unwrap_or(Val::Unknown(v.res.range)),
     });
 }
 
@@ -52,5 +62,8 @@ fn cluster(cx: &mut Cx, v: &Variant) {
         },
         publicly_accessible: Val::Unknown(v.res.range),
         deletion_protection: bool_field(b, "deletion_protection", false, v.res.range),
+        backup_retention: int_or(b, "backup_retention_period", 1, v.res.range),
+        iam_auth: bool_field(b, "iam_database_authentication_enabled", false, v.res.range),
+        engine: string_or(b, "engine", "aurora", v.res.range),
     });
 }

@@ -5,11 +5,13 @@ use std::collections::{HashMap, HashSet};
 
 use super::iam::resolve_document;
 use super::{Cx, Handler};
+use crate::model::adapt::access_logs::{is_log_delivery_group, mark, mark_by_policies};
 use crate::model::adapt::link::{same_resource, target, without_key, RefSet, Target};
 use crate::model::adapt::{bool_field, is_set, policy_document, string_field, Variant};
 use crate::model::iam::PolicyDocument;
 use crate::model::s3::{AclSetting, Bucket, BucketPolicy, PabState, Protection, PublicAccessBlock};
 use crate::model::Val;
+use crate::source::Range;
 
 pub(super) const KINDS: &[(&str, Handler)] = &[
     ("aws_s3_bucket", bucket),
@@ -17,6 +19,8 @@ pub(super) const KINDS: &[(&str, Handler)] = &[
     ("aws_s3_bucket_public_access_block", public_access_block),
     ("aws_s3_account_public_access_block", public_access_block),
     ("aws_s3_bucket_policy", bucket_policy),
+    ("aws_s3_bucket_logging", logging),
+    ("aws_s3_bucket_versioning", versioning),
 ];
 
 #[derive(Default)]
@@ -37,6 +41,15 @@ pub(super) struct Links {
     /// Every bucket policy with the bucket it names: its document, or
     /// `None` when the document is unknown.
     bucket_policies: Vec<(Target, Option<PolicyDocument>)>,
+    /// `aws_s3_bucket_logging` resources: the bucket each configures, and
+    /// its range.
+    logging_configs: Vec<(Target, Range)>,
+    /// Where access logs are delivered (`target_bucket` of inline `logging`
+    /// blocks and of `aws_s3_bucket_logging`), with the value's range.
+    log_destinations: Vec<(Target, Range)>,
+    /// `aws_s3_bucket_versioning` resources: the bucket each configures,
+    /// and whether it enables versioning.
+    versioning_configs: Vec<(Target, Val<bool>)>,
 }
 
 /// The buckets of a module (by index in the model, parallel to
@@ -102,10 +115,42 @@ fn bucket(cx: &mut Cx, v: &Variant) {
         v.res.address.clone(),
         b.get("bucket").and_then(|n| n.as_str()).map(String::from),
     ));
+    let logging_blocks = b.blocks("logging");
+    let logging = match logging_blocks.first() {
+        None => Val::Default(false, v.meta.range),
+        Some(l) if logging_blocks.iter().any(|l| l.is_unknown()) => Val::Unknown(l.range),
+        Some(l) => Val::Known(true, l.range),
+    };
+    for l in &logging_blocks {
+        let at = l.get("target_bucket").map_or(l.range, |t| t.range);
+        cx.s3
+            .log_destinations
+            .push((target(l.get("target_bucket")), at));
+    }
+    let mut access_log_target = Val::Default(false, v.meta.range);
+    for uri in b.blocks("grant").into_iter().filter_map(|g| g.get("uri")) {
+        match uri.as_str() {
+            Some(u) if is_log_delivery_group(u) => {
+                access_log_target = Val::Known(true, uri.range);
+                break;
+            }
+            Some(_) => {}
+            None => access_log_target = Val::Unknown(uri.range),
+        }
+    }
+    let versioning = match (b.get("object_lock_enabled"), b.blocks("versioning").first()) {
+        (Some(lock), _) if lock.as_bool() == Some(true) => Val::Known(true, lock.range),
+        (_, Some(block)) if block.is_unknown() => Val::Unknown(block.range),
+        (_, Some(block)) => bool_field(block, "enabled", false, block.range),
+        (_, None) => Val::Default(false, v.meta.range),
+    };
     cx.m.s3.buckets.push(Bucket {
         meta: v.meta.clone(),
         public_access_block: PabState::Missing,
         policies: Val::Known(Vec::new(), v.meta.range),
+        logging,
+        access_log_target,
+        versioning,
     });
     if let Some(acl) = string_field(b, "acl") {
         cx.s3.acl_buckets.push((cx.m.s3.acls.len(), itself(v)));
@@ -199,12 +244,156 @@ fn bucket_policy(cx: &mut Cx, v: &Variant) {
     }
 }
 
+/// `aws_s3_bucket_logging`: turns on server access logging for a bucket.
+fn logging(cx: &mut Cx, v: &Variant) {
+    let b = &v.body;
+    cx.s3
+        .logging_configs
+        .push((target(b.get("bucket")), v.res.range));
+    let at = b.get("target_bucket").map_or(v.res.range, |t| t.range);
+    cx.s3
+        .log_destinations
+        .push((target(b.get("target_bucket")), at));
+}
+
+/// `aws_s3_bucket_versioning`: `versioning_configuration.status` is
+/// `Enabled`, or `Suspended` (`Disabled` on buckets never versioned).
+fn versioning(cx: &mut Cx, v: &Variant) {
+    let b = &v.body;
+    let status = match b.blocks("versioning_configuration").first() {
+        None => Val::Unknown(v.res.range),
+        Some(c) => match c.get("status") {
+            None => Val::Unknown(c.range),
+            Some(s) => match s.as_str() {
+                Some(text) => Val::Known(text.eq_ignore_ascii_case("Enabled"), s.range),
+                None => Val::Unknown(s.range),
+            },
+        },
+    };
+    cx.s3
+        .versioning_configs
+        .push((target(b.get("bucket")), status));
+}
+
+/// Gives each bucket the versioning of the `aws_s3_bucket_versioning` that
+/// names it. One whose bucket is not in the module makes the versioning of
+/// every bucket without its own unknown. Object Lock keeps versioning on.
+fn link_versioning(cx: &mut Cx) {
+    let index = BucketIndex::new(&cx.s3.bucket_names);
+    let buckets = &mut cx.m.s3.buckets;
+    let mut linked: Vec<Option<Val<bool>>> = vec![None; buckets.len()];
+    let mut unresolved = false;
+    for (t, status) in &cx.s3.versioning_configs {
+        match index.resolve(t) {
+            Some(found) => found.into_iter().for_each(|i| {
+                linked[i].get_or_insert_with(|| status.clone());
+            }),
+            None => unresolved = true,
+        }
+    }
+    for (bucket, linked) in buckets.iter_mut().zip(linked) {
+        if matches!(bucket.versioning, Val::Known(true, _)) {
+            continue;
+        }
+        if let Some(status) = linked {
+            bucket.versioning = status;
+        } else if unresolved && bucket.versioning.is_default() {
+            bucket.versioning = Val::Unknown(bucket.meta.range);
+        }
+    }
+}
+
+/// Whether an ACL lets S3 deliver access logs into its bucket: the canned
+/// ACL `log-delivery-write`, or a grant to the log delivery group. `None`
+/// when an unknown value decides.
+fn acl_delivers_logs(acl: &AclSetting) -> Option<bool> {
+    let canned = acl
+        .canned_acl
+        .iter()
+        .map(|c| c.known().map(|c| c == "log-delivery-write"));
+    let grants = acl
+        .grantee_uris
+        .iter()
+        .map(|u| u.known().map(|u| is_log_delivery_group(u)));
+    let mut unknown = false;
+    for verdict in canned.chain(grants) {
+        match verdict {
+            Some(true) => return Some(true),
+            Some(false) => {}
+            None => unknown = true,
+        }
+    }
+    (!unknown).then_some(false)
+}
+
+/// Gives each bucket its access logging (an `aws_s3_bucket_logging` that
+/// names it) and whether it receives other buckets' access logs. A logging
+/// resource whose bucket is not in the module makes the logging of every
+/// bucket without its own unknown; a destination that cannot be resolved
+/// makes every bucket a possible log target.
+fn link_logging(cx: &mut Cx) {
+    let index = BucketIndex::new(&cx.s3.bucket_names);
+    let buckets = &mut cx.m.s3.buckets;
+    let mut logged: Vec<Option<Range>> = vec![None; buckets.len()];
+    let mut logging_unresolved = false;
+    for (t, at) in &cx.s3.logging_configs {
+        match index.resolve(t) {
+            Some(found) => found.into_iter().for_each(|i| {
+                logged[i].get_or_insert(*at);
+            }),
+            None => logging_unresolved = true,
+        }
+    }
+    let mut targets: Vec<Val<bool>> = buckets
+        .iter()
+        .map(|b| b.access_log_target.clone())
+        .collect();
+    let mut any_target = false;
+    for (t, at) in &cx.s3.log_destinations {
+        match index.resolve(t) {
+            Some(found) => found
+                .into_iter()
+                .for_each(|i| mark(&mut targets[i], Val::Known(true, *at))),
+            None => any_target |= matches!(t, Target::Unresolved),
+        }
+    }
+    for (i, t) in &cx.s3.acl_buckets {
+        let acl = &cx.m.s3.acls[*i];
+        let verdict = match acl_delivers_logs(acl) {
+            Some(false) => continue,
+            Some(true) => Val::Known(true, acl.meta.range),
+            None => Val::Unknown(acl.meta.range),
+        };
+        match index.resolve(t) {
+            Some(found) => found
+                .into_iter()
+                .for_each(|b| mark(&mut targets[b], verdict.clone())),
+            None => any_target |= matches!(t, Target::Unresolved),
+        }
+    }
+    for ((bucket, target), logged) in buckets.iter_mut().zip(targets).zip(logged) {
+        mark_by_policies(bucket, target);
+        if bucket.logging.is_default() {
+            if let Some(at) = logged {
+                bucket.logging = Val::Known(true, at);
+            } else if logging_unresolved {
+                bucket.logging = Val::Unknown(bucket.meta.range);
+            }
+        }
+        if any_target && bucket.access_log_target.is_default() {
+            bucket.access_log_target = Val::Unknown(bucket.meta.range);
+        }
+    }
+}
+
 /// Links public access blocks to buckets. Sets, not scans of lists: a
 /// module can hold many thousands of buckets. A reference matches an
 /// address as `same_resource` says: the same, or one of them with an
 /// instance key the other lacks.
 pub(super) fn link(cx: &mut Cx) {
     link_policies(cx);
+    link_logging(cx);
+    link_versioning(cx);
     let links = &cx.s3;
     // A bucket's first variant names it (as before: variants may differ).
     let mut names: HashMap<&str, Option<&str>> = HashMap::new();
