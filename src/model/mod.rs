@@ -7,6 +7,7 @@ pub mod adapt;
 pub mod cloudfront;
 pub mod cloudtrail;
 pub mod cloudwatch;
+pub mod config;
 pub mod dynamodb;
 pub mod ec2;
 pub mod ecr;
@@ -138,6 +139,7 @@ pub struct Model {
     pub cloudfront: cloudfront::CloudFront,
     pub eks: eks::Eks,
     pub lambda: lambda::Lambda,
+    pub config: config::Config,
     /// How many resources were read (all types, modelled or not).
     pub resource_count: usize,
 }
@@ -204,6 +206,9 @@ impl Model {
         self.lambda.permissions.extend(other.lambda.permissions);
         self.lambda.function_urls.extend(other.lambda.function_urls);
         self.kms.policies.extend(other.kms.policies);
+        self.config
+            .recorder_statuses
+            .extend(other.config.recorder_statuses);
         self.resource_count += other.resource_count;
     }
 }

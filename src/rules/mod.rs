@@ -62,6 +62,7 @@ struct RuleDef {
 mod cloudfront;
 mod cloudtrail;
 mod cloudwatch;
+mod config;
 mod dynamodb;
 mod ebs;
 mod ec2;
@@ -263,6 +264,10 @@ const RULES: &[RuleDef] = &[
     rule!(rds::iam_auth_disabled, "rds/rds-iam-auth-disabled.md"),
     rule!(kms::key_policy_public, "kms/kms-key-policy-public.md"),
     rule!(iam::pass_role_any, "iam/iam-policy-pass-role-any.md"),
+    rule!(
+        config::recorder_disabled,
+        "config/config-recorder-disabled.md"
+    ),
 ];
 
 /// Every rule's metadata, in registry order.

@@ -6,6 +6,7 @@
 mod cloudfront;
 mod cloudtrail;
 mod cloudwatch;
+mod config;
 mod dynamodb;
 mod ec2;
 mod ecr;
@@ -71,6 +72,7 @@ const SERVICES: &[&[(&str, Handler)]] = &[
     cloudfront::KINDS,
     eks::KINDS,
     lambda::KINDS,
+    config::KINDS,
 ];
 
 /// Every resource type the adapter reads, with its service's handler.
