@@ -1,64 +1,35 @@
 //! Lambda: `aws_lambda_permission`, `aws_lambda_function_url`.
 
 use super::{Cx, Handler};
-use crate::model::adapt::{string_field, string_val, Variant};
-use crate::model::iam::{Condition, Principal, Statement};
-use crate::model::lambda::{FunctionUrl, Permission};
-use crate::model::Val;
+use crate::model::adapt::lambda::{self, PermissionKeys};
+use crate::model::adapt::Variant;
 
 pub(super) const KINDS: &[(&str, Handler)] = &[
     ("aws_lambda_permission", permission),
     ("aws_lambda_function_url", function_url),
 ];
 
-/// The condition each field of a permission adds to its statement.
-const CONDITIONS: &[(&str, &str, &str)] = &[
-    ("source_arn", "ArnLike", "AWS:SourceArn"),
-    ("source_account", "StringEquals", "AWS:SourceAccount"),
-    ("principal_org_id", "StringEquals", "aws:PrincipalOrgID"),
-    (
-        "function_url_auth_type",
-        "StringEquals",
-        "lambda:FunctionUrlAuthType",
-    ),
-];
+const KEYS: PermissionKeys = PermissionKeys {
+    action: "action",
+    principal: "principal",
+    conditions: [
+        ("source_arn", "ArnLike", "AWS:SourceArn"),
+        ("source_account", "StringEquals", "AWS:SourceAccount"),
+        ("principal_org_id", "StringEquals", "aws:PrincipalOrgID"),
+        (
+            "function_url_auth_type",
+            "StringEquals",
+            "lambda:FunctionUrlAuthType",
+        ),
+    ],
+};
 
 fn permission(cx: &mut Cx, v: &Variant) {
-    let (b, at) = (&v.body, v.res.range);
-    let conditions = CONDITIONS
-        .iter()
-        .filter_map(|(key, operator, condition)| {
-            b.field(key).map(|f| Condition {
-                operator: operator.to_string(),
-                key: condition.to_string(),
-                values: vec![string_val(&f.value)],
-                range: f.key_range,
-            })
-        })
-        .collect();
-    cx.m.lambda.permissions.push(Permission {
-        meta: v.meta.clone(),
-        statement: Statement {
-            range: at,
-            effect: Val::Known("Allow".into(), at),
-            actions: vec![string_field(b, "action").unwrap_or(Val::Unknown(at))],
-            not_actions: None,
-            resources: Vec::new(),
-            principals: vec![Principal {
-                kind: "*".into(),
-                value: string_field(b, "principal").unwrap_or(Val::Unknown(at)),
-            }],
-            not_principals: None,
-            conditions: Val::Known(conditions, at),
-        },
-    });
+    cx.m.lambda.permissions.push(lambda::permission(v, &KEYS));
 }
 
 fn function_url(cx: &mut Cx, v: &Variant) {
-    cx.m.lambda.function_urls.push(FunctionUrl {
-        meta: v.meta.clone(),
-        auth_type: string_field(&v.body, "authorization_type")
-            .unwrap_or(Val::Unknown(v.res.range))
-            .map(|t| t.to_ascii_uppercase()),
-    });
+    cx.m.lambda
+        .function_urls
+        .push(lambda::function_url(v, "authorization_type"));
 }
