@@ -80,6 +80,28 @@ impl<'a> RefSet<'a> {
     }
 }
 
+/// Listeners that leave their protocol out (`unset`: index into
+/// `elb.listeners`, and the load balancer they name) listen for HTTP when
+/// every load balancer they name in the same configuration is an
+/// application load balancer; otherwise their protocol stays unknown.
+pub(crate) fn default_http_listeners(
+    unset: Vec<(usize, Target)>,
+    elb: &mut crate::model::elb::Elb,
+) {
+    for (index, t) in unset {
+        let Target::Refs(refs) = t else { continue };
+        let mut lbs = elb
+            .load_balancers
+            .iter()
+            .filter(|lb| refs.iter().any(|r| same_resource(r, &lb.meta.address)))
+            .peekable();
+        if lbs.peek().is_some() && lbs.all(|lb| lb.lb_type.is_known_and(|t| t == "application")) {
+            let l = &mut elb.listeners[index];
+            l.protocol = crate::model::Val::Default("HTTP".to_string(), l.meta.range);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{same_resource, without_key};

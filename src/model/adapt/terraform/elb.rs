@@ -2,7 +2,7 @@
 
 use super::{Cx, Handler};
 use crate::eval::value::{Kind, Value};
-use crate::model::adapt::link::{same_resource, target, Target};
+use crate::model::adapt::link::{default_http_listeners, target, Target};
 use crate::model::adapt::{bool_field, int_val, string_or, string_val, Variant};
 use crate::model::elb::{
     ClassicListener, Listener, ListenerAction, LoadBalancer, DEFAULT_SSL_POLICY,
@@ -106,17 +106,5 @@ fn actions(list: Option<&Value>, at: crate::source::Range) -> Val<Vec<ListenerAc
 /// (in the same module) is an application load balancer.
 pub(super) fn link(cx: &mut Cx) {
     let links = std::mem::take(&mut cx.elb);
-    let elb = &mut cx.m.elb;
-    for (index, t) in links.unset_protocol {
-        let Target::Refs(refs) = t else { continue };
-        let mut lbs = elb
-            .load_balancers
-            .iter()
-            .filter(|lb| refs.iter().any(|r| same_resource(r, &lb.meta.address)))
-            .peekable();
-        if lbs.peek().is_some() && lbs.all(|lb| lb.lb_type.is_known_and(|t| t == "application")) {
-            let l = &mut elb.listeners[index];
-            l.protocol = Val::Default("HTTP".to_string(), l.meta.range);
-        }
-    }
+    default_http_listeners(links.unset_protocol, &mut cx.m.elb);
 }
