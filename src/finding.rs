@@ -31,6 +31,34 @@ pub struct Finding {
     /// Terraform module, the calling `module` blocks, innermost first, with
     /// a message ("instantiated by module.x").
     pub related: Vec<(Range, String)>,
+    /// Where the offending value came from when it was written elsewhere
+    /// (a variable default, a `.tfvars` line, a module argument, a local,
+    /// a CloudFormation parameter default or mapping), origin first, then
+    /// the places it passed through, then the attribute that uses it.
+    /// Empty when the value is written where the finding points.
+    pub trail: Vec<TrailStep>,
+}
+
+/// One place on a value's way to the attribute a finding is about.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct TrailStep {
+    pub role: TrailRole,
+    pub range: Range,
+    /// How the value got here, for people: "the default of variable
+    /// `encrypt_data`", "the argument `cidr` of module.web".
+    pub message: String,
+}
+
+/// What a [`TrailStep`] is to the value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TrailRole {
+    /// Where the value is written: the line to change.
+    Origin,
+    /// A place it passes through (a local, a module argument).
+    Via,
+    /// The resource attribute that uses it.
+    Use,
 }
 
 /// How bad a [`FileError`] is.

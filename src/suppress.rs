@@ -823,6 +823,7 @@ impl Suppression {
             notes: Vec::new(),
             variants: 1,
             related: Vec::new(),
+            trail: Vec::new(),
         }
     }
 }
@@ -1151,6 +1152,7 @@ Resources:
             notes: Vec::new(),
             variants: 1,
             related: Vec::new(),
+            trail: Vec::new(),
         }
     }
 

@@ -342,6 +342,7 @@ fn finding(
         notes,
         variants,
         related,
+        trail: Vec::new(),
     };
     selection.adjust(&mut f);
     f

@@ -316,6 +316,7 @@ pub(crate) mod testutil {
             notes: vec!["when var.public is true".into()],
             variants: 1,
             related: Vec::new(),
+            trail: Vec::new(),
         });
         result.errors.push(FileError {
             level: crate::finding::Level::Error,

@@ -48,6 +48,7 @@ impl Emitter<'_> {
             notes: meta.when.iter().cloned().collect(),
             variants: meta.variants,
             related: meta.related.to_vec(),
+            trail: Vec::new(),
         });
     }
 }
