@@ -476,7 +476,7 @@ resource "aws_iam_role_policy_attachment" "ci" {
     assert_eq!(
         messages,
         [
-            "Admin (attached to Role) allows full administrator access (`*` on `*`)",
+            "`Admin` (attached to `Role`) allows full administrator access (`*` on `*`)",
             "data.aws_iam_policy_document.admin (attached to aws_iam_policy.admin, aws_iam_role.ci) allows every `s3` action (`s3:*`)",
         ]
     );
@@ -743,7 +743,7 @@ fn a_cdk_apps_gitignored_cloud_assembly_is_scanned() {
             .map(|f| {
                 assert_eq!(
                     f["message"],
-                    "StorageStack/Uploads/Resource (UploadsBucket5E5E9B64) has no public access block"
+                    "`StorageStack/Uploads/Resource` (UploadsBucket5E5E9B64) has no public access block"
                 );
                 f["location"]["path"].as_str().unwrap().to_string()
             })
@@ -1091,7 +1091,7 @@ fn fix_applies_safe_edits_once_and_keeps_everything_else() {
     assert_eq!(fixed.status.code(), Some(1), "{fixed:?}");
     assert_eq!(
         String::from_utf8_lossy(&fixed.stdout),
-        "main.tf:19:15: HIGH AWS-EBS-001 EBS volume aws_ebs_volume.from_variable sets encryption to false\n\
+        "main.tf:19:15: HIGH AWS-EBS-001 EBS volume aws_ebs_volume.from_variable sets encryption to false, the default of variable `encrypt`\n\
          Found 1 finding (1 high) in 2 files.\n"
     );
     assert_eq!(
