@@ -1133,6 +1133,55 @@ fn fix_applies_safe_edits_once_and_keeps_everything_else() {
     assert_eq!(scan.status.code(), Some(1));
 }
 
+/// A changed variable default reports the finding where the value is used:
+/// the change is in the value's trail, not in the resource.
+#[test]
+fn changed_since_follows_value_trails() {
+    if common::tools::on_path("git").is_none() {
+        common::tools::skip("changed_since_follows_value_trails", "git not found");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+    };
+    let vars = |v: &str| format!("variable \"enc\" {{\n  default = {v}\n}}\n");
+    write(dir.path(), "variables.tf", &vars("true"));
+    write(
+        dir.path(),
+        "main.tf",
+        "resource \"aws_ebs_volume\" \"v\" {\n  availability_zone = \"us-east-1a\"\n  encrypted         = var.enc\n}\n\nresource \"aws_ebs_volume\" \"w\" {\n  availability_zone = \"us-east-1a\"\n  encrypted         = false\n}\n",
+    );
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "first"]);
+    write(dir.path(), "variables.tf", &vars("false"));
+    let out = palisade(
+        &[
+            "scan",
+            ".",
+            "--changed-since",
+            "HEAD",
+            "--format",
+            "compact",
+            "--no-config",
+        ],
+        dir.path(),
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "main.tf:3:23: HIGH AWS-EBS-001 EBS volume aws_ebs_volume.v sets encryption to false, the default of variable `enc`\n\
+         Found 1 finding (1 high) in 2 files; 1 outside the changed lines not shown.\n",
+        "{out:?}"
+    );
+}
+
 #[test]
 fn changed_since_reports_only_findings_in_changed_lines() {
     if common::tools::on_path("git").is_none() {

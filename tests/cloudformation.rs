@@ -190,3 +190,55 @@ fn each_template_of_a_multi_document_file_is_scanned_with_a_warning() {
           document, so each document that is a template (2) is scanned as a template of its own"]
     );
 }
+
+/// A value from a parameter default or a mapping is reported where it is
+/// used, names its origin (the line to change), and the message says when it
+/// is a default; a value given for the parameter points at its declaration.
+#[test]
+fn values_written_elsewhere_name_their_origin() {
+    const PATH: &str = "testdata/cloudformation/value-trails.yaml";
+    let trails = |parameters: &[(&str, &str)]| {
+        let result = scan(&ScanOptions {
+            paths: vec![PathBuf::from(PATH)],
+            parameters: parameters
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect::<ParameterValues>(),
+            ..Default::default()
+        });
+        let at = |r: palisade::source::Range| {
+            let lc = result.sources.get(r.file).line_col(r.span.start);
+            format!("{}:{}", lc.line, lc.col)
+        };
+        result
+            .findings
+            .iter()
+            .map(|f| {
+                let trail: Vec<String> = f
+                    .trail
+                    .iter()
+                    .map(|t| format!("{:?} {} {}", t.role, at(t.range), t.message))
+                    .collect();
+                format!(
+                    "{} {}: {} | {}",
+                    at(f.range),
+                    f.rule.id,
+                    f.message,
+                    trail.join(" | ")
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        trails(&[]),
+        [
+            "25:19 AWS-VPC-002: `Sg` allows ingress from 0.0.0.0/0 (tcp port 22), the default of parameter `SSHLocation` | Origin 8:14 the default of parameter `SSHLocation` | Use 25:19 used by `Sg`",
+            "31:18 AWS-EBS-001: EBS volume `Vol` sets encryption to false, the default of parameter `Encrypt` | Origin 11:14 the default of parameter `Encrypt` | Use 31:18 used by `Vol`",
+            "37:18 AWS-EBS-001: EBS volume `Vol2` sets encryption to false | Origin 15:18 the value of `Encrypted` under `prod` in mapping `EnvMap` | Use 37:18 used by `Vol2`",
+        ]
+    );
+    assert_eq!(
+        trails(&[("Encrypt", "false"), ("SSHLocation", "10.0.0.0/8")])[0],
+        "31:18 AWS-EBS-001: EBS volume `Vol` sets encryption to false | Origin 10:5 the value given to parameter `Encrypt` | Use 31:18 used by `Vol`",
+    );
+}
