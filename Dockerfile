@@ -11,10 +11,10 @@
 # `prebuilt` target instead, with the release's checksummed linux-musl
 # binaries in dist/linux-amd64/ and dist/linux-arm64/ of the build context.
 
-ARG RUST_VERSION=1.91
-ARG ALPINE_VERSION=3.22
+# The locked dependencies need Rust 1.95 or later.
+ARG RUST_VERSION=1.95
 
-FROM rust:${RUST_VERSION}-alpine${ALPINE_VERSION} AS build
+FROM rust:${RUST_VERSION}-alpine AS build
 # tree-sitter and mimalloc are C: musl-dev has the headers and static libc.
 RUN apk add --no-cache musl-dev
 WORKDIR /build

@@ -579,7 +579,7 @@ fn dockerfile_builds_a_static_binary_into_a_small_image_run_as_non_root() {
     assert_eq!(
         froms,
         [
-            "FROM rust:${RUST_VERSION}-alpine${ALPINE_VERSION} AS build",
+            "FROM rust:${RUST_VERSION}-alpine AS build",
             "FROM gcr.io/distroless/static-debian12:nonroot AS prebuilt",
             "FROM gcr.io/distroless/static-debian12:nonroot",
         ]
