@@ -181,6 +181,7 @@ pub fn evaluate(
         path,
         resources,
         problems,
+        opaque_refs: Vec::new(),
     };
     (unit, labels)
 }
