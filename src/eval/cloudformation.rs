@@ -182,6 +182,8 @@ pub fn evaluate(
         resources,
         problems,
         opaque_refs: Vec::new(),
+        named_values: Vec::new(),
+        opaque_places: Vec::new(),
     };
     (unit, labels)
 }

@@ -55,6 +55,23 @@ pub struct Unit {
     /// read refer to: such a module may use a resource in any way (a policy
     /// document passed to it may become a bucket or trust policy).
     pub opaque_refs: Vec<Arc<str>>,
+    /// Terraform locals and outputs whose expression mentions `Statement`
+    /// (JSON policy documents, perhaps), with their values: a policy that
+    /// no resource uses is how a module hands one out.
+    pub named_values: Vec<NamedValue>,
+    /// The places the values given to those module calls passed through
+    /// ([`value::Value::trail_places`]): a local handed to such a module is
+    /// used.
+    pub opaque_places: Vec<Range>,
+}
+
+/// A Terraform local or output and its value (see [`Unit::named_values`]).
+#[derive(Clone, Debug)]
+pub struct NamedValue {
+    /// `local.admin` or `output.admin`, after the module path
+    /// (`module.iam.local.admin`).
+    pub address: String,
+    pub value: Value,
 }
 
 /// Converts a JSON/YAML tree to a value (no intrinsic functions: data only).

@@ -109,6 +109,8 @@ pub fn evaluate(
         resources,
         problems: Vec::new(),
         opaque_refs: Vec::new(),
+        named_values: Vec::new(),
+        opaque_places: Vec::new(),
     };
     (unit, plan.related)
 }

@@ -483,6 +483,18 @@ impl Value {
         self
     }
 
+    /// Every place the value, or a value inside it, passed through on its
+    /// way here (the ranges of their trails' steps).
+    pub fn trail_places(&self, out: &mut Vec<Range>) {
+        out.extend(self.trail.steps().iter().map(|s| s.range));
+        match &self.kind {
+            Kind::List(items) => items.iter().for_each(|i| i.trail_places(out)),
+            Kind::Map(fields) => fields.iter().for_each(|f| f.value.trail_places(out)),
+            Kind::Choice(bs) => bs.iter().for_each(|b| b.value.trail_places(out)),
+            _ => {}
+        }
+    }
+
     /// Records that the value is reached through a reference described by
     /// `what` ("the default of variable `x`"), from where it is now. Each
     /// branch of a choice records it; an unknown has nothing to trace.

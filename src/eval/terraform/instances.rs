@@ -83,16 +83,70 @@ impl Module<'_> {
                 _ => self.opaque_call(block, file),
             }
         }
+        self.policy_like_values();
+    }
+
+    /// Records the locals and outputs whose expression mentions `Statement`
+    /// with their values ([`crate::eval::Unit::named_values`]): only those
+    /// are evaluated, as Terraform would, since nothing else may refer to
+    /// them.
+    fn policy_like_values(&self) {
+        let mentions = |expr: &crate::parse::hcl_ast::Expr, file: FileId| {
+            self.files.get(&file).is_some_and(|f| {
+                f.text
+                    .get(expr.span.start as usize..expr.span.end as usize)
+                    .is_some_and(|t| t.contains("Statement"))
+            })
+        };
+        let mut found = Vec::new();
+        let mut locals: Vec<_> = self.locals.iter().collect();
+        locals.sort_by_key(|(n, _)| **n);
+        for (name, (attr, file)) in locals {
+            if mentions(&attr.expr, *file) {
+                let range = Range::new(*file, attr.expr.span);
+                found.push((
+                    format!("{}local.{name}", self.prefix),
+                    self.local(name, range),
+                ));
+            }
+        }
+        let mut outputs: Vec<_> = self.outputs.iter().collect();
+        outputs.sort_by_key(|(n, _)| **n);
+        for (name, (block, file)) in outputs {
+            let Some(value) = block.body.attribute("value") else {
+                continue;
+            };
+            if mentions(&value.expr, *file) {
+                let range = Range::new(*file, value.expr.span);
+                found.push((
+                    format!("{}output.{name}", self.prefix),
+                    self.output(name, range),
+                ));
+            }
+        }
+        let mut record = self.ctx.record.borrow_mut();
+        for (address, value) in found {
+            if matches!(value.kind, Kind::String(_) | Kind::Map(_)) {
+                record
+                    .named_values
+                    .push(crate::eval::NamedValue { address, value });
+            }
+        }
     }
 
     /// Records what the arguments of a module call whose code could not be
     /// read refer to ([`crate::eval::Unit::opaque_refs`]).
     fn opaque_call(&self, block: &Block, file: FileId) {
         let mut refs = Vec::new();
+        let mut places = Vec::new();
         for a in &block.body.attributes {
-            refs.extend(self.eval(&a.expr, file, &Scope::default()).refs());
+            let v = self.eval(&a.expr, file, &Scope::default());
+            refs.extend(v.refs());
+            v.trail_places(&mut places);
         }
-        self.ctx.record.borrow_mut().opaque_refs.extend(refs);
+        let mut record = self.ctx.record.borrow_mut();
+        record.opaque_refs.extend(refs);
+        record.opaque_places.extend(places);
     }
 
     /// Expands `count` or `for_each`. An unknown count or collection is one

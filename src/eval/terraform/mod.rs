@@ -118,6 +118,10 @@ struct Record {
     called: BTreeSet<PathBuf>,
     /// See [`Unit::opaque_refs`].
     opaque_refs: Vec<Arc<str>>,
+    /// See [`Unit::named_values`].
+    named_values: Vec<crate::eval::NamedValue>,
+    /// See [`Unit::opaque_places`].
+    opaque_places: Vec<Range>,
 }
 
 impl<'a> Ctx<'a> {
@@ -207,6 +211,8 @@ pub fn evaluate(root: Root) -> Evaluated {
         resources,
         problems,
         opaque_refs,
+        named_values: record.named_values,
+        opaque_places: record.opaque_places,
     };
     Evaluated {
         unit,

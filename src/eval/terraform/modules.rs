@@ -362,7 +362,7 @@ impl<'a> Module<'a> {
         Value::new(Kind::Map(fields), range)
     }
 
-    fn output(&self, name: &str, range: Range) -> Value {
+    pub(super) fn output(&self, name: &str, range: Range) -> Value {
         if let Some(v) = self.lazy.borrow().outputs.get(name) {
             return v.clone();
         }

@@ -288,7 +288,7 @@ impl<'a> Module<'a> {
 
     /// `local.NAME`; a cycle or a chain deeper than [`MAX_EVAL_DEPTH`] is
     /// reported and unknown.
-    fn local(&self, name: &str, range: Range) -> Value {
+    pub(super) fn local(&self, name: &str, range: Range) -> Value {
         if let Some(v) = self.lazy.borrow().locals.get(name) {
             return v.clone();
         }

@@ -49,3 +49,41 @@ data "aws_iam_policy_document" "trust" {
     }
   }
 }
+
+# JSON policies written in locals and outputs, the same way.
+locals {
+  handed_out_json = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect   = "Allow"
+      Action   = "ec2:*" # expect: iam-policy-wildcard-action@18
+      Resource = "*"
+    }]
+  })
+  queue_policy_json = jsonencode({
+    Statement = [{
+      Effect   = "Allow"
+      Action   = "sqs:*"
+      Resource = "*"
+    }]
+  })
+}
+
+output "handed_out_local" {
+  value = local.handed_out_json
+}
+
+output "handed_out_inline" {
+  value = jsonencode({
+    Statement = [{
+      Effect   = "Allow"
+      Action   = ["dynamodb:*"] # expect: iam-policy-wildcard-action@19
+      Resource = "*"
+    }]
+  })
+}
+
+resource "aws_sqs_queue_policy" "example" {
+  queue_url = "https://sqs.eu-west-1.amazonaws.com/111122223333/example"
+  policy    = local.queue_policy_json
+}

@@ -3,6 +3,7 @@
 //! attachments that link policies to principals.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use super::{Cx, Handler};
 use crate::eval::terraform::Related;
@@ -14,6 +15,7 @@ use crate::model::iam::{
     Condition, IdentityPolicy, PolicyDocument, Principal, Role, Statement, UserPolicy,
 };
 use crate::model::{Meta, Val};
+use crate::source::Range;
 
 pub(super) const KINDS: &[(&str, Handler)] = &[
     ("aws_iam_policy", policy),
@@ -42,6 +44,10 @@ pub(super) struct Links<'u> {
     /// the unit refers to (also without its instance key), to tell the
     /// documents nothing uses.
     referenced: HashSet<String>,
+    /// Locals and outputs holding a JSON policy document that no resource
+    /// (or unreadable module call) uses: where the document is written,
+    /// its name and the document.
+    unused_named: Vec<(Meta, PolicyDocument)>,
     /// (policy, principal) pairs from attachment resources and
     /// `managed_policy_arns`.
     attachments: Vec<(String, String)>,
@@ -80,6 +86,7 @@ impl<'u> Links<'u> {
         Links {
             documents,
             referenced,
+            unused_named: unused_named(unit),
             attachments: Vec::new(),
         }
     }
@@ -205,6 +212,13 @@ pub(super) fn link(cx: &mut Cx) {
 /// document with principals is a resource-based or trust policy whatever
 /// uses it.
 fn unused_documents(cx: &mut Cx) {
+    for (meta, document) in std::mem::take(&mut cx.iam.unused_named) {
+        cx.m.iam.policies.push(IdentityPolicy {
+            meta,
+            document,
+            attached_to: Vec::new(),
+        });
+    }
     let used = |a: &str| {
         cx.iam.referenced.contains(a)
             || without_key(a).is_some_and(|b| cx.iam.referenced.contains(b))
@@ -229,6 +243,55 @@ fn unused_documents(cx: &mut Cx) {
             attached_to: Vec::new(),
         });
     }
+}
+
+/// The JSON policy documents written in locals or outputs that no resource
+/// of the unit, and no module call whose code could not be read, takes
+/// (their values' trails never pass where the document is written). A
+/// local and an output holding the same document are one.
+fn unused_named(unit: &Unit) -> Vec<(Meta, PolicyDocument)> {
+    if unit.named_values.is_empty() {
+        return Vec::new();
+    }
+    let mut used: HashSet<Range> = unit.opaque_places.iter().copied().collect();
+    let mut places = Vec::new();
+    for r in &unit.resources {
+        r.body.trail_places(&mut places);
+    }
+    used.extend(places);
+    let mut out: Vec<(Meta, PolicyDocument)> = Vec::new();
+    for n in &unit.named_values {
+        let origin = n
+            .value
+            .trail
+            .steps()
+            .first()
+            .map_or(n.value.range, |s| s.range);
+        if used.contains(&origin) || out.iter().any(|(m, _)| m.range == origin) {
+            continue;
+        }
+        let Some(document) = policy_document(&n.value) else {
+            continue;
+        };
+        let trust = document
+            .statements
+            .iter()
+            .any(|s| !s.principals.is_empty() || s.not_principals.is_some());
+        if document.statements.is_empty() || trust {
+            continue;
+        }
+        let meta = Meta {
+            address: n.address.clone(),
+            kind: "local".into(),
+            range: origin,
+            when: None,
+            variants: 1,
+            related: Arc::from([]),
+            label: None,
+        };
+        out.push((meta, document));
+    }
+    out
 }
 
 /// A policy attribute: a JSON string, `jsonencode(...)`, or a reference to an
