@@ -91,16 +91,14 @@ enum Strategy {
 pub(super) struct Config {
     pub file: FileId,
     pub display: PathBuf,
-    /// The directory of the file, absolute.
-    pub dir: PathBuf,
     pub locals: Value,
     /// `inputs`, merged with those of the included files.
     pub inputs: Option<Value>,
     /// `terraform { source }`: its value and the attribute, from this file or
     /// (when it has none) from an included one.
     pub source: Option<(Value, Range)>,
-    /// The `include` blocks: their headers and directories.
-    pub includes: Vec<(Range, PathBuf)>,
+    /// The header of the `include` block whose file gave the source.
+    pub source_include: Option<Range>,
     /// An include could not be read or evaluated: the values are incomplete.
     pub incomplete: bool,
 }
@@ -235,49 +233,37 @@ impl<'a> Loader<'a> {
 
     /// Reads, parses and evaluates the configuration at `abs`; `from` is the
     /// block that includes or reads it (for diagnostics).
-    fn config(&mut self, abs: &Path, env: Env, from: Option<(&Path, Range)>) -> Option<Config> {
+    fn config(&mut self, abs: &Path, env: Env, from: Option<From>) -> Option<Config> {
         let shown = |l: &Self| l.place.scan_of(abs);
-        if let Some(start) = self.stack.iter().position(|p| p == abs) {
+        let why = if let Some(start) = self.stack.iter().position(|p| p == abs) {
             let chain: Vec<String> = self.stack[start..]
                 .iter()
                 .chain([&abs.to_path_buf()])
                 .map(|p| self.place.scan_of(p).display().to_string())
                 .collect();
-            let (path, range) = from.map_or((shown(self), None), |(p, r)| (p.into(), Some(r)));
-            self.problem(
-                &path,
-                range,
-                format!("include cycle: {}", chain.join(" → ")),
-            );
-            return None;
-        }
-        if self.stack.len() >= MAX_INCLUDE_DEPTH {
-            let (path, range) = from.map_or((shown(self), None), |(p, r)| (p.into(), Some(r)));
-            self.problem(
-                &path,
-                range,
-                format!("includes nest deeper than {MAX_INCLUDE_DEPTH}: not evaluated"),
-            );
-            return None;
-        }
-        if let Some((path, range)) = from {
-            let why = if !abs.is_file() {
-                Some(format!(
-                    "{} does not exist: Terragrunt fails here",
-                    shown(self).display()
-                ))
-            } else if !self.allowed(abs) {
-                Some(format!(
-                    "{} is outside the scanned paths and not read (scan a directory that contains it)",
-                    shown(self).display()
-                ))
-            } else {
-                None
+            Some(format!("include cycle: {}", chain.join(" → ")))
+        } else if self.stack.len() >= MAX_INCLUDE_DEPTH {
+            Some(format!("includes nest deeper than {MAX_INCLUDE_DEPTH}"))
+        } else if from.is_some() && !abs.is_file() {
+            Some(format!(
+                "{} does not exist (Terragrunt fails here)",
+                shown(self).display()
+            ))
+        } else if from.is_some() && !self.allowed(abs) {
+            Some(format!(
+                "{} is outside the scanned paths and not read (scan a directory that contains it)",
+                shown(self).display()
+            ))
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            let (path, range, then) = match &from {
+                Some(f) => (f.path.clone(), Some(f.at), f.then),
+                None => (shown(self), None, NOT_EVALUATED),
             };
-            if let Some(why) = why {
-                self.problem(path, Some(range), why);
-                return None;
-            }
+            self.problem(&path, range, format!("{why}; {then}"));
+            return None;
         }
         let loaded = self.texts.load(&shown(self), abs)?;
         // A syntax error is reported where the file is grouped (see
@@ -300,7 +286,7 @@ impl<'a> Loader<'a> {
         };
         let whole = cx.at(Span::new(0, 0));
         // Includes first: their paths may use functions, not locals.
-        let mut included: Vec<(String, Range, Option<Config>, bool, Strategy)> = Vec::new();
+        let mut included: Vec<Included> = Vec::new();
         let mut incomplete = false;
         for b in body.blocks_of("include") {
             let name = b.labels.first().map_or(String::new(), |l| l.value.clone());
@@ -324,7 +310,8 @@ impl<'a> Loader<'a> {
                 if self.problems.len() > before {
                     // A function said why.
                     if let Some(p) = self.problems.last_mut() {
-                        p.message.push_str("; the configuration is not evaluated");
+                        p.message.push_str("; ");
+                        p.message.push_str(NOT_EVALUATED);
                     }
                     continue;
                 }
@@ -336,7 +323,7 @@ impl<'a> Loader<'a> {
                 self.problem(
                     &loaded.display,
                     Some(at),
-                    format!("include: {why}; the configuration is not evaluated"),
+                    format!("include: {why}; {NOT_EVALUATED}"),
                 );
                 continue;
             };
@@ -350,7 +337,12 @@ impl<'a> Loader<'a> {
             parent_env.include_dir = Some(parent_env.this_dir.clone());
             env.includes
                 .push((name.clone(), parent_env.this_dir.clone()));
-            let config = self.config(&target, parent_env, Some((&loaded.display, at)));
+            let from = From {
+                path: loaded.display.clone(),
+                at,
+                then: NOT_EVALUATED,
+            };
+            let config = self.config(&target, parent_env, Some(from));
             incomplete |= config.as_ref().is_none_or(|c| c.incomplete);
             included.push((name, at, config, expose, merge));
         }
@@ -382,43 +374,13 @@ impl<'a> Loader<'a> {
         let mut config = Config {
             file: cx.file,
             display: loaded.display,
-            dir,
             locals,
-            inputs: None,
+            inputs,
             source,
-            includes: included
-                .iter()
-                .map(|(_, at, c, _, _)| {
-                    (*at, c.as_ref().map(|c| c.dir.clone()).unwrap_or_default())
-                })
-                .collect(),
+            source_include: None,
             incomplete,
         };
-        let mut merged: Option<Value> = None;
-        for (_, _, parent, _, merge) in &included {
-            let Some(parent) = parent else { continue };
-            if *merge == Strategy::NoMerge {
-                continue;
-            }
-            if let Some(p) = &parent.inputs {
-                merged = Some(match merged {
-                    Some(m) => merge_values(m, p.clone(), *merge),
-                    None => p.clone(),
-                });
-            }
-            if config.source.is_none() {
-                config.source = parent.source.clone();
-            }
-        }
-        let last = included
-            .iter()
-            .rev()
-            .find(|i| i.4 != Strategy::NoMerge)
-            .map_or(Strategy::Shallow, |i| i.4);
-        config.inputs = match (merged, inputs) {
-            (Some(m), Some(i)) => Some(merge_values(m, i, last)),
-            (m, i) => i.or(m),
-        };
+        merge_includes(&mut config, &included);
         config
     }
 
@@ -567,13 +529,55 @@ impl<'a> Loader<'a> {
         };
         let display = self.place.scan_of(&cx.env.this_dir);
         let v = self
-            .config(abs, env, Some((&display, at)))
+            .config(
+                abs,
+                env,
+                Some(From {
+                    path: display,
+                    at,
+                    then: "its values are unknown",
+                }),
+            )
             .filter(|c| !c.incomplete)
             .map(|c| c.exposed(at));
         self.read_cache.insert(abs.to_path_buf(), v.clone());
         v
     }
 }
+
+/// Joins the included configurations' `inputs` and `terraform.source`
+/// with the includer's, each by its include's strategy: the includer wins,
+/// and a later include wins over an earlier one.
+fn merge_includes(config: &mut Config, included: &[Included]) {
+    for (_, at, parent, _, how) in included.iter().rev() {
+        let Some(parent) = parent else { continue };
+        if *how == Strategy::NoMerge {
+            continue;
+        }
+        config.inputs = match (parent.inputs.clone(), config.inputs.take()) {
+            (Some(p), Some(c)) => Some(merge_values(p, c, *how)),
+            (p, c) => c.or(p),
+        };
+        if config.source.is_none() && parent.source.is_some() {
+            config.source = parent.source.clone();
+            config.source_include = Some(*at);
+        }
+    }
+}
+
+/// An `include` block: its name, header, the configuration it includes
+/// (`None` when it could not be read), `expose` and `merge_strategy`.
+type Included = (String, Range, Option<Config>, bool, Strategy);
+
+/// The block that includes or reads a file, and what happens when the
+/// file cannot be evaluated.
+struct From {
+    path: PathBuf,
+    at: Range,
+    then: &'static str,
+}
+
+const NOT_EVALUATED: &str = "the configuration is not evaluated";
 
 /// Terragrunt's own functions (the rest are Terraform's).
 const FUNCTIONS: &[&str] = &[

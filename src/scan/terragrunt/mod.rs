@@ -398,7 +398,8 @@ pub(super) fn plan(
         let mut problems = std::mem::take(&mut loader.problems);
         let dir = module_dir(&config, &place, groups, &mut problems);
         let Some(dir) = dir else {
-            if config.source.is_some() || groups.tf_modules.contains_key(&place.scan) {
+            let matters = config.source.is_some() || config.incomplete;
+            if matters || groups.tf_modules.contains_key(&place.scan) {
                 errors.extend(dedup(problems));
             }
             continue;
@@ -499,7 +500,7 @@ fn inputs_of(config: &Config) -> TgInputs {
     };
     let at = match &config.source {
         Some((_, r)) if r.file == config.file => *r,
-        _ => config.includes.first().map_or(inputs_at, |(r, _)| *r),
+        _ => config.source_include.unwrap_or(inputs_at),
     };
     TgInputs {
         inputs,
