@@ -13,7 +13,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use crate::eval::terraform;
-use crate::eval::value::{Field, Kind, Value};
+use crate::eval::value::{Budget, Field, Kind, Value, MAX_EVAL_COST};
 use crate::finding::{ErrorKind, FileError, Level};
 use crate::parse;
 use crate::parse::hcl_ast::{Block, Body, Expr, ExprKind, ObjectItem, ObjectKey, TemplatePart};
@@ -22,8 +22,7 @@ use crate::source::{FileId, Range, Span};
 
 /// How deep `include`s and `read_terragrunt_config` may nest.
 pub const MAX_INCLUDE_DEPTH: usize = 8;
-/// The most locals one configuration may declare (they are evaluated in
-/// passes until none changes).
+/// The most locals one configuration may declare (the rest are missing).
 const MAX_LOCALS: usize = 512;
 
 /// A configuration file's text, as a scan reads it.
@@ -207,7 +206,23 @@ impl<'a> Loader<'a> {
             include_dir: None,
             includes: Vec::new(),
         };
-        self.config(abs, env, None)
+        let budget = Budget::arm();
+        let mut config = self.config(abs, env, None);
+        if budget.exhausted() {
+            if let Some(c) = &mut config {
+                c.incomplete = true;
+            }
+            let path = self.place.scan_of(abs);
+            self.problem(
+                &path,
+                None,
+                format!(
+                    "evaluation limit reached: values worth more than {MAX_EVAL_COST} made or \
+                     copied (a value that doubles with each reference?); {NOT_EVALUATED}"
+                ),
+            );
+        }
+        config
     }
 
     fn problem(&mut self, display: &Path, range: Option<Range>, message: String) {
@@ -384,49 +399,73 @@ impl<'a> Loader<'a> {
         config
     }
 
-    /// The `locals` blocks, evaluated in passes until no value changes (a
-    /// local that refers to one not evaluated yet is an error in a pass and
-    /// evaluated again in the next); cycles stay errors.
+    /// The `locals` blocks, each evaluated once after the locals it refers
+    /// to (a local in a cycle sees the others of the cycle as missing, an
+    /// error, as Terragrunt rejects it).
     fn locals(&mut self, body: &Body, cx: &mut Cx, whole: Range) -> Value {
         let attrs: Vec<_> = body
             .blocks_of("locals")
             .flat_map(|b| &b.body.attributes)
             .take(MAX_LOCALS)
             .collect();
+        let index: HashMap<&str, usize> = attrs
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.name.as_str(), i))
+            .collect();
+        let deps: Vec<Vec<usize>> = attrs
+            .iter()
+            .map(|a| {
+                let mut names = Some(Vec::new());
+                local_refs(&a.expr, &mut names);
+                match names {
+                    None => (0..attrs.len()).collect(),
+                    Some(names) => names.iter().filter_map(|n| index.get(n).copied()).collect(),
+                }
+            })
+            .collect();
         let mut values: Vec<Option<Value>> = vec![None; attrs.len()];
-        let map = |values: &[Option<Value>]| {
-            let fields = attrs
-                .iter()
-                .zip(values)
-                .filter_map(|(a, v)| v.as_ref().map(|v| field(&a.name, v.clone(), v.range)))
-                .collect();
-            Value::new(Kind::Map(fields), whole)
-        };
-        for _ in 0..=attrs.len() {
-            let mut changed = false;
-            for (i, a) in attrs.iter().enumerate() {
-                if values[i].as_ref().is_some_and(|v| !v.has_error()) {
+        // 0: not visited, 1: waiting for its dependencies, 2: evaluated.
+        let mut state = vec![0u8; attrs.len()];
+        for root in 0..attrs.len() {
+            let mut stack = vec![(root, false)];
+            while let Some((i, ready)) = stack.pop() {
+                if state[i] == 2 || (!ready && state[i] == 1) {
                     continue;
                 }
-                let mut inner = Cx {
-                    file: cx.file,
-                    display: cx.display.clone(),
-                    text: cx.text.clone(),
-                    env: cx.env.clone(),
-                    names: cx.names.clone(),
-                };
-                inner.names.push(("local".into(), map(&values)));
-                let v = self.eval(&a.expr, &mut inner);
-                if values[i].as_ref() != Some(&v) {
-                    changed = true;
-                    values[i] = Some(v);
+                if !ready {
+                    state[i] = 1;
+                    stack.push((i, true));
+                    stack.extend(
+                        deps[i]
+                            .iter()
+                            .filter(|d| state[**d] == 0)
+                            .map(|d| (*d, false)),
+                    );
+                    continue;
                 }
-            }
-            if !changed {
-                break;
+                let fields = deps[i]
+                    .iter()
+                    .filter_map(|d| {
+                        values[*d]
+                            .as_ref()
+                            .map(|v| field(&attrs[*d].name, v.clone(), v.range))
+                    })
+                    .collect();
+                let mark = cx.names.len();
+                cx.names
+                    .push(("local".into(), Value::new(Kind::Map(fields), whole)));
+                values[i] = Some(self.eval(&attrs[i].expr, cx));
+                cx.names.truncate(mark);
+                state[i] = 2;
             }
         }
-        map(&values)
+        let fields = attrs
+            .iter()
+            .zip(values)
+            .filter_map(|(a, v)| v.map(|v| field(&a.name, v.clone(), v.range)))
+            .collect();
+        Value::new(Kind::Map(fields), whole)
     }
 
     /// An expression's value: its Terragrunt function calls computed, then
@@ -641,6 +680,67 @@ fn merge_values(parent: Value, child: Value, how: Strategy) -> Value {
             Value::new(Kind::List(items), range)
         }
         (_, kind) => Value::new(kind, range),
+    }
+}
+
+/// The locals `e` refers to (`local.NAME`) added to `out`; `None` when it
+/// uses `local` as a whole.
+fn local_refs<'e>(e: &'e Expr, out: &mut Option<Vec<&'e str>>) {
+    if out.is_none() {
+        return;
+    }
+    match &e.kind {
+        ExprKind::GetAttr(base, name) if matches!(&base.kind, ExprKind::Variable(v) if v == "local") => {
+            if let Some(names) = out {
+                names.push(name);
+            }
+        }
+        ExprKind::Variable(v) if v == "local" => *out = None,
+        _ => for_each_child(e, &mut |c| local_refs(c, out)),
+    }
+}
+
+/// Calls `f` on each direct sub-expression of `e`.
+fn for_each_child<'e>(e: &'e Expr, f: &mut impl FnMut(&'e Expr)) {
+    match &e.kind {
+        ExprKind::Null | ExprKind::Bool(_) | ExprKind::Number(_) | ExprKind::Variable(_) => {}
+        ExprKind::Template(parts) => parts.iter().for_each(|p| {
+            if let TemplatePart::Interpolation(x) = p {
+                f(x)
+            }
+        }),
+        ExprKind::Tuple(items) => items.iter().for_each(f),
+        ExprKind::Call { args, .. } => args.iter().for_each(f),
+        ExprKind::Object(items) => items.iter().for_each(|i| {
+            if let ObjectKey::Expr(k) = &i.key {
+                f(k)
+            }
+            f(&i.value)
+        }),
+        ExprKind::GetAttr(x, _) | ExprKind::Unary(_, x) => f(x),
+        ExprKind::Index(x, y) | ExprKind::Binary(_, x, y) => {
+            f(x);
+            f(y)
+        }
+        ExprKind::Splat(x, steps) => {
+            f(x);
+            for s in steps {
+                if let Traverser::Index(i) = s {
+                    f(i)
+                }
+            }
+        }
+        ExprKind::Conditional(c, x, y) => {
+            f(c);
+            f(x);
+            f(y)
+        }
+        ExprKind::For(fe) => {
+            f(&fe.collection);
+            fe.key.iter().for_each(&mut *f);
+            f(&fe.value);
+            fe.condition.iter().for_each(f)
+        }
     }
 }
 
