@@ -811,3 +811,75 @@ fn map_children(e: &Expr, f: &mut impl FnMut(&Expr) -> Expr) -> Expr {
     };
     Expr { kind, span: e.span }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Value {
+        let body = parse::hcl::parse(&format!("v = {text}\n")).unwrap().body;
+        let e = &body.attributes[0].expr;
+        terraform::eval_bound(e, FileId(0), Arc::from(format!("v = {text}\n")), &[])
+    }
+
+    fn shown(v: &Value) -> String {
+        match &v.kind {
+            Kind::Map(fields) => {
+                let inner: Vec<String> = fields
+                    .iter()
+                    .map(|f| format!("{}={}", f.key, shown(&f.value)))
+                    .collect();
+                format!("{{{}}}", inner.join(","))
+            }
+            Kind::List(items) => {
+                let inner: Vec<String> = items.iter().map(shown).collect();
+                format!("[{}]", inner.join(","))
+            }
+            _ => v.display(),
+        }
+    }
+
+    #[test]
+    fn merges_keep_the_includers_values() {
+        let parent = "{ a = 1, m = { x = 1, y = 2 }, l = [1] }";
+        let child = "{ m = { y = 3 }, l = [2], b = 4 }";
+        let merged = |how| shown(&merge_values(parse(parent), parse(child), how));
+        assert_eq!(merged(Strategy::Shallow), "{a=1,m={y=3},l=[2],b=4}");
+        assert_eq!(merged(Strategy::Deep), "{a=1,m={x=1,y=3},l=[1,2],b=4}");
+        // Anything but two maps: the includer's value.
+        assert_eq!(
+            shown(&merge_values(
+                parse("{ a = 1 }"),
+                parse("\"s\""),
+                Strategy::Deep
+            )),
+            parse("\"s\"").display()
+        );
+    }
+
+    #[test]
+    fn paths_relate_and_keep_the_scans_spelling() {
+        assert_eq!(
+            rel_string(Path::new("/r/live"), Path::new("/r/live/prod/app")),
+            "prod/app"
+        );
+        assert_eq!(
+            rel_string(Path::new("/r/live/prod"), Path::new("/r/modules")),
+            "../../modules"
+        );
+        assert_eq!(rel_string(Path::new("/r"), Path::new("/r")), ".");
+        let place = Place {
+            scan: PathBuf::from("infra/live/app"),
+            abs: PathBuf::from("/w/infra/live/app"),
+        };
+        assert_eq!(
+            place.scan_of(Path::new("/w/infra/modules/x")),
+            PathBuf::from("infra/modules/x")
+        );
+        assert_eq!(
+            place.scan_of(Path::new("/w/other")),
+            PathBuf::from("other"),
+            "above the spelling's first directory"
+        );
+    }
+}
