@@ -4,8 +4,10 @@
 //! compares `REF` with the working tree, plus the untracked files, all of
 //! whose lines are new). A finding is kept when a changed line falls in its
 //! range (a finding about a missing attribute covers its whole resource, so
-//! deleting a line inside the resource counts) or in one of its related
-//! locations (the `module` block that instantiated it). Git is run only
+//! deleting a line inside the resource counts), in one of its related
+//! locations (the `module` block that instantiated it), or in a place of its
+//! value's trail (a changed variable default or `.tfvars` line reports the
+//! finding where the value is used). Git is run only
 //! when the flag asks for it; nothing of the scanned repository is executed.
 
 use std::collections::{BTreeSet, HashMap};
@@ -117,6 +119,7 @@ impl Changes {
     fn keeps(&self, sources: &SourceMap, blocks: &mut Blocks, f: &Finding) -> bool {
         if self.touches(sources, f.range)
             || f.related.iter().any(|(r, _)| self.touches(sources, *r))
+            || f.trail.iter().any(|t| self.touches(sources, t.range))
         {
             return true;
         }

@@ -42,7 +42,7 @@
 use std::collections::HashMap;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use crate::finding::{Finding, SuppressedFinding, SuppressionInfo, SuppressionKind};
+use crate::finding::{Finding, SuppressedFinding, SuppressionInfo, SuppressionKind, TrailRole};
 use crate::parse::hcl_ast::{Block, Body};
 use crate::parse::{Node, NodeKind};
 use crate::rules::{self, RuleMeta};
@@ -390,9 +390,14 @@ pub fn apply(
     for finding in findings {
         let mut hits: Vec<(usize, Option<usize>)> = Vec::new();
         // The finding's own place, then the `module` blocks that
-        // instantiated it: a suppression on a module block covers every
-        // finding of that instance.
-        let places = std::iter::once(finding.range).chain(finding.related.iter().map(|r| r.0));
+        // instantiated it (a suppression on a module block covers every
+        // finding of that instance), then where its value is written and
+        // passed through (a suppression on a variable's default covers the
+        // findings that use it).
+        let trail = finding.trail.iter().filter(|t| t.role != TrailRole::Use);
+        let places = std::iter::once(finding.range)
+            .chain(finding.related.iter().map(|r| r.0))
+            .chain(trail.map(|t| t.range));
         for at in places {
             for &i in by_file.get(&at.file).map(Vec::as_slice).unwrap_or(&[]) {
                 let s = &sups[i];

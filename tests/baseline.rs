@@ -112,7 +112,7 @@ fn baselined_findings_survive_line_shifts_and_new_ones_are_reported() {
                 "AWS-CT-001",
                 "cfn/trail.yaml",
                 "Trail",
-                "trail Trail does not enable log file validation"
+                "trail `Trail` does not enable log file validation"
             ),
             (
                 "AWS-EBS-001",

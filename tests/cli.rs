@@ -476,7 +476,7 @@ resource "aws_iam_role_policy_attachment" "ci" {
     assert_eq!(
         messages,
         [
-            "Admin (attached to Role) allows full administrator access (`*` on `*`)",
+            "`Admin` (attached to `Role`) allows full administrator access (`*` on `*`)",
             "data.aws_iam_policy_document.admin (attached to aws_iam_policy.admin, aws_iam_role.ci) allows every `s3` action (`s3:*`)",
         ]
     );
@@ -743,7 +743,7 @@ fn a_cdk_apps_gitignored_cloud_assembly_is_scanned() {
             .map(|f| {
                 assert_eq!(
                     f["message"],
-                    "StorageStack/Uploads/Resource (UploadsBucket5E5E9B64) has no public access block"
+                    "`StorageStack/Uploads/Resource` (UploadsBucket5E5E9B64) has no public access block"
                 );
                 f["location"]["path"].as_str().unwrap().to_string()
             })
@@ -1091,7 +1091,7 @@ fn fix_applies_safe_edits_once_and_keeps_everything_else() {
     assert_eq!(fixed.status.code(), Some(1), "{fixed:?}");
     assert_eq!(
         String::from_utf8_lossy(&fixed.stdout),
-        "main.tf:19:15: HIGH AWS-EBS-001 EBS volume aws_ebs_volume.from_variable sets encryption to false\n\
+        "main.tf:19:15: HIGH AWS-EBS-001 EBS volume aws_ebs_volume.from_variable sets encryption to false, the default of variable `encrypt`\n\
          Found 1 finding (1 high) in 2 files.\n"
     );
     assert_eq!(
@@ -1131,6 +1131,55 @@ fn fix_applies_safe_edits_once_and_keeps_everything_else() {
         after
     );
     assert_eq!(scan.status.code(), Some(1));
+}
+
+/// A changed variable default reports the finding where the value is used:
+/// the change is in the value's trail, not in the resource.
+#[test]
+fn changed_since_follows_value_trails() {
+    if common::tools::on_path("git").is_none() {
+        common::tools::skip("changed_since_follows_value_trails", "git not found");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+    };
+    let vars = |v: &str| format!("variable \"enc\" {{\n  default = {v}\n}}\n");
+    write(dir.path(), "variables.tf", &vars("true"));
+    write(
+        dir.path(),
+        "main.tf",
+        "resource \"aws_ebs_volume\" \"v\" {\n  availability_zone = \"us-east-1a\"\n  encrypted         = var.enc\n}\n\nresource \"aws_ebs_volume\" \"w\" {\n  availability_zone = \"us-east-1a\"\n  encrypted         = false\n}\n",
+    );
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "first"]);
+    write(dir.path(), "variables.tf", &vars("false"));
+    let out = palisade(
+        &[
+            "scan",
+            ".",
+            "--changed-since",
+            "HEAD",
+            "--format",
+            "compact",
+            "--no-config",
+        ],
+        dir.path(),
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "main.tf:3:23: HIGH AWS-EBS-001 EBS volume aws_ebs_volume.v sets encryption to false, the default of variable `enc`\n\
+         Found 1 finding (1 high) in 2 files; 1 outside the changed lines not shown.\n",
+        "{out:?}"
+    );
 }
 
 #[test]

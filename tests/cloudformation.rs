@@ -42,10 +42,10 @@ fn sam_inline_policies_are_reported_on_the_function_and_its_role() {
     assert_eq!(
         findings(SAM, &[]),
         [
-            "33:23 AWS-IAM-001 AdminFunction (attached to AdminFunctionRole) allows full administrator access (`*` on `*`)",
-            "44:22 AWS-IAM-001 QueueFunction (attached to QueueFunctionRole) allows every `sqs` action (`sqs:*`)",
-            "96:23 AWS-IAM-001 DevDebugFunction (attached to DevDebugFunctionRole) allows every `lambda` action (`lambda:*`)",
-            "108:15 AWS-IAM-001 Workflow (attached to WorkflowRole) allows every action except those listed under `NotAction`",
+            "33:23 AWS-IAM-001 `AdminFunction` (attached to `AdminFunctionRole`) allows full administrator access (`*` on `*`)",
+            "44:22 AWS-IAM-001 `QueueFunction` (attached to `QueueFunctionRole`) allows every `sqs` action (`sqs:*`)",
+            "96:23 AWS-IAM-001 `DevDebugFunction` (attached to `DevDebugFunctionRole`) allows every `lambda` action (`lambda:*`)",
+            "108:15 AWS-IAM-001 `Workflow` (attached to `WorkflowRole`) allows every action except those listed under `NotAction`",
         ]
     );
 }
@@ -55,10 +55,10 @@ fn a_parameter_value_decides_which_conditional_resources_exist() {
     assert_eq!(
         findings(SAM, &[("Environment", "prod")]),
         [
-            "33:23 AWS-IAM-001 AdminFunction (attached to AdminFunctionRole) allows full administrator access (`*` on `*`)",
-            "44:22 AWS-IAM-001 QueueFunction (attached to QueueFunctionRole) allows every `sqs` action (`sqs:*`)",
-            "84:23 AWS-IAM-001 ProdDebugFunction (attached to ProdDebugFunctionRole) allows full administrator access (`*` on `*`)",
-            "108:15 AWS-IAM-001 Workflow (attached to WorkflowRole) allows every action except those listed under `NotAction`",
+            "33:23 AWS-IAM-001 `AdminFunction` (attached to `AdminFunctionRole`) allows full administrator access (`*` on `*`)",
+            "44:22 AWS-IAM-001 `QueueFunction` (attached to `QueueFunctionRole`) allows every `sqs` action (`sqs:*`)",
+            "84:23 AWS-IAM-001 `ProdDebugFunction` (attached to `ProdDebugFunctionRole`) allows full administrator access (`*` on `*`)",
+            "108:15 AWS-IAM-001 `Workflow` (attached to `WorkflowRole`) allows every action except those listed under `NotAction`",
         ]
     );
 }
@@ -68,14 +68,14 @@ fn cdk_construct_paths_name_resources() {
     assert_eq!(
         findings("testdata/rules/s3-public-access-block/cdk.out", &[]),
         [
-            "3:3 AWS-S3-002 StorageStack/Uploads/Resource (UploadsBucket5E5E9B64) has no public access block",
-            "3:3 AWS-S3-004 S3 bucket StorageStack/Uploads/Resource (UploadsBucket5E5E9B64) has no bucket policy, so requests over plain HTTP are allowed",
-            "3:3 AWS-S3-005 S3 bucket StorageStack/Uploads/Resource (UploadsBucket5E5E9B64) does not enable server access logging",
-            "3:3 AWS-S3-006 S3 bucket StorageStack/Uploads/Resource (UploadsBucket5E5E9B64) does not enable versioning",
-            "19:3 AWS-S3-004 S3 bucket StorageStack/Archive/Resource (ArchiveBucket0A3D4E2F) has no bucket policy, so requests over plain HTTP are allowed",
-            "19:3 AWS-S3-005 S3 bucket StorageStack/Archive/Resource (ArchiveBucket0A3D4E2F) does not enable server access logging",
-            "19:3 AWS-S3-006 S3 bucket StorageStack/Archive/Resource (ArchiveBucket0A3D4E2F) does not enable versioning",
-            "41:18 AWS-IAM-001 StorageStack/Worker/ServiceRole/DefaultPolicy/Resource (WorkerServiceRoleDefaultPolicyA1B2C3D4) (attached to StorageStack/Worker/ServiceRole/Resource (WorkerServiceRole5E6F7A8B)) allows every `s3` action (`s3:*`)",
+            "3:3 AWS-S3-002 `StorageStack/Uploads/Resource` (UploadsBucket5E5E9B64) has no public access block",
+            "3:3 AWS-S3-004 S3 bucket `StorageStack/Uploads/Resource` (UploadsBucket5E5E9B64) has no bucket policy, so requests over plain HTTP are allowed",
+            "3:3 AWS-S3-005 S3 bucket `StorageStack/Uploads/Resource` (UploadsBucket5E5E9B64) does not enable server access logging",
+            "3:3 AWS-S3-006 S3 bucket `StorageStack/Uploads/Resource` (UploadsBucket5E5E9B64) does not enable versioning",
+            "19:3 AWS-S3-004 S3 bucket `StorageStack/Archive/Resource` (ArchiveBucket0A3D4E2F) has no bucket policy, so requests over plain HTTP are allowed",
+            "19:3 AWS-S3-005 S3 bucket `StorageStack/Archive/Resource` (ArchiveBucket0A3D4E2F) does not enable server access logging",
+            "19:3 AWS-S3-006 S3 bucket `StorageStack/Archive/Resource` (ArchiveBucket0A3D4E2F) does not enable versioning",
+            "41:18 AWS-IAM-001 `StorageStack/Worker/ServiceRole/DefaultPolicy/Resource` (WorkerServiceRoleDefaultPolicyA1B2C3D4) (attached to `StorageStack/Worker/ServiceRole/Resource (WorkerServiceRole5E6F7A8B)`) allows every `s3` action (`s3:*`)",
         ]
     );
 }
@@ -86,14 +86,14 @@ fn undecided_conditions_keep_both_branches_with_a_note() {
     assert_eq!(
         findings(path, &[]),
         [
-            "22:69 AWS-EBS-001 EBS volume DevOnlyVolume sets encryption to false",
-            "27:69 AWS-EBS-001 EBS volume BetaOnlyVolume sets encryption to false [when condition `IsBeta` is true]",
+            "22:69 AWS-EBS-001 EBS volume `DevOnlyVolume` sets encryption to false",
+            "27:69 AWS-EBS-001 EBS volume `BetaOnlyVolume` sets encryption to false [when condition `IsBeta` is true]",
         ]
     );
     // Given the missing value, the condition is decided.
     assert_eq!(
         findings(path, &[("Stage", "prod"), ("Environment", "prod")]),
-        ["17:69 AWS-EBS-001 EBS volume ProdOnlyVolume sets encryption to false"]
+        ["17:69 AWS-EBS-001 EBS volume `ProdOnlyVolume` sets encryption to false"]
     );
 }
 
@@ -103,48 +103,48 @@ fn for_each_makes_one_resource_per_item() {
     assert_eq!(
         findings(path, &[]),
         [
-            "17:7 AWS-S3-002 Bucketdatascience has no public access block",
-            "17:7 AWS-S3-002 Bucketweb has no public access block",
-            "17:7 AWS-S3-004 S3 bucket Bucketdatascience has no bucket policy, so requests over plain HTTP are allowed",
-            "17:7 AWS-S3-004 S3 bucket Bucketweb has no bucket policy, so requests over plain HTTP are allowed",
-            "17:7 AWS-S3-005 S3 bucket Bucketdatascience does not enable server access logging",
-            "17:7 AWS-S3-005 S3 bucket Bucketweb does not enable server access logging",
-            "17:7 AWS-S3-006 S3 bucket Bucketdatascience does not enable versioning",
-            "17:7 AWS-S3-006 S3 bucket Bucketweb does not enable versioning",
-            "25:7 AWS-S3-004 S3 bucket Archiveaudit has no bucket policy, so requests over plain HTTP are allowed",
-            "25:7 AWS-S3-004 S3 bucket Archivelogs has no bucket policy, so requests over plain HTTP are allowed",
-            "25:7 AWS-S3-005 S3 bucket Archiveaudit does not enable server access logging",
-            "25:7 AWS-S3-005 S3 bucket Archivelogs does not enable server access logging",
-            "25:7 AWS-S3-006 S3 bucket Archiveaudit does not enable versioning",
-            "25:7 AWS-S3-006 S3 bucket Archivelogs does not enable versioning",
-            "33:36 AWS-S3-002 Archiveaudit: `restrict_public_buckets` is false",
-            "33:36 AWS-S3-002 Archivelogs: `restrict_public_buckets` is false",
+            "17:7 AWS-S3-002 `Bucketdatascience` has no public access block",
+            "17:7 AWS-S3-002 `Bucketweb` has no public access block",
+            "17:7 AWS-S3-004 S3 bucket `Bucketdatascience` has no bucket policy, so requests over plain HTTP are allowed",
+            "17:7 AWS-S3-004 S3 bucket `Bucketweb` has no bucket policy, so requests over plain HTTP are allowed",
+            "17:7 AWS-S3-005 S3 bucket `Bucketdatascience` does not enable server access logging",
+            "17:7 AWS-S3-005 S3 bucket `Bucketweb` does not enable server access logging",
+            "17:7 AWS-S3-006 S3 bucket `Bucketdatascience` does not enable versioning",
+            "17:7 AWS-S3-006 S3 bucket `Bucketweb` does not enable versioning",
+            "25:7 AWS-S3-004 S3 bucket `Archiveaudit` has no bucket policy, so requests over plain HTTP are allowed",
+            "25:7 AWS-S3-004 S3 bucket `Archivelogs` has no bucket policy, so requests over plain HTTP are allowed",
+            "25:7 AWS-S3-005 S3 bucket `Archiveaudit` does not enable server access logging",
+            "25:7 AWS-S3-005 S3 bucket `Archivelogs` does not enable server access logging",
+            "25:7 AWS-S3-006 S3 bucket `Archiveaudit` does not enable versioning",
+            "25:7 AWS-S3-006 S3 bucket `Archivelogs` does not enable versioning",
+            "33:36 AWS-S3-002 `Archiveaudit`: `restrict_public_buckets` is false",
+            "33:36 AWS-S3-002 `Archivelogs`: `restrict_public_buckets` is false",
         ]
     );
     // The collection from a parameter value.
     assert_eq!(
         findings(path, &[("Teams", "ops"), ("Accounts", "111,222")]),
         [
-            "17:7 AWS-S3-002 Bucketops has no public access block",
-            "17:7 AWS-S3-004 S3 bucket Bucketops has no bucket policy, so requests over plain HTTP are allowed",
-            "17:7 AWS-S3-005 S3 bucket Bucketops does not enable server access logging",
-            "17:7 AWS-S3-006 S3 bucket Bucketops does not enable versioning",
-            "25:7 AWS-S3-004 S3 bucket Archiveaudit has no bucket policy, so requests over plain HTTP are allowed",
-            "25:7 AWS-S3-004 S3 bucket Archivelogs has no bucket policy, so requests over plain HTTP are allowed",
-            "25:7 AWS-S3-005 S3 bucket Archiveaudit does not enable server access logging",
-            "25:7 AWS-S3-005 S3 bucket Archivelogs does not enable server access logging",
-            "25:7 AWS-S3-006 S3 bucket Archiveaudit does not enable versioning",
-            "25:7 AWS-S3-006 S3 bucket Archivelogs does not enable versioning",
-            "33:36 AWS-S3-002 Archiveaudit: `restrict_public_buckets` is false",
-            "33:36 AWS-S3-002 Archivelogs: `restrict_public_buckets` is false",
-            "39:7 AWS-S3-002 Bucket111 has no public access block",
-            "39:7 AWS-S3-002 Bucket222 has no public access block",
-            "39:7 AWS-S3-004 S3 bucket Bucket111 has no bucket policy, so requests over plain HTTP are allowed",
-            "39:7 AWS-S3-004 S3 bucket Bucket222 has no bucket policy, so requests over plain HTTP are allowed",
-            "39:7 AWS-S3-005 S3 bucket Bucket111 does not enable server access logging",
-            "39:7 AWS-S3-005 S3 bucket Bucket222 does not enable server access logging",
-            "39:7 AWS-S3-006 S3 bucket Bucket111 does not enable versioning",
-            "39:7 AWS-S3-006 S3 bucket Bucket222 does not enable versioning",
+            "17:7 AWS-S3-002 `Bucketops` has no public access block",
+            "17:7 AWS-S3-004 S3 bucket `Bucketops` has no bucket policy, so requests over plain HTTP are allowed",
+            "17:7 AWS-S3-005 S3 bucket `Bucketops` does not enable server access logging",
+            "17:7 AWS-S3-006 S3 bucket `Bucketops` does not enable versioning",
+            "25:7 AWS-S3-004 S3 bucket `Archiveaudit` has no bucket policy, so requests over plain HTTP are allowed",
+            "25:7 AWS-S3-004 S3 bucket `Archivelogs` has no bucket policy, so requests over plain HTTP are allowed",
+            "25:7 AWS-S3-005 S3 bucket `Archiveaudit` does not enable server access logging",
+            "25:7 AWS-S3-005 S3 bucket `Archivelogs` does not enable server access logging",
+            "25:7 AWS-S3-006 S3 bucket `Archiveaudit` does not enable versioning",
+            "25:7 AWS-S3-006 S3 bucket `Archivelogs` does not enable versioning",
+            "33:36 AWS-S3-002 `Archiveaudit`: `restrict_public_buckets` is false",
+            "33:36 AWS-S3-002 `Archivelogs`: `restrict_public_buckets` is false",
+            "39:7 AWS-S3-002 `Bucket111` has no public access block",
+            "39:7 AWS-S3-002 `Bucket222` has no public access block",
+            "39:7 AWS-S3-004 S3 bucket `Bucket111` has no bucket policy, so requests over plain HTTP are allowed",
+            "39:7 AWS-S3-004 S3 bucket `Bucket222` has no bucket policy, so requests over plain HTTP are allowed",
+            "39:7 AWS-S3-005 S3 bucket `Bucket111` does not enable server access logging",
+            "39:7 AWS-S3-005 S3 bucket `Bucket222` does not enable server access logging",
+            "39:7 AWS-S3-006 S3 bucket `Bucket111` does not enable versioning",
+            "39:7 AWS-S3-006 S3 bucket `Bucket222` does not enable versioning",
         ]
     );
 }
@@ -168,8 +168,8 @@ fn each_template_of_a_multi_document_file_is_scanned_with_a_warning() {
     assert_eq!(
         findings,
         [
-            "10:18 AWS-EBS-001 EBS volume First sets encryption to false",
-            "17:3 AWS-EBS-001 EBS volume Second does not enable encryption",
+            "10:18 AWS-EBS-001 EBS volume `First` sets encryption to false",
+            "17:3 AWS-EBS-001 EBS volume `Second` does not enable encryption",
         ]
     );
     let errors: Vec<String> = result
@@ -188,5 +188,57 @@ fn each_template_of_a_multi_document_file_is_scanned_with_a_warning() {
         errors,
         ["warning 13:1 this file has 3 YAML documents; CloudFormation reads a template from one \
           document, so each document that is a template (2) is scanned as a template of its own"]
+    );
+}
+
+/// A value from a parameter default or a mapping is reported where it is
+/// used, names its origin (the line to change), and the message says when it
+/// is a default; a value given for the parameter points at its declaration.
+#[test]
+fn values_written_elsewhere_name_their_origin() {
+    const PATH: &str = "testdata/cloudformation/value-trails.yaml";
+    let trails = |parameters: &[(&str, &str)]| {
+        let result = scan(&ScanOptions {
+            paths: vec![PathBuf::from(PATH)],
+            parameters: parameters
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect::<ParameterValues>(),
+            ..Default::default()
+        });
+        let at = |r: palisade::source::Range| {
+            let lc = result.sources.get(r.file).line_col(r.span.start);
+            format!("{}:{}", lc.line, lc.col)
+        };
+        result
+            .findings
+            .iter()
+            .map(|f| {
+                let trail: Vec<String> = f
+                    .trail
+                    .iter()
+                    .map(|t| format!("{:?} {} {}", t.role, at(t.range), t.message))
+                    .collect();
+                format!(
+                    "{} {}: {} | {}",
+                    at(f.range),
+                    f.rule.id,
+                    f.message,
+                    trail.join(" | ")
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        trails(&[]),
+        [
+            "25:19 AWS-VPC-002: `Sg` allows ingress from 0.0.0.0/0 (tcp port 22), the default of parameter `SSHLocation` | Origin 8:14 the default of parameter `SSHLocation` | Use 25:19 used by `Sg`",
+            "31:18 AWS-EBS-001: EBS volume `Vol` sets encryption to false, the default of parameter `Encrypt` | Origin 11:14 the default of parameter `Encrypt` | Use 31:18 used by `Vol`",
+            "37:18 AWS-EBS-001: EBS volume `Vol2` sets encryption to false | Origin 15:18 the value of `Encrypted` under `prod` in mapping `EnvMap` | Use 37:18 used by `Vol2`",
+        ]
+    );
+    assert_eq!(
+        trails(&[("Encrypt", "false"), ("SSHLocation", "10.0.0.0/8")])[0],
+        "31:18 AWS-EBS-001: EBS volume `Vol` sets encryption to false | Origin 10:5 the value given to parameter `Encrypt` | Use 31:18 used by `Vol`",
     );
 }

@@ -37,10 +37,10 @@ const CFN: &str = "testdata/demo/cloudformation/template.yaml";
 fn github_annotations_for_the_demo() {
     let out = render(Format::Github, &demo(), &RenderOptions::default());
     let expected = [
-        format!("::warning file={CFN},line=18,col=32,endLine=18,endColumn=37,title=AWS-CT-001 cloudtrail-log-validation-disabled::trail Trail disables log file validation"),
-        format!("::notice file={CFN},line=19,col=3,endLine=19,endColumn=11,title=AWS-RDS-005 rds-iam-auth-disabled::DB instance Database does not enable IAM database authentication"),
-        format!("::error file={CFN},line=28,col=44,endLine=28,endColumn=49,title=AWS-RDS-001 rds-storage-unencrypted::DB instance Database sets storage encryption to false"),
-        format!("::error file={CFN},line=30,col=3,endLine=30,endColumn=14,title=AWS-EFS-001 efs-unencrypted::EFS file system SharedFiles does not enable encryption at rest"),
+        format!("::warning file={CFN},line=18,col=32,endLine=18,endColumn=37,title=AWS-CT-001 cloudtrail-log-validation-disabled::trail `Trail` disables log file validation"),
+        format!("::notice file={CFN},line=19,col=3,endLine=19,endColumn=11,title=AWS-RDS-005 rds-iam-auth-disabled::DB instance `Database` does not enable IAM database authentication"),
+        format!("::error file={CFN},line=28,col=44,endLine=28,endColumn=49,title=AWS-RDS-001 rds-storage-unencrypted::DB instance `Database` sets storage encryption to false"),
+        format!("::error file={CFN},line=30,col=3,endLine=30,endColumn=14,title=AWS-EFS-001 efs-unencrypted::EFS file system `SharedFiles` does not enable encryption at rest"),
         format!("::warning file={TF},line=8,col=1,endLine=8,endColumn=26,title=AWS-VPC-003 vpc-flow-logs-disabled::VPC aws_vpc.main has no flow log in this module or template"),
         format!("::notice file={TF},line=21,col=20,endLine=21,endColumn=31,title=AWS-VPC-002 sg-public-ingress::aws_security_group.web allows ingress from 0.0.0.0/0 (tcp port 443)"),
         format!("::error file={TF},line=29,col=20,endLine=29,endColumn=31,title=AWS-VPC-002 sg-public-ingress::aws_security_group.web allows ingress from 0.0.0.0/0 (tcp port 22)"),
@@ -50,7 +50,7 @@ fn github_annotations_for_the_demo() {
         format!("::notice file={TF},line=33,col=1,endLine=33,endColumn=34,title=AWS-S3-005 s3-bucket-access-logging-disabled::S3 bucket aws_s3_bucket.assets does not enable server access logging"),
         format!("::notice file={TF},line=33,col=1,endLine=33,endColumn=34,title=AWS-S3-006 s3-bucket-versioning-disabled::S3 bucket aws_s3_bucket.assets does not enable versioning"),
         format!("::error file={TF},line=39,col=12,endLine=39,endColumn=25,title=AWS-S3-001 s3-bucket-public-acl::aws_s3_bucket_acl.assets uses the public canned ACL `public-read`"),
-        format!("::error file={TF},line=45,col=23,endLine=45,endColumn=39,title=AWS-EBS-001 ebs-volume-unencrypted::EBS volume aws_ebs_volume.data sets encryption to false"),
+        format!("::error file={TF},line=45,col=23,endLine=45,endColumn=39,title=AWS-EBS-001 ebs-volume-unencrypted::EBS volume aws_ebs_volume.data sets encryption to false, the default of variable `encrypt_data`"),
         format!("::error file={TF},line=54,col=18,endLine=54,endColumn=21,title=AWS-IAM-001 iam-policy-wildcard-action::aws_iam_policy.deployer allows full administrator access (`*` on `*`)"),
     ];
     let lines: Vec<&str> = out.lines().collect();
@@ -144,7 +144,7 @@ fn junit_for_the_demo() {
         .unwrap();
     assert_eq!(failure.attribute("type"), Some("high"));
     assert!(failure.text().unwrap().starts_with(&format!(
-        "[high] {CFN}:28:44: DB instance Database sets storage encryption to false\n\
+        "[high] {CFN}:28:44: DB instance `Database` sets storage encryption to false\n\
          help: "
     )));
 
@@ -256,10 +256,10 @@ fn markdown_for_the_demo() {
          \n\
          | Rule | Severity | Location | Message |\n\
          | --- | --- | --- | --- |\n\
-         | [AWS-CT-001]({url}/cloudtrail/cloudtrail-log-validation-disabled.md) cloudtrail-log-validation-disabled | medium | `{CFN}:18:32` | trail Trail disables log file validation |\n\
-         | [AWS-RDS-005]({url}/rds/rds-iam-auth-disabled.md) rds-iam-auth-disabled | low | `{CFN}:19:3` | DB instance Database does not enable IAM database authentication |\n\
-         | [AWS-RDS-001]({url}/rds/rds-storage-unencrypted.md) rds-storage-unencrypted | high | `{CFN}:28:44` | DB instance Database sets storage encryption to false |\n\
-         | [AWS-EFS-001]({url}/efs/efs-unencrypted.md) efs-unencrypted | high | `{CFN}:30:3` | EFS file system SharedFiles does not enable encryption at rest |\n\
+         | [AWS-CT-001]({url}/cloudtrail/cloudtrail-log-validation-disabled.md) cloudtrail-log-validation-disabled | medium | `{CFN}:18:32` | trail \\`Trail\\` disables log file validation |\n\
+         | [AWS-RDS-005]({url}/rds/rds-iam-auth-disabled.md) rds-iam-auth-disabled | low | `{CFN}:19:3` | DB instance \\`Database\\` does not enable IAM database authentication |\n\
+         | [AWS-RDS-001]({url}/rds/rds-storage-unencrypted.md) rds-storage-unencrypted | high | `{CFN}:28:44` | DB instance \\`Database\\` sets storage encryption to false |\n\
+         | [AWS-EFS-001]({url}/efs/efs-unencrypted.md) efs-unencrypted | high | `{CFN}:30:3` | EFS file system \\`SharedFiles\\` does not enable encryption at rest |\n\
          | [AWS-VPC-003]({url}/vpc/vpc-flow-logs-disabled.md) vpc-flow-logs-disabled | medium | `{TF}:8:1` | VPC aws\\_vpc.main has no flow log in this module or template |\n\
          | [AWS-VPC-002]({url}/vpc/sg-public-ingress.md) sg-public-ingress | low | `{TF}:21:20` | aws\\_security\\_group.web allows ingress from 0.0.0.0/0 (tcp port 443) |\n\
          | [AWS-VPC-002]({url}/vpc/sg-public-ingress.md) sg-public-ingress | critical | `{TF}:29:20` | aws\\_security\\_group.web allows ingress from 0.0.0.0/0 (tcp port 22) |\n\
@@ -269,7 +269,7 @@ fn markdown_for_the_demo() {
          | [AWS-S3-005]({url}/s3/s3-bucket-access-logging-disabled.md) s3-bucket-access-logging-disabled | low | `{TF}:33:1` | S3 bucket aws\\_s3\\_bucket.assets does not enable server access logging |\n\
          | [AWS-S3-006]({url}/s3/s3-bucket-versioning-disabled.md) s3-bucket-versioning-disabled | low | `{TF}:33:1` | S3 bucket aws\\_s3\\_bucket.assets does not enable versioning |\n\
          | [AWS-S3-001]({url}/s3/s3-bucket-public-acl.md) s3-bucket-public-acl | high | `{TF}:39:12` | aws\\_s3\\_bucket\\_acl.assets uses the public canned ACL \\`public-read\\` |\n\
-         | [AWS-EBS-001]({url}/ebs/ebs-volume-unencrypted.md) ebs-volume-unencrypted | high | `{TF}:45:23` | EBS volume aws\\_ebs\\_volume.data sets encryption to false |\n\
+         | [AWS-EBS-001]({url}/ebs/ebs-volume-unencrypted.md) ebs-volume-unencrypted | high | `{TF}:45:23` | EBS volume aws\\_ebs\\_volume.data sets encryption to false, the default of variable \\`encrypt\\_data\\` |\n\
          | [AWS-IAM-001]({url}/iam/iam-policy-wildcard-action.md) iam-policy-wildcard-action | critical | `{TF}:54:18` | aws\\_iam\\_policy.deployer allows full administrator access (\\`\\*\\` on \\`\\*\\`) |\n"
     );
     // Then the findings by compliance control, in numeric order.

@@ -9,6 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::{Command, Output};
 
+mod common;
+
 use palisade::parse::yaml;
 use palisade::parse::{Node, NodeKind};
 
@@ -77,9 +79,9 @@ fn pre_commit_hooks_run_the_scan_subcommand_on_infrastructure_files() {
     let hooks = load(".pre-commit-hooks.yaml");
     let hooks = hooks.as_seq().expect("a list of hooks");
     let ids: Vec<&str> = hooks.iter().map(|h| str_of(h, "id")).collect();
-    assert_eq!(ids, ["palisade", "palisade-system"]);
+    assert_eq!(ids, ["palisade", "palisade-system", "palisade-bin"]);
     let languages: Vec<&str> = hooks.iter().map(|h| str_of(h, "language")).collect();
-    assert_eq!(languages, ["rust", "system"]);
+    assert_eq!(languages, ["rust", "system", "script"]);
 
     for hook in hooks {
         let id = str_of(hook, "id");
@@ -87,7 +89,19 @@ fn pre_commit_hooks_run_the_scan_subcommand_on_infrastructure_files() {
         assert!(!str_of(hook, "description").is_empty(), "{id}");
         // pre-commit appends the hook's `args`, then the file names.
         let entry = str_of(hook, "entry");
-        let mut argv: Vec<&str> = entry.split_whitespace().collect();
+        let mut argv: Vec<&str> = if id == "palisade-bin" {
+            // The script downloads the release and ends in the same command
+            // (tests/release.rs runs it).
+            assert_eq!(entry, "scripts/pre-commit-bin.sh");
+            let script = std::fs::read_to_string(repo().join(entry)).unwrap();
+            assert!(
+                script.ends_with("\nexec \"$dir/$exe\" scan --skip-other-files \"$@\"\n"),
+                "{script}"
+            );
+            vec!["palisade", "scan", "--skip-other-files"]
+        } else {
+            entry.split_whitespace().collect()
+        };
         assert_eq!(
             argv[..],
             ["palisade", "scan", "--skip-other-files"],
@@ -210,6 +224,7 @@ fn action_is_composite_and_every_input_is_declared_and_used() {
                 "sarif-file",
                 "upload-sarif",
                 "category",
+                "install",
                 "cache",
             ]
             .map(String::from)
@@ -225,7 +240,7 @@ fn action_is_composite_and_every_input_is_declared_and_used() {
     let mut all = Vec::new();
     strings(&action.root, &mut all);
     let all = all.join("\n");
-    for id in ["build", "scan"] {
+    for id in ["how", "build", "scan"] {
         let step = action
             .steps()
             .iter()
@@ -260,19 +275,36 @@ fn action_is_composite_and_every_input_is_declared_and_used() {
             "{flag}"
         );
     }
+    assert_eq!(action.inputs["install"], "auto");
 }
 
 #[test]
 fn action_installs_from_its_own_checkout_and_uploads_sarif() {
     let action = action();
-    let install = str_of(action.step("Install palisade"), "run");
+    let build = action.step("Build palisade from source");
+    let install = str_of(build, "run");
     assert!(
         install.contains("cargo install --locked --path \"$GITHUB_ACTION_PATH\" --root \"$ROOT\""),
         "{install}"
     );
+    assert_eq!(
+        str_of(build, "if"),
+        "steps.how.outputs.method == 'source' && steps.cache.outputs.cache-hit != 'true'"
+    );
     let cache = action.step("Restore the palisade build");
     assert_eq!(str_of(cache, "uses"), "actions/cache@v5");
-    assert_eq!(str_of(cache, "if"), "inputs.cache == 'true'");
+    assert_eq!(
+        str_of(cache, "if"),
+        "steps.how.outputs.method == 'source' && inputs.cache == 'true'"
+    );
+    assert_eq!(
+        str_of(action.step("Locate the palisade build"), "if"),
+        "steps.how.outputs.method == 'source'"
+    );
+    assert_eq!(
+        str_of(action.step("Download the released palisade"), "if"),
+        "steps.how.outputs.method == 'release'"
+    );
 
     let upload = action.step("Upload the SARIF report to code scanning");
     assert_eq!(
@@ -650,4 +682,107 @@ fn build_cache_key_covers_every_file_the_build_reads() {
         }
     }
     assert!(embedded > 0);
+}
+
+#[test]
+fn action_downloads_the_release_at_its_tag_and_builds_from_source_elsewhere() {
+    let action = action();
+    let version = env!("CARGO_PKG_VERSION");
+    let tag = format!("v{version}");
+    let dir = tempfile::tempdir().unwrap();
+    let choose = |install: &str, action_ref: &str| {
+        let ran = run_step(
+            &prepare(
+                &action,
+                "Choose how to install palisade",
+                &[("install", install)],
+                &[("github.action_ref", action_ref)],
+            ),
+            dir.path(),
+        );
+        let stdout = ran.stdout();
+        (ran.out.status.code().unwrap(), ran.outputs, stdout)
+    };
+    let chosen = |method: &str| {
+        (
+            0,
+            vec![format!("method={method}"), format!("version={version}")],
+            format!("palisade {version}: {method}\n"),
+        )
+    };
+    // `auto`: the release at the release's tag; a branch, a commit, another
+    // tag or a local checkout (`uses: ./`, no ref) hold other code.
+    assert_eq!(choose("auto", &tag), chosen("release"));
+    for other in [
+        "main",
+        "0123456789abcdef0123456789abcdef01234567",
+        "v0.0.9",
+        "",
+    ] {
+        assert_eq!(choose("auto", other), chosen("source"), "{other:?}");
+    }
+    assert_eq!(choose("release", "main"), chosen("release"));
+    assert_eq!(choose("source", &tag), chosen("source"));
+    assert_eq!(
+        choose("binary", &tag),
+        (
+            2,
+            vec![],
+            "::error title=palisade::install must be auto, release or source (got \"binary\")\n"
+                .into()
+        )
+    );
+}
+
+#[test]
+fn action_puts_the_verified_release_on_path_and_refuses_a_bad_one() {
+    if let Some(reason) = common::release::missing_programs() {
+        common::tools::skip(
+            "action_puts_the_verified_release_on_path_and_refuses_a_bad_one",
+            reason,
+        );
+        return;
+    }
+    let action = action();
+    let version = env!("CARGO_PKG_VERSION");
+    let release = common::release::FakeRelease::new(
+        &format!("v{version}"),
+        common::release::host_target(),
+        "#!/bin/sh\necho \"palisade from the release\"\n",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let download = || {
+        let mut run = prepare(
+            &action,
+            "Download the released palisade",
+            &[],
+            &[("steps.how.outputs.version", version)],
+        );
+        run.env.push((
+            "PALISADE_DOWNLOAD_URL".into(),
+            release.url().display().to_string(),
+        ));
+        run_step(&run, dir.path())
+    };
+    let ran = download();
+    let stderr = String::from_utf8_lossy(&ran.out.stderr).into_owned();
+    assert_eq!(ran.out.status.code(), Some(0), "{stderr}");
+    assert_eq!(ran.path.len(), 1);
+    assert!(
+        ran.path[0].ends_with(&format!("/palisade-v{version}/bin")),
+        "{:?}",
+        ran.path
+    );
+    assert!(
+        stderr.contains("palisade-install: checksum verified"),
+        "{stderr}"
+    );
+    assert_eq!(ran.stdout(), "palisade from the release\n");
+
+    release.corrupt_archive();
+    let ran = download();
+    let stderr = String::from_utf8_lossy(&ran.out.stderr).into_owned();
+    assert_eq!(ran.out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("error: checksum mismatch"), "{stderr}");
+    assert_eq!(ran.path, Vec::<String>::new());
 }

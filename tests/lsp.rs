@@ -375,8 +375,25 @@ fn diagnostics_follow_the_module_and_unsaved_edits() {
     );
     assert_eq!(
         diags[0]["message"],
-        "EBS volume aws_ebs_volume.data sets encryption to false"
+        "EBS volume aws_ebs_volume.data sets encryption to false, the default of variable `encrypt`"
     );
+    // The value's trail: where it is written (the line to change), then the
+    // attribute that uses it.
+    let range = |l: u32, c: u32, l2: u32, c2: u32| json!({ "start": { "line": l, "character": c }, "end": { "line": l2, "character": c2 } });
+    assert_eq!(
+        diags[0]["relatedInformation"],
+        json!([
+            {
+                "location": { "uri": vars, "range": range(1, 12, 1, 17) },
+                "message": "from the default of variable `encrypt`"
+            },
+            {
+                "location": { "uri": main, "range": range(3, 22, 3, 33) },
+                "message": "used by aws_ebs_volume.data"
+            }
+        ])
+    );
+    assert!(diags[1].get("relatedInformation").is_none());
     assert_eq!(
         diags[1]["codeDescription"]["href"],
         "https://github.com/palisade-iac/palisade/blob/main/rules/cloudtrail/cloudtrail-log-validation-disabled.md"

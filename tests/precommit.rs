@@ -14,7 +14,8 @@
 //! The `palisade` hook builds the crate with `cargo install` (cached in
 //! `target/test-tools/cargo-target`): a cold build takes minutes on two
 //! cores and needs crates.io, so that test runs only with
-//! `PALISADE_SLOW_TESTS=1`.
+//! `PALISADE_SLOW_TESTS=1`. The `palisade-bin` hook downloads a release:
+//! here, one laid out in a temporary directory (`tests/common/release.rs`).
 
 mod common;
 
@@ -139,6 +140,18 @@ fn try_repo(
     files: &[&str],
     palisade_dir: Option<&Path>,
 ) -> Output {
+    try_repo_with(pre_commit, dir, hook, files, palisade_dir, &[])
+}
+
+/// `try_repo` with more environment variables for the hook.
+fn try_repo_with(
+    pre_commit: &Path,
+    dir: &Path,
+    hook: &str,
+    files: &[&str],
+    palisade_dir: Option<&Path>,
+    env: &[(&str, &Path)],
+) -> Output {
     let tools = tools_dir();
     let mut cmd = Command::new(pre_commit);
     cmd.args(["try-repo", "--color", "never", "--verbose"])
@@ -157,7 +170,8 @@ fn try_repo(
         .env("NO_COLOR", "1")
         .env_remove("GIT_DIR")
         .env_remove("GIT_WORK_TREE")
-        .env_remove("GIT_INDEX_FILE");
+        .env_remove("GIT_INDEX_FILE")
+        .envs(env.iter().copied());
     if let Some(bin) = palisade_dir {
         let mut path = vec![bin.to_path_buf()];
         path.extend(std::env::split_paths(
@@ -336,6 +350,78 @@ fn system_hook_runs_the_palisade_on_path() {
     assert_eq!(good.status.code(), Some(0), "{text}");
     assert_eq!(
         status_line(&lines(&good), "palisade (installed binary)").as_deref(),
+        Some("Passed"),
+        "{text}"
+    );
+}
+
+#[test]
+fn bin_hook_runs_the_verified_release() {
+    const NAME: &str = "bin_hook_runs_the_verified_release";
+    let Some(pre_commit) = pre_commit() else {
+        tools::skip(NAME, "pre-commit not found");
+        return;
+    };
+    if let Some(reason) = common::release::missing_programs() {
+        tools::skip(NAME, reason);
+        return;
+    }
+    // A release of this version whose "binary" runs the palisade this test
+    // run built; the hook downloads it into the cache once.
+    let real = env!("CARGO_BIN_EXE_palisade");
+    let release = common::release::FakeRelease::new(
+        &format!("v{}", env!("CARGO_PKG_VERSION")),
+        common::release::host_target(),
+        &format!("#!/bin/sh\nexec '{real}' \"$@\"\n"),
+    );
+    let cache = tempfile::tempdir().unwrap();
+    let project = project();
+    let env = [
+        ("PALISADE_DOWNLOAD_URL", release.url()),
+        ("PALISADE_CACHE_DIR", cache.path()),
+    ];
+    let run = |files: &[&str]| {
+        try_repo_with(
+            &pre_commit,
+            project.path(),
+            "palisade-bin",
+            files,
+            None,
+            &env,
+        )
+    };
+
+    let bad = run(&["infra/bad.tf", "k8s/config.yaml"]);
+    let text = describe(&bad);
+    assert_eq!(bad.status.code(), Some(1), "{text}");
+    let out = lines(&bad);
+    assert_eq!(
+        status_line(&out, "palisade (released binary)").as_deref(),
+        Some("Failed"),
+        "{text}"
+    );
+    for expected in [
+        "- hook id: palisade-bin",
+        "   ╭─[infra/bad.tf:5:23]",
+        "1 finding (0 critical, 1 high, 0 medium, 0 low) in 1 file, 3 resources",
+    ] {
+        assert!(
+            out.iter().any(|l| l == expected),
+            "missing {expected:?}\n{text}"
+        );
+    }
+    assert!(
+        text.contains("palisade-install: checksum verified"),
+        "{text}"
+    );
+
+    // Cached: the release is no longer needed.
+    std::fs::remove_dir_all(release.url().join("download")).unwrap();
+    let good = run(&["infra/good.tf", "package.json"]);
+    let text = describe(&good);
+    assert_eq!(good.status.code(), Some(0), "{text}");
+    assert_eq!(
+        status_line(&lines(&good), "palisade (released binary)").as_deref(),
         Some("Passed"),
         "{text}"
     );

@@ -509,3 +509,17 @@ fn a_module_block_suppression_covers_that_call_only() {
         ]
     );
 }
+
+#[test]
+fn a_suppression_where_a_value_is_written_covers_its_uses() {
+    let r = run("tf-value-origin", options());
+    assert_eq!(reported(&r), ["AWS-EBS-001 tf-value-origin/main.tf:22:23"]);
+    assert!(messages(&r).is_empty(), "{:?}", messages(&r));
+    assert_eq!(
+        suppressed(&r),
+        [
+            "AWS-EBS-001 tf-value-origin/main.tf:12:23 <- palisade@6:3",
+            "AWS-EBS-001 tf-value-origin/main.tf:17:23 <- palisade@6:3",
+        ]
+    );
+}

@@ -16,6 +16,7 @@
 
 use std::path::{Path, PathBuf};
 
+use palisade::finding::TrailRole;
 use palisade::scan::{scan, ScanOptions, TfVar};
 
 fn rel(path: &Path, case: &Path) -> String {
@@ -68,6 +69,12 @@ fn actual(case: &Path) -> Vec<String> {
         .iter()
         .map(|f| {
             let mut line = format!("{} {}", at(f.range), f.rule.name);
+            // The value's trail: its origin, the places it passed through,
+            // and its use unless that is the finding's own place.
+            let trail = f.trail.iter();
+            for t in trail.filter(|t| t.role != TrailRole::Use || t.range != f.range) {
+                line.push_str(&format!(" <= {} {}", at(t.range), t.message));
+            }
             for (r, note) in &f.related {
                 line.push_str(&format!(" <- {} {note}", at(*r)));
             }
@@ -129,8 +136,10 @@ fn terraform_evaluation_fixtures_match_exactly() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-/// The calling module blocks are shown in text output (a note per call) and
-/// in SARIF (`relatedLocations`).
+/// The calling module blocks and the value's trail are shown in text output
+/// (a note each) and in SARIF (`relatedLocations`): a value each caller
+/// writes in its own argument is one finding per call, pointing at that
+/// argument.
 #[test]
 fn reports_show_the_calling_module_blocks() {
     use palisade::report::{render, Format, RenderOptions};
@@ -158,24 +167,32 @@ fn reports_show_the_calling_module_blocks() {
     let sarif: serde_json::Value =
         serde_json::from_str(&render(Format::Sarif, &result, &RenderOptions::default())).unwrap();
     let related = &sarif["runs"][0]["results"][0]["relatedLocations"];
+    let main = |line: u32, col: u32, len: u32, offset: u32| {
+        serde_json::json!({
+            "artifactLocation": { "uri": "testdata/terraform/module-calls/main.tf", "uriBaseId": "%SRCROOT%" },
+            "region": { "startLine": line, "startColumn": col, "endLine": line, "endColumn": col + len, "charOffset": offset, "charLength": len }
+        })
+    };
     assert_eq!(
         related,
         &serde_json::json!([
             {
                 "id": 1,
-                "message": { "text": "instantiated by module.first" },
-                "physicalLocation": {
-                    "artifactLocation": { "uri": "testdata/terraform/module-calls/main.tf", "uriBaseId": "%SRCROOT%" },
-                    "region": { "startLine": 5, "startColumn": 1, "endLine": 5, "endColumn": 15, "charOffset": 215, "charLength": 14 }
-                }
+                "message": { "text": "from the value passed as argument `encrypted` of module.first" },
+                "physicalLocation": main(7, 15, 5, 291)
             },
             {
                 "id": 2,
-                "message": { "text": "instantiated by module.second" },
+                "message": { "text": "used by module.first.aws_ebs_volume.data" },
                 "physicalLocation": {
-                    "artifactLocation": { "uri": "testdata/terraform/module-calls/main.tf", "uriBaseId": "%SRCROOT%" },
-                    "region": { "startLine": 12, "startColumn": 1, "endLine": 12, "endColumn": 16, "charOffset": 315, "charLength": 15 }
+                    "artifactLocation": { "uri": "testdata/terraform/module-calls/volume/main.tf", "uriBaseId": "%SRCROOT%" },
+                    "region": { "startLine": 17, "startColumn": 23, "endLine": 17, "endColumn": 36, "charOffset": 300, "charLength": 13 }
                 }
+            },
+            {
+                "id": 3,
+                "message": { "text": "instantiated by module.first" },
+                "physicalLocation": main(5, 1, 14, 235)
             }
         ])
     );

@@ -181,6 +181,7 @@ pub fn evaluate(
         path,
         resources,
         problems,
+        opaque_refs: Vec::new(),
     };
     (unit, labels)
 }
@@ -499,14 +500,23 @@ impl<'a> Cx<'a> {
             return Value::unknown(range);
         }
         let is_list = ty.starts_with("List<") || ty == "CommaDelimitedList";
-        let v = match (self.overrides.get(name), decl.get("Default")) {
-            (Some(s), _) => Value::string(s.clone(), range),
-            (None, Some(d)) => node_to_value(d, self.file).at(range),
+        let (v, what, default) = match (self.overrides.get(name), decl.get("Default")) {
+            (Some(s), _) => (
+                Value::string(s.clone(), self.range(decl.span)),
+                format!("the value given to parameter `{name}`"),
+                false,
+            ),
+            (None, Some(d)) => (
+                node_to_value(d, self.file),
+                format!("the default of parameter `{name}`"),
+                true,
+            ),
             (None, None) => return Value::unknown(range),
         };
+        let what: Arc<str> = what.into();
         match (is_list, v.as_str()) {
-            (true, Some(s)) => list_of(s, range),
-            _ => v,
+            (true, Some(s)) => list_of(s, range).through_from(v.range, &what, default),
+            _ => v.through(&what, default).referenced_at(range).at(range),
         }
     }
 
@@ -550,7 +560,17 @@ impl<'a> Cx<'a> {
                 .and_then(|m| m.get(&names[1]))
                 .and_then(|m| m.get(&names[2]));
             match (found, &default) {
-                (Some(n), _) => node_to_value(n, self.file).at(range),
+                (Some(n), _) => {
+                    let what: Arc<str> = format!(
+                        "the value of `{}` under `{}` in mapping `{}`",
+                        names[2], names[1], names[0]
+                    )
+                    .into();
+                    node_to_value(n, self.file)
+                        .through(&what, false)
+                        .referenced_at(range)
+                        .at(range)
+                }
                 (None, Some(d)) => d.clone(),
                 (None, None) => Value::unknown(range),
             }

@@ -51,6 +51,10 @@ pub struct Unit {
     pub resources: Vec<Resource>,
     /// Problems met while evaluating (cycles, limits), with their position.
     pub problems: Vec<(Range, String)>,
+    /// What the arguments of Terraform module calls whose code could not be
+    /// read refer to: such a module may use a resource in any way (a policy
+    /// document passed to it may become a bucket or trust policy).
+    pub opaque_refs: Vec<Arc<str>>,
 }
 
 /// Converts a JSON/YAML tree to a value (no intrinsic functions: data only).

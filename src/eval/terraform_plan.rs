@@ -108,6 +108,7 @@ pub fn evaluate(
         path,
         resources,
         problems: Vec::new(),
+        opaque_refs: Vec::new(),
     };
     (unit, plan.related)
 }

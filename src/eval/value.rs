@@ -4,7 +4,8 @@
 //! known parts), [`Kind::Unknown`] (a variable without default, a resource
 //! attribute, `!GetAtt`, ...), or a [`Kind::Choice`] between branches whose
 //! condition cannot be decided statically (`Fn::If`, a Terraform conditional on
-//! an unknown value). Every value keeps the [`Range`] it was written at.
+//! an unknown value). Every value keeps the [`Range`] it was written at, and
+//! the [`Trail`] of references it reached its place through.
 
 use std::cell::Cell;
 use std::sync::Arc;
@@ -15,6 +16,68 @@ use crate::source::{FileId, Range, Span};
 pub struct Value {
     pub kind: Kind,
     pub range: Range,
+    /// Where the value came from when it reached this place through a
+    /// reference (a variable, a local, a module output, a template
+    /// parameter or mapping): empty for a value written here.
+    pub trail: Trail,
+}
+
+/// The places a value passed through on its way from where it is written:
+/// the first step is its origin. A scalar moved to each reference it
+/// passed (see [`Value::at`]); a collection stays where it is written, so
+/// its steps also remember the reference that passed it on
+/// ([`Step::at`]). Cloning is cheap: the steps are shared.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Trail(Option<Arc<[Step]>>);
+
+/// One place of a [`Trail`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Step {
+    /// Where the value was when it was referenced: the literal for the
+    /// first step, the reference that passed it on for the later ones.
+    pub range: Range,
+    /// What it is there, for people: "the default of variable `x`".
+    pub what: Arc<str>,
+    /// It is the declared default (of a variable or template parameter).
+    pub default: bool,
+    /// For a collection (which keeps its own ranges): the reference that
+    /// took it from here.
+    pub at: Option<Range>,
+}
+
+impl Trail {
+    pub fn steps(&self) -> &[Step] {
+        self.0.as_deref().unwrap_or(&[])
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_none()
+    }
+
+    fn pushed(&self, step: Step) -> Trail {
+        let mut steps = self.steps().to_vec();
+        steps.push(step);
+        Trail(Some(steps.into()))
+    }
+
+    /// Where a collection that passed through these steps was last used.
+    fn last_use(&self) -> Option<Range> {
+        self.steps().last().and_then(|s| s.at)
+    }
+
+    fn used_at(&self, range: Range) -> Trail {
+        match self.steps().split_last() {
+            Some((last, before)) => {
+                let mut steps = before.to_vec();
+                steps.push(Step {
+                    at: Some(range),
+                    ..last.clone()
+                });
+                Trail(Some(steps.into()))
+            }
+            None => Trail(None),
+        }
+    }
 }
 
 /// How much one unit's evaluation may make and copy (see [`Budget`]).
@@ -103,6 +166,7 @@ fn spent(range: Range) -> Value {
     Value {
         kind: Kind::Unknown(Unknown::default()),
         range,
+        trail: Default::default(),
     }
 }
 
@@ -114,6 +178,7 @@ impl Clone for Value {
         Value {
             kind: self.kind.clone(),
             range: self.range,
+            trail: self.trail.clone(),
         }
     }
 }
@@ -228,7 +293,11 @@ impl Value {
         if matches!(kind, Kind::String(_)) && !spend(&kind) {
             return spent(range);
         }
-        Value { kind, range }
+        Value {
+            kind,
+            range,
+            trail: Default::default(),
+        }
     }
 
     pub fn unknown(range: Range) -> Value {
@@ -412,6 +481,64 @@ impl Value {
     pub fn at(mut self, range: Range) -> Value {
         self.range = range;
         self
+    }
+
+    /// Records that the value is reached through a reference described by
+    /// `what` ("the default of variable `x`"), from where it is now. Each
+    /// branch of a choice records it; an unknown has nothing to trace.
+    pub fn through(self, what: &Arc<str>, default: bool) -> Value {
+        let from = self.trail.last_use().unwrap_or(self.range);
+        self.through_from(from, what, default)
+    }
+
+    /// [`Value::through`], with the place the value was at given: a value
+    /// rebuilt from the one written there (a template's comma-delimited
+    /// list parameter, split where it is used).
+    pub fn through_from(mut self, from: Range, what: &Arc<str>, default: bool) -> Value {
+        match &mut self.kind {
+            Kind::Unknown(_) | Kind::Absent => {}
+            Kind::Choice(bs) => {
+                for b in bs.iter_mut() {
+                    let v = std::mem::replace(&mut b.value, Value::null(self.range));
+                    b.value = v.through(what, default);
+                }
+            }
+            _ => {
+                self.trail = self.trail.pushed(Step {
+                    range: from,
+                    what: what.clone(),
+                    default,
+                    at: None,
+                });
+            }
+        }
+        self
+    }
+
+    /// A referenced value is reported where it is used: a scalar moves to
+    /// the reference, as do the scalar branches of a choice; a collection
+    /// keeps the ranges of its elements and remembers the reference in its
+    /// trail.
+    pub fn referenced_at(self, range: Range) -> Value {
+        match self.kind {
+            Kind::Choice(bs) => Value::new(
+                Kind::Choice(
+                    bs.into_iter()
+                        .map(|b| Branch {
+                            when: b.when,
+                            value: b.value.referenced_at(range),
+                        })
+                        .collect(),
+                ),
+                range,
+            ),
+            _ if self.is_known_scalar() => self.at(range),
+            _ if !self.trail.is_empty() => Value {
+                trail: self.trail.used_at(range),
+                ..self
+            },
+            _ => self,
+        }
     }
 
     /// A short, human description of the value for messages.

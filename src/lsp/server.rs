@@ -16,14 +16,14 @@ use lsp_types::notification::{
 use lsp_types::request::{CodeActionRequest, HoverRequest, Request as _};
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOptions, CodeActionParams, CodeActionProviderCapability,
-    CodeDescription, Diagnostic, DiagnosticSeverity, DidChangeConfigurationParams,
-    DidChangeTextDocumentParams, DidChangeWatchedFilesParams, DidCloseTextDocumentParams,
-    DidOpenTextDocumentParams, DidSaveTextDocumentParams, Hover, HoverContents, HoverParams,
-    HoverProviderCapability, InitializeParams, InitializeResult, MarkupContent, MarkupKind,
-    MessageType, NumberOrString, Position, PositionEncodingKind, PublishDiagnosticsParams,
-    Range as LspRange, SaveOptions, ServerCapabilities, ServerInfo, TextDocumentSyncCapability,
-    TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, TextEdit, Url,
-    WorkspaceEdit,
+    CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity,
+    DidChangeConfigurationParams, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
+    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DidSaveTextDocumentParams, Hover,
+    HoverContents, HoverParams, HoverProviderCapability, InitializeParams, InitializeResult,
+    Location, MarkupContent, MarkupKind, MessageType, NumberOrString, Position,
+    PositionEncodingKind, PublishDiagnosticsParams, Range as LspRange, SaveOptions,
+    ServerCapabilities, ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind,
+    TextDocumentSyncOptions, TextDocumentSyncSaveOptions, TextEdit, Url, WorkspaceEdit,
 };
 use serde_json::{json, Value};
 
@@ -35,7 +35,7 @@ use crate::discover::{self, Candidate};
 use crate::finding::{Finding, ScanResult, Severity};
 use crate::fix;
 use crate::scan::{self, Overlay, ScanOptions};
-use crate::source::SourceFile;
+use crate::source::{SourceFile, SourceMap};
 
 /// How long after the last change a document is checked, by default.
 pub const DEFAULT_DEBOUNCE_MS: u64 = 150;
@@ -725,7 +725,7 @@ impl Server {
                 for f in &result.findings {
                     if f.range.file == file.id && f.severity >= min {
                         flagged.push(Flagged {
-                            diagnostic: finding_diagnostic(f, &index),
+                            diagnostic: finding_diagnostic(f, &index, &result.sources),
                             finding: Some(f.clone()),
                         });
                     }
@@ -929,11 +929,31 @@ pub fn severity(s: Severity) -> DiagnosticSeverity {
     }
 }
 
-fn finding_diagnostic(f: &Finding, index: &LineIndex) -> Diagnostic {
+fn finding_diagnostic(f: &Finding, index: &LineIndex, sources: &SourceMap) -> Diagnostic {
     let mut message = f.message.clone();
     if !f.notes.is_empty() {
         message = format!("{message} ({})", f.notes.join("; "));
     }
+    // The value's trail, then the calling `module` blocks.
+    let related: Vec<DiagnosticRelatedInformation> = f
+        .trail
+        .iter()
+        .map(|t| (t.range, crate::report::trail_note(t)))
+        .chain(f.related.iter().cloned())
+        .filter_map(|(range, message)| {
+            let file =
+                ((range.file.0 as usize) < sources.len()).then(|| sources.get(range.file))?;
+            let uri = Url::from_file_path(discover::absolute(&file.path)).ok()?;
+            let index = LineIndex::new(&file.text);
+            Some(DiagnosticRelatedInformation {
+                location: Location {
+                    uri,
+                    range: index.range(range.span.start as usize, range.span.end as usize),
+                },
+                message,
+            })
+        })
+        .collect();
     Diagnostic {
         range: index.range(f.range.span.start as usize, f.range.span.end as usize),
         severity: Some(severity(f.severity)),
@@ -943,6 +963,7 @@ fn finding_diagnostic(f: &Finding, index: &LineIndex) -> Diagnostic {
             .map(|href| CodeDescription { href }),
         source: Some("palisade".into()),
         message,
+        related_information: (!related.is_empty()).then_some(related),
         ..Default::default()
     }
 }

@@ -55,11 +55,15 @@ impl IdentityPolicy {
         if self.attached_to.is_empty() {
             self.meta.name()
         } else {
-            format!(
-                "{} (attached to {})",
-                self.meta.name(),
-                self.attached_to.join(", ")
-            )
+            // Quoted as the policy's own name is: logical ids and literal
+            // names of a template.
+            let cfn = self.meta.kind.contains("::");
+            let names: Vec<String> = self
+                .attached_to
+                .iter()
+                .map(|a| if cfn { format!("`{a}`") } else { a.clone() })
+                .collect();
+            format!("{} (attached to {})", self.meta.name(), names.join(", "))
         }
     }
 }

@@ -54,11 +54,16 @@ pub struct Meta {
 
 impl Meta {
     /// The resource as messages name it: the address, preceded by the label
-    /// when there is one (`MyStack/Bucket/Resource (Bucket83908E77)`).
+    /// when there is one (`MyStack/Bucket/Resource (Bucket83908E77)`). A
+    /// CloudFormation logical id is quoted (`` `Trail` ``) so that a message
+    /// reads "trail `Trail`"; Terraform addresses are distinct as they are.
     pub fn name(&self) -> String {
-        match &self.label {
-            Some(l) => format!("{l} ({})", self.address),
-            None => self.address.clone(),
+        let cfn = self.kind.contains("::");
+        match (&self.label, cfn) {
+            (Some(l), true) => format!("`{l}` ({})", self.address),
+            (Some(l), false) => format!("{l} ({})", self.address),
+            (None, true) => format!("`{}`", self.address),
+            (None, false) => self.address.clone(),
         }
     }
 }

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::{clamp_span, path_string, View};
 use crate::finding::{
-    ErrorKind, FileError, Finding, Level, Severity, SuppressedFinding, SuppressionKind,
+    ErrorKind, FileError, Finding, Level, Severity, SuppressedFinding, SuppressionKind, TrailRole,
 };
 use crate::source::{Range, SourceFile};
 
@@ -82,6 +82,15 @@ fn finding<'a>(view: &View<'a>, f: &'a Finding) -> JsonFinding<'a> {
         resource: &f.resource,
         location: location(view.file(f), f.range),
         notes: &f.notes,
+        trail: f
+            .trail
+            .iter()
+            .map(|t| JsonTrailStep {
+                role: t.role,
+                message: &t.message,
+                location: location(view.result.sources.get(t.range.file), t.range),
+            })
+            .collect(),
         help: &rule.help,
         doc_url: rule.doc_url(),
     }
@@ -162,8 +171,19 @@ struct JsonFinding<'a> {
     resource: &'a str,
     location: Location,
     notes: &'a [String],
+    /// Only when the offending value is written elsewhere: its origin, the
+    /// places it passed through and the attribute that uses it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    trail: Vec<JsonTrailStep<'a>>,
     help: &'a str,
     doc_url: String,
+}
+
+#[derive(Serialize)]
+struct JsonTrailStep<'a> {
+    role: TrailRole,
+    message: &'a str,
+    location: Location,
 }
 
 #[derive(Serialize)]

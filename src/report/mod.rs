@@ -10,7 +10,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use crate::finding::{Finding, ScanResult, Severity, SuppressedFinding};
+use crate::finding::{Finding, ScanResult, Severity, SuppressedFinding, TrailRole, TrailStep};
 use crate::rule_meta::RuleMeta;
 use crate::rules;
 use crate::source::{LineCol, SourceFile, Span};
@@ -395,5 +395,15 @@ mod tests {
         let view = View::new(&result, Some(Severity::High));
         assert_eq!(view.findings.len(), 1);
         assert_eq!(view.counts(), [0, 0, 1, 0]);
+    }
+}
+
+/// A step of a finding's value trail as a note: "from the default of
+/// variable `x`", "through local `y`", "used by aws_x.y".
+pub fn trail_note(step: &TrailStep) -> String {
+    match step.role {
+        TrailRole::Origin => format!("from {}", step.message),
+        TrailRole::Via => format!("through {}", step.message),
+        TrailRole::Use => step.message.clone(),
     }
 }

@@ -184,13 +184,13 @@ fn result(view: &View, f: &Finding, rule_index: usize, print: &Fingerprint) -> V
     if !f.notes.is_empty() {
         properties.insert("notes".into(), json!(f.notes));
     }
-    let related: Vec<Value> = f
-        .related
-        .iter()
+    let trail = f.trail.iter().map(|t| (t.range, super::trail_note(t)));
+    let related: Vec<Value> = trail
+        .chain(f.related.iter().cloned())
         .enumerate()
         .map(|(i, (range, note))| {
             let at = view.result.sources.get(range.file);
-            json!({ "id": i + 1, "message": { "text": note }, "physicalLocation": physical_location(at, *range) })
+            json!({ "id": i + 1, "message": { "text": note }, "physicalLocation": physical_location(at, range) })
         })
         .collect();
     let mut result = json!({

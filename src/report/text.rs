@@ -151,11 +151,16 @@ fn miette_severity(severity: Severity) -> miette::Severity {
 /// explain it (the calling `module` blocks).
 fn finding_notes(view: &View, finding: &Finding) -> Vec<String> {
     let mut notes: Vec<String> = finding.notes.iter().map(|n| printable(n)).collect();
-    for (range, note) in &finding.related {
+    let trail = finding
+        .trail
+        .iter()
+        .map(|t| (t.range, super::trail_note(t)));
+    for (range, note) in trail.chain(finding.related.iter().cloned()) {
         let at = view.result.sources.get(range.file);
         let lc = at.line_col(range.span.start);
         notes.push(format!(
-            "{note} at {}:{}:{}",
+            "{} at {}:{}:{}",
+            printable(&note),
             at.path.display(),
             lc.line,
             lc.col

@@ -20,6 +20,8 @@ pub(super) struct Merged {
     pub values: ValueCounts,
     /// Findings of custom policies.
     pub custom: Vec<crate::finding::Finding>,
+    /// Where values written elsewhere came from.
+    pub trails: super::trails::Trails,
 }
 
 /// Merges the units' outputs. A unit's errors in files that are not reported
@@ -35,6 +37,7 @@ pub(super) fn outputs(
     let mut syntax: Vec<FileSyntax> = Vec::new();
     let mut values = ValueCounts::default();
     let mut custom = Vec::new();
+    let mut trails = super::trails::Trails::default();
     for out in outputs {
         custom.extend(out.custom);
         for mut e in out.errors {
@@ -52,12 +55,14 @@ pub(super) fn outputs(
         syntax.extend(out.syntax);
         model.extend(out.model);
         values += out.values;
+        trails.extend(out.trails);
     }
     Merged {
         model,
         syntax,
         values,
         custom,
+        trails,
     }
 }
 
@@ -77,6 +82,7 @@ pub(super) fn result(
         syntax,
         values,
         custom: _,
+        trails: _,
     } = merged;
     let resources = model.resource_count;
     drop(model);
@@ -164,10 +170,11 @@ fn dedupe<T>(
     let mut by_key: HashMap<(&'static str, Range), Vec<usize>> = HashMap::new();
     let mut out: Vec<T> = Vec::with_capacity(items.len());
     let same = |a: &Finding, b: &Finding| {
-        a.message == b.message
+        (a.message == b.message
             || (a.resource != b.resource
                 && same_local_resource(&a.resource, &b.resource)
-                && same_but_subject(a, b))
+                && same_but_subject(a, b)))
+            && same_origin(a, b)
     };
     for mut item in items {
         let f = finding(&mut item);
@@ -215,6 +222,21 @@ fn dedupe<T>(
         }
     }
     out
+}
+
+/// Whether two findings' values came the same way (the same origin and
+/// places passed through; the use differs by instance): a module's finding
+/// whose value each caller passes stays one finding per caller, so each
+/// can be fixed or suppressed where its value is written.
+fn same_origin(a: &Finding, b: &Finding) -> bool {
+    let places = |f: &Finding| {
+        f.trail
+            .iter()
+            .filter(|t| t.role != crate::finding::TrailRole::Use)
+            .map(|t| t.range)
+            .collect::<Vec<_>>()
+    };
+    places(a) == places(b)
 }
 
 /// Whether two Terraform addresses are one resource block reached through

@@ -20,6 +20,7 @@ mod read;
 mod templates;
 mod terraform;
 mod terragrunt;
+mod trails;
 mod units;
 
 use std::collections::{BTreeSet, HashMap};
@@ -180,6 +181,8 @@ struct UnitOutput {
     /// For a Terraform root module whose files all parsed: the variables it
     /// declares (to tell a `--var` that no root declares).
     root_vars: Option<Vec<String>>,
+    /// Where values written elsewhere came from.
+    trails: trails::Trails,
 }
 
 /// A Terraform input variable given on the command line.
@@ -210,6 +213,7 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
     let merged = merge::outputs(outputs, &sources, &mut reported, &mut errors);
     let mut merged = merged;
     let mut findings = rules::run(&merged.model, &opts.rules);
+    trails::attach(&mut findings, &std::mem::take(&mut merged.trails));
     findings.append(&mut merged.custom);
     merge::result(findings, merged, sources, reported, errors, opts)
 }

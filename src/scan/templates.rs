@@ -174,6 +174,7 @@ fn template_unit(
         model.extend(part.model);
         out.errors.extend(part.errors);
         out.values += part.values;
+        out.trails.extend(part.trails);
     }
     drop(documents);
     out.model = model;

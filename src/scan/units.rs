@@ -160,6 +160,7 @@ pub(super) fn policy_unit<'a>(
 
 pub(super) fn finish_unit(unit: Unit, model: Model, out: &mut UnitOutput) {
     out.model = model;
+    super::trails::index(&unit, &mut out.trails);
     for r in &unit.resources {
         count_values(&r.body, &mut out.values);
     }

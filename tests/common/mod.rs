@@ -4,6 +4,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+pub mod release;
 pub mod tools;
 
 /// Runs the built `palisade` with `args` in `cwd`, without colors.

@@ -73,15 +73,26 @@ impl Module<'_> {
                 }
             }
         }
-        for (name, _, _) in &self.calls {
-            if let Some(call) = self.call(name) {
-                if let Call::Instances(instances) = &*call {
+        for &(name, block, file) in &self.calls {
+            match self.call(name).as_deref() {
+                Some(Call::Instances(instances)) => {
                     for (_, child) in instances {
                         child.collect(out);
                     }
                 }
+                _ => self.opaque_call(block, file),
             }
         }
+    }
+
+    /// Records what the arguments of a module call whose code could not be
+    /// read refer to ([`crate::eval::Unit::opaque_refs`]).
+    fn opaque_call(&self, block: &Block, file: FileId) {
+        let mut refs = Vec::new();
+        for a in &block.body.attributes {
+            refs.extend(self.eval(&a.expr, file, &Scope::default()).refs());
+        }
+        self.ctx.record.borrow_mut().opaque_refs.extend(refs);
     }
 
     /// Expands `count` or `for_each`. An unknown count or collection is one

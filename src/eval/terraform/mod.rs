@@ -116,6 +116,8 @@ struct Record {
     related: Related,
     /// Directories instantiated as child modules.
     called: BTreeSet<PathBuf>,
+    /// See [`Unit::opaque_refs`].
+    opaque_refs: Vec<Arc<str>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -196,11 +198,15 @@ pub fn evaluate(root: Root) -> Evaluated {
     problems
         .sort_by(|a, b| (a.0.file, a.0.span.start, &a.1).cmp(&(b.0.file, b.0.span.start, &b.1)));
     problems.dedup();
+    let mut opaque_refs = record.opaque_refs;
+    opaque_refs.sort();
+    opaque_refs.dedup();
     let unit = Unit {
         format: Format::Terraform,
         path: root.dir,
         resources,
         problems,
+        opaque_refs,
     };
     Evaluated {
         unit,

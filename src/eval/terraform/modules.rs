@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 use std::rc::Rc;
+use std::sync::Arc;
 
 use super::instances::Key;
 use super::scope::Scope;
@@ -281,7 +282,9 @@ impl<'a> Module<'a> {
             };
             return match rest.first() {
                 Some(Traverser::Attr(out, _)) => {
-                    let v = m.output(out, range);
+                    let what: Arc<str> =
+                        format!("the output `{out}` of {}module.{name}", self.prefix).into();
+                    let v = m.output(out, range).through(&what, false);
                     self.apply_steps(v, &rest[1..], file, scope, range)
                 }
                 _ => {
@@ -304,8 +307,11 @@ impl<'a> Module<'a> {
                 None => false,
             });
             return match found {
-                Some((_, m)) => {
-                    let v = m.output(out, range);
+                Some((key, m)) => {
+                    let key = key.as_ref().map(ToString::to_string).unwrap_or_default();
+                    let what: Arc<str> =
+                        format!("the output `{out}` of {}module.{name}{key}", self.prefix).into();
+                    let v = m.output(out, range).through(&what, false);
                     self.apply_steps(v, &rest[2..], file, scope, range)
                 }
                 None => Value::error(range),

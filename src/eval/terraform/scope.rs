@@ -4,11 +4,12 @@
 //! use and cycles between locals reported.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::instances::Key;
 use super::modules::relative;
 use super::{header, scalar_string, Input, Module, MAX_EVAL_DEPTH};
-use crate::eval::value::{Branch, Kind, Value};
+use crate::eval::value::{Kind, Value};
 use crate::parse::hcl_ast::{Expr, ExprKind, Traverser};
 use crate::source::{FileId, Range};
 
@@ -76,7 +77,7 @@ impl<'a> Module<'a> {
             Some(Traverser::Attr(a, _)) => Some(a.as_str()),
             _ => None,
         };
-        let reanchor = |v: Value| reanchor(v, range);
+        let reanchor = |v: Value| v.referenced_at(range);
         match root {
             "var" => {
                 let Some(name) = attr(0) else {
@@ -202,6 +203,8 @@ impl<'a> Module<'a> {
             None => Value::unknown(decl),
         };
         let input = self.inputs.get(name);
+        // How the trail of a value names where it came from.
+        let mut default_used = false;
         let v = match input {
             Some(Input::Value(v)) if matches!(v.kind, Kind::Null) => {
                 // A null argument means "not set" for a non-nullable variable.
@@ -213,12 +216,16 @@ impl<'a> Module<'a> {
                 if nullable {
                     v.clone()
                 } else {
+                    default_used = true;
                     default()
                 }
             }
             Some(Input::Value(v)) => v.clone(),
             Some(Input::Raw(s)) => self.raw_input(s, ty, file, decl),
-            None => default(),
+            None => {
+                default_used = true;
+                default()
+            }
         };
         let v = match ty {
             Some(t) => {
@@ -231,6 +238,23 @@ impl<'a> Module<'a> {
             }
             None => v,
         };
+        let what: Arc<str> = match input {
+            None => format!("the default of variable `{name}`").into(),
+            _ if default_used => format!("the default of variable `{name}`").into(),
+            Some(Input::Raw(_)) => format!(
+                "the value given to variable `{name}` on the command line (or in TF_VAR_{name})"
+            )
+            .into(),
+            Some(Input::Value(_)) if self.prefix.is_empty() => {
+                format!("the value given to variable `{name}`").into()
+            }
+            Some(Input::Value(_)) => format!(
+                "the value passed as argument `{name}` of {}",
+                self.prefix.trim_end_matches('.')
+            )
+            .into(),
+        };
+        let v = v.through(&what, default_used);
         self.lazy.borrow_mut().variables.insert(key, v.clone());
         v
     }
@@ -301,32 +325,14 @@ impl<'a> Module<'a> {
             return Value::unknown(range);
         }
         self.lazy.borrow_mut().local_stack.push(key);
-        let v = self.eval(&attr.expr, *file, &Scope::default());
+        let what: Arc<str> = format!("local `{key}`").into();
+        let v = self
+            .eval(&attr.expr, *file, &Scope::default())
+            .through(&what, false);
         let mut lazy = self.lazy.borrow_mut();
         lazy.local_stack.pop();
         lazy.locals.insert(key, v.clone());
         v
-    }
-}
-
-/// A referenced value is reported where it is used: a scalar moves to the
-/// reference, as do the scalar branches of a choice; collections keep the
-/// ranges of their elements.
-fn reanchor(v: Value, range: Range) -> Value {
-    match v.kind {
-        Kind::Choice(bs) => Value::new(
-            Kind::Choice(
-                bs.into_iter()
-                    .map(|b| Branch {
-                        when: b.when,
-                        value: reanchor(b.value, range),
-                    })
-                    .collect(),
-            ),
-            range,
-        ),
-        _ if v.is_known_scalar() => v.at(range),
-        _ => v,
     }
 }
 

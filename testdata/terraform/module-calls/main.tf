@@ -1,6 +1,6 @@
-# Three calls of one module. Identical findings are reported once, related
-# to every call that produces them; findings that differ (here the port the
-# caller passes appears in the message) are reported per call.
+# Three calls of one module. Identical findings are reported once, related to
+# every call that produces them; findings that differ (the port in the message,
+# or a value each caller writes in its own argument) are reported per call.
 
 module "first" {
   source    = "./volume"

@@ -2,13 +2,13 @@
 //! users and groups), `aws_iam_policy_document` data sources, and the
 //! attachments that link policies to principals.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::{Cx, Handler};
 use crate::eval::terraform::Related;
 use crate::eval::value::{Kind, Value};
 use crate::eval::Unit;
-use crate::model::adapt::link::{owners, same_resource};
+use crate::model::adapt::link::{owners, same_resource, without_key};
 use crate::model::adapt::{policy_document, string_field, strings, variants_related, Variant};
 use crate::model::iam::{
     Condition, IdentityPolicy, PolicyDocument, Principal, Role, Statement, UserPolicy,
@@ -38,6 +38,10 @@ pub(super) type Documents<'u> = HashMap<&'u str, Vec<(Meta, PolicyDocument)>>;
 
 pub(super) struct Links<'u> {
     pub(super) documents: Documents<'u>,
+    /// Every address a resource, data source or unreadable module call of
+    /// the unit refers to (also without its instance key), to tell the
+    /// documents nothing uses.
+    referenced: HashSet<String>,
     /// (policy, principal) pairs from attachment resources and
     /// `managed_policy_arns`.
     attachments: Vec<(String, String)>,
@@ -58,8 +62,24 @@ impl<'u> Links<'u> {
                     .push((v.meta.clone(), hcl_document(&v.body)));
             }
         }
+        let mut referenced = HashSet::new();
+        let mut add = |a: &str| {
+            if let Some(base) = without_key(a) {
+                referenced.insert(base.to_string());
+            }
+            referenced.insert(a.to_string());
+        };
+        for r in &unit.resources {
+            for a in r.body.refs() {
+                if *a != *r.address {
+                    add(&a);
+                }
+            }
+        }
+        unit.opaque_refs.iter().for_each(|a| add(a));
         Links {
             documents,
+            referenced,
             attachments: Vec::new(),
         }
     }
@@ -165,6 +185,7 @@ fn attachment(cx: &mut Cx, v: &Variant) {
 
 /// Attaches managed policies to their principals.
 pub(super) fn link(cx: &mut Cx) {
+    unused_documents(cx);
     for p in &mut cx.m.iam.policies {
         for (policy, principal) in &cx.iam.attachments {
             // The policy itself, or a policy document it uses.
@@ -173,6 +194,40 @@ pub(super) fn link(cx: &mut Cx) {
                 p.attached_to.push(principal.clone());
             }
         }
+    }
+}
+
+/// Checks as identity policies the `aws_iam_policy_document`s nothing in the
+/// configuration uses, or only its outputs: that is how modules hand out
+/// policies for their callers to attach. A document used as a trust,
+/// bucket, key, queue or topic policy is referred to by that resource (or
+/// by a module call whose code cannot be read, which may use it so), and a
+/// document with principals is a resource-based or trust policy whatever
+/// uses it.
+fn unused_documents(cx: &mut Cx) {
+    let used = |a: &str| {
+        cx.iam.referenced.contains(a)
+            || without_key(a).is_some_and(|b| cx.iam.referenced.contains(b))
+    };
+    let mut unused: Vec<(&str, &(Meta, PolicyDocument))> = cx
+        .iam
+        .documents
+        .iter()
+        .filter(|(address, _)| !used(address))
+        .flat_map(|(address, docs)| docs.iter().map(move |d| (*address, d)))
+        .filter(|(_, (_, doc))| {
+            doc.statements
+                .iter()
+                .all(|s| s.principals.is_empty() && s.not_principals.is_none())
+        })
+        .collect();
+    unused.sort_by_key(|(address, _)| *address);
+    for (_, (meta, document)) in unused {
+        cx.m.iam.policies.push(IdentityPolicy {
+            meta: meta.clone(),
+            document: document.clone(),
+            attached_to: Vec::new(),
+        });
     }
 }
 

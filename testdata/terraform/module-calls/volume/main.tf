@@ -10,7 +10,7 @@ variable "port" {
   type = number
 }
 
-# The caller's false is reported once, related to the two calls that pass it.
+# The caller's false is reported once per call that passes it.
 resource "aws_ebs_volume" "data" {
   availability_zone = "eu-west-1a"
   iops              = var.iops
