@@ -654,9 +654,14 @@ const FUNCTIONS: &[&str] = &[
 
 /// Joins an included file's value with the includer's, the includer
 /// winning: a shallow merge replaces top-level keys, a deep one merges maps
-/// key by key and concatenates lists. Anything not a known map is replaced.
+/// key by key and concatenates lists. Anything else is replaced, except
+/// that an unknown value of the included file makes the result unknown.
 fn merge_values(parent: Value, child: Value, how: Strategy) -> Value {
     let range = child.range;
+    let unknown_parent = match &parent.kind {
+        Kind::Unknown(_) | Kind::Choice(_) => parent.clone(),
+        _ => Value::null(range),
+    };
     match (parent.kind, child.kind) {
         (Kind::Map(mut fields), Kind::Map(child_fields)) => {
             for f in child_fields {
@@ -679,6 +684,8 @@ fn merge_values(parent: Value, child: Value, how: Strategy) -> Value {
             items.extend(child_items);
             Value::new(Kind::List(items), range)
         }
+        // Which keys an unknown value sets is unknown: so is the result.
+        (Kind::Unknown(_) | Kind::Choice(_), _) => Value::unknown_of(range, [&unknown_parent]),
         (_, kind) => Value::new(kind, range),
     }
 }
@@ -855,6 +862,9 @@ mod tests {
             )),
             parse("\"s\"").display()
         );
+        // The included file's inputs unknown: which variables they set is too.
+        let unknown = merge_values(parse("aws_x.y.inputs"), parse(child), Strategy::Shallow);
+        assert!(unknown.is_unknown());
     }
 
     #[test]
