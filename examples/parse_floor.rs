@@ -18,7 +18,9 @@ fn main() {
                 return (0usize, 0usize, 1usize);
             };
             let ok = match f.candidate {
-                Candidate::Terraform => palisade::parse::hcl::parse(&text).is_ok(),
+                Candidate::Terraform | Candidate::Terragrunt => {
+                    palisade::parse::hcl::parse(&text).is_ok()
+                }
                 Candidate::TerraformJson => palisade::parse::json::parse(&text).is_ok(),
                 // The same cheap content check a scan makes before parsing.
                 Candidate::MaybeTemplate if !palisade::scan::looks_like_template(&text) => {

@@ -21,6 +21,8 @@ pub enum Candidate {
     /// `.yaml`, `.yml`, `.json`, `.template`: a CloudFormation template if its
     /// content says so.
     MaybeTemplate,
+    /// `terragrunt.hcl`: a Terragrunt unit (its module and its `inputs`).
+    Terragrunt,
 }
 
 impl Candidate {
@@ -29,6 +31,8 @@ impl Candidate {
         let lower = path.file_name()?.to_string_lossy().to_ascii_lowercase();
         if lower.ends_with(".tf") {
             Some(Candidate::Terraform)
+        } else if lower == "terragrunt.hcl" {
+            Some(Candidate::Terragrunt)
         } else if lower.ends_with(".tf.json") {
             Some(Candidate::TerraformJson)
         } else if [".yaml", ".yml", ".json", ".template"]
@@ -189,7 +193,8 @@ pub fn discover(paths: &[PathBuf], no_ignore: bool, exclude: &Excludes) -> Disco
                 None => out.other.push((
                     display,
                     "not a Terraform or CloudFormation file (Palisade reads .tf, .tf.json, \
-                     and CloudFormation templates in .yaml, .yml, .json or .template files)",
+                     terragrunt.hcl, and CloudFormation templates in .yaml, .yml, .json or \
+                     .template files)",
                 )),
             }
             continue;

@@ -273,7 +273,7 @@ fn a_named_file_that_is_not_terraform_or_cloudformation_is_an_error() {
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
         "error: notes.txt: not a Terraform or CloudFormation file (Palisade reads .tf, .tf.json, \
-         and CloudFormation templates in .yaml, .yml, .json or .template files)\n\n\
+         terragrunt.hcl, and CloudFormation templates in .yaml, .yml, .json or .template files)\n\n\
          No findings in 0 files, 0 resources\n1 file could not be scanned\n"
     );
     let out = palisade(

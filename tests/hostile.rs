@@ -948,3 +948,63 @@ fn fuzz_regressions_scan_like_the_fuzz_targets_run_them() {
         }
     }
 }
+
+#[test]
+fn terragrunt_configurations_are_bounded_with_diagnostics() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    for d in ["modules/disk", "live/deep", "live/big"] {
+        std::fs::create_dir_all(root.join(d)).unwrap();
+    }
+    write(
+        root,
+        "modules/disk/main.tf",
+        "variable \"encrypted\" {\n  type = bool\n}\n\nresource \"aws_ebs_volume\" \"v\" {\n  availability_zone = \"a\"\n  encrypted         = var.encrypted\n}\n",
+    );
+    // Includes nested twenty deep.
+    let source = "terraform {\n  source = \"../../modules/disk\"\n}\n";
+    write(
+        root,
+        "live/deep/terragrunt.hcl",
+        format!("include {{\n  path = \"i1.hcl\"\n}}\n\n{source}"),
+    );
+    for i in 1..20 {
+        write(
+            root,
+            &format!("live/deep/i{i}.hcl"),
+            format!("include {{\n  path = \"i{}.hcl\"\n}}\n", i + 1),
+        );
+    }
+    write(
+        root,
+        "live/deep/i20.hcl",
+        "inputs = {\n  encrypted = false\n}\n",
+    );
+    // Locals that double with each reference, and a chain of 500 locals
+    // declared last to first.
+    let mut hcl = String::from("locals {\n  a0 = [\"x\", \"y\"]\n");
+    for i in 1..=40 {
+        hcl.push_str(&format!("  a{i} = [local.a{}, local.a{}]\n", i - 1, i - 1));
+    }
+    for i in (1..500).rev() {
+        hcl.push_str(&format!("  c{i} = local.c{}\n", i - 1));
+    }
+    hcl.push_str(&format!(
+        "  c0 = false\n}}\n\n{source}\ninputs = {{\n  encrypted = local.c499\n  n         = length(flatten(local.a40))\n}}\n"
+    ));
+    write(root, "live/big/terragrunt.hcl", hcl);
+    let result = scan_paths(vec![root.to_path_buf()]);
+    assert_eq!(
+        errors(&result, root),
+        [
+            "live/big/terragrunt.hcl: Eval: evaluation limit reached: values worth more than \
+             4000000 made or copied (a value that doubles with each reference?); the \
+             configuration is not evaluated"
+                .to_string(),
+            "live/deep/i7.hcl:1:1: Eval: includes nest deeper than 8; the configuration is not \
+             evaluated"
+                .to_string(),
+        ]
+    );
+    assert_eq!(findings(&result, root), Vec::<String>::new());
+}

@@ -914,7 +914,9 @@ fn document_path(uri: &Url) -> Option<(PathBuf, Candidate)> {
         return None;
     }
     let path = discover::absolute(&uri.to_file_path().ok()?);
-    let candidate = Candidate::of(&path)?;
+    // A `terragrunt.hcl` is checked by `palisade scan` over its tree: on its
+    // own, its module usually lies outside the scanned paths.
+    let candidate = Candidate::of(&path).filter(|c| *c != Candidate::Terragrunt)?;
     Some((path, candidate))
 }
 

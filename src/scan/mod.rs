@@ -19,6 +19,7 @@ mod merge;
 mod read;
 mod templates;
 mod terraform;
+mod terragrunt;
 mod trails;
 mod units;
 
@@ -141,6 +142,10 @@ enum Role {
     Vars,
     /// The `--var-file` at this index of `ScanOptions::tf_vars`.
     CliVars(usize),
+    /// A `terragrunt.hcl` found by discovery: a Terragrunt unit.
+    Terragrunt,
+    /// A Terragrunt configuration read because a unit includes or reads it.
+    TerragruntInclude,
 }
 
 /// A file waiting in a unit of evaluation, with its id.
@@ -196,6 +201,7 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
         }
     };
     let mut read = read::read_all(opts, &progress);
+    terragrunt::add_files(&mut read.files, &opts.overlay, &read.readable);
     terraform::add_inputs(&mut read.files, opts, &read.readable, &mut read.errors);
     let mut errors = read.errors;
     let units::Units {
@@ -230,9 +236,17 @@ fn evaluate(
         opts,
         progress,
     };
+    let tg_groups = terragrunt::TgGroups {
+        configs: &groups.terragrunt,
+        includes: &groups.tg_includes,
+        tf_modules: &groups.tf_modules,
+    };
+    let tg = terragrunt::plan(&tg_groups, readable, progress, errors);
     let mut planner = terraform::Planner::new(groups.tf_modules, groups.tfvars);
+    planner.claim(tg.claimed());
     let roots = planner.roots();
-    let first = planner.units(&roots);
+    let mut first = planner.units(&roots);
+    first.extend(tg.units(&mut planner));
     let mut shared = terraform::Shared::new(&first);
     let mut outputs: Vec<UnitOutput> = terraform::evaluate_roots(first, &shared, &ctx)
         .chain(templates::evaluate(

@@ -128,7 +128,9 @@ fn add_module_context(found: &mut Vec<(Found, bool)>, overlay: &Overlay) {
     let have: HashSet<PathBuf> = found.iter().map(|(f, _)| f.path.clone()).collect();
     let dirs: HashSet<PathBuf> = found
         .iter()
-        .filter(|(f, _)| f.explicit && f.candidate != Candidate::MaybeTemplate)
+        .filter(|(f, _)| {
+            f.explicit && matches!(f.candidate, Candidate::Terraform | Candidate::TerraformJson)
+        })
         .filter_map(|(f, _)| f.path.parent().map(Path::to_path_buf))
         .collect();
     let cwd = std::env::current_dir().ok();
@@ -272,7 +274,7 @@ fn read(found: Found, context: bool, overlay: &Overlay) -> Result<Option<Read>, 
         ));
     }
     let kind = match found.candidate {
-        Candidate::Terraform => FileKind::TerraformHcl,
+        Candidate::Terraform | Candidate::Terragrunt => FileKind::TerraformHcl,
         Candidate::TerraformJson => FileKind::TerraformJson,
         Candidate::MaybeTemplate if is_json(&text) && looks_like_plan(&text) => {
             FileKind::TerraformPlan
@@ -288,10 +290,15 @@ fn read(found: Found, context: bool, overlay: &Overlay) -> Result<Option<Read>, 
             }
         }
     };
+    let role = if found.candidate == Candidate::Terragrunt {
+        Role::Terragrunt
+    } else {
+        Role::Source
+    };
     Ok(Some(Read {
         found,
         context,
-        role: Role::Source,
+        role,
         kind,
         text: Arc::from(text),
     }))

@@ -45,6 +45,8 @@ pub(super) struct TfUnit {
     /// The root's tfvars files, lowest precedence first.
     pub vars: Vec<Pending>,
     pub manifest: Option<Manifest>,
+    /// The Terragrunt configuration that instantiates the root, if any.
+    pub terragrunt: Option<Arc<super::terragrunt::TgInputs>>,
 }
 
 /// Whether a file name is one Terraform loads automatically as variables, and
@@ -198,6 +200,9 @@ pub(super) struct Planner {
     manifests: HashMap<PathBuf, Manifest>,
     /// Directories of installed modules: never roots.
     installed: BTreeSet<PathBuf>,
+    /// Directories Terragrunt configurations instantiate: roots of their
+    /// own units only (see `claim`).
+    claimed: BTreeSet<PathBuf>,
 }
 
 impl Planner {
@@ -268,7 +273,15 @@ impl Planner {
             edges,
             manifests,
             installed,
+            claimed: BTreeSet::new(),
         }
+    }
+
+    /// Directories evaluated only through the units of Terragrunt
+    /// configurations (made by `units`): they and what they call are not
+    /// roots of their own.
+    pub fn claim(&mut self, dirs: impl IntoIterator<Item = PathBuf>) {
+        self.claimed.extend(dirs);
     }
 
     /// Directories nobody calls, and one per cycle of calls.
@@ -278,14 +291,15 @@ impl Planner {
             .modules
             .keys()
             .filter(|d| !called.contains(d) && !self.installed.contains(*d))
+            .filter(|d| !self.claimed.contains(*d))
             .cloned()
             .collect();
         let mut covered: BTreeSet<PathBuf> = BTreeSet::new();
-        for r in &roots {
+        for r in roots.iter().chain(&self.claimed) {
             self.reach(r, &mut covered);
         }
         for d in self.modules.keys() {
-            if !covered.contains(d) && !self.installed.contains(d) {
+            if !covered.contains(d) && !self.installed.contains(d) && !self.claimed.contains(d) {
                 roots.push(d.clone());
                 self.reach(d, &mut covered);
             }
@@ -301,6 +315,7 @@ impl Planner {
         self.modules
             .keys()
             .filter(|d| !called.contains(*d) && !self.installed.contains(*d) && !roots.contains(d))
+            .filter(|d| !self.claimed.contains(*d))
             .cloned()
             .collect()
     }
@@ -351,6 +366,7 @@ impl Planner {
                     root: root.clone(),
                     dirs,
                     vars,
+                    terragrunt: None,
                 }
             })
             .collect()
@@ -635,9 +651,15 @@ fn terraform_unit(
         }
     }
     undeclared_vars(&unit, &modules, &vars, &mut out);
-    let inputs = inputs(vars, ctx.cli_files, ctx.opts);
+    let mut inputs = inputs(vars, ctx.cli_files, ctx.opts);
+    if let Some(tg) = &unit.terragrunt {
+        inputs.splice(0..0, tg.root_inputs(modules.get(&unit.root)));
+    }
     let budget = Budget::arm();
-    let evaluated = evaluate(&unit, &modules, inputs, ctx.readable);
+    let mut evaluated = evaluate(&unit, &modules, inputs, ctx.readable);
+    if let Some(tg) = &unit.terragrunt {
+        tg.relate(&evaluated.unit, &mut evaluated.related);
+    }
     budget_problem(&budget, &evaluated.unit, shown_dir(&unit), &mut out);
     drop(budget);
     drop(modules);
@@ -870,6 +892,7 @@ mod tests {
                 .collect(),
             vars: Vec::new(),
             manifest: None,
+            terragrunt: None,
         }
     }
 

@@ -33,6 +33,10 @@ pub(super) struct Groups {
     pub cli_vars: Vec<(usize, Pending)>,
     /// CloudFormation templates and Terraform plans: a unit each.
     pub templates: Vec<Pending>,
+    /// Terragrunt configurations found by discovery, and those only
+    /// included or read by them, by path.
+    pub terragrunt: Vec<Pending>,
+    pub tg_includes: BTreeMap<PathBuf, Pending>,
 }
 
 /// Assigns file ids in path order so output never depends on scheduling,
@@ -68,6 +72,11 @@ pub(super) fn group(mut read_files: Vec<Read>) -> Units {
             .unwrap_or_default();
         if let Role::CliVars(i) = r.role {
             units.groups.cli_vars.push((i, pending));
+        } else if r.role == Role::Terragrunt {
+            units.groups.terragrunt.push(pending);
+        } else if r.role == Role::TerragruntInclude {
+            let path = eval::terraform::normalize(&r.found.path);
+            units.groups.tg_includes.insert(path, pending);
         } else if r.role == Role::Vars {
             units.groups.tfvars.entry(dir).or_default().push(pending);
         } else if r.kind.is_terraform() {

@@ -235,6 +235,28 @@ pub fn eval_literal(expr: &Expr, file: FileId, text: Arc<str>) -> Value {
     m.eval(expr, file, &Scope::default())
 }
 
+/// Evaluates an expression outside any module, with `names` bound as a
+/// `for` expression binds its variables (Terragrunt's `local`, `include`,
+/// `dependency`); other references are unknown, and no file is read.
+pub fn eval_bound(expr: &Expr, file: FileId, text: Arc<str>, names: &[(String, Value)]) -> Value {
+    let modules = HashMap::new();
+    let ctx = Ctx::new(&modules, PathBuf::new(), None, &[]);
+    let mf = ModuleFile {
+        file,
+        text,
+        body: Body::default(),
+    };
+    let mut m = Module::empty(&ctx, PathBuf::new());
+    m.files.insert(file, &mf);
+    m.eval(
+        expr,
+        file,
+        &Scope {
+            vars: names.to_vec(),
+        },
+    )
+}
+
 impl<'a> Module<'a> {
     fn empty(ctx: &'a Ctx<'a>, dir: PathBuf) -> Module<'a> {
         Module {

@@ -1,0 +1,3 @@
+terraform {
+  source = "${dirname(find_in_parent_folders("root.hcl"))}/../modules//bucket"
+}

@@ -1,0 +1,7 @@
+include "a" {
+  path = "a.hcl"
+}
+
+terraform {
+  source = "../../../modules//bucket"
+}

@@ -1,0 +1,6 @@
+terraform {
+  source = "../../../modules//volume"
+
+inputs = {
+  encrypted = false
+}

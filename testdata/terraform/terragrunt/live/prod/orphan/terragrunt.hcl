@@ -1,0 +1,12 @@
+include "root" {
+  path = find_in_parent_folders("root.hcl")
+}
+
+terraform {
+  source = "../../../modules//volume"
+}
+
+inputs = {
+  encrypted = false
+  size      = 1
+}
