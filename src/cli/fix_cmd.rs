@@ -43,9 +43,10 @@ pub(crate) struct FileFix {
 pub(crate) fn plan(result: &ScanResult) -> Planned {
     let mut by_file: BTreeMap<FileId, Vec<(Edit, usize)>> = BTreeMap::new();
     let mut notes = Vec::new();
+    let workspace = fix::Workspace::new(&result.sources);
     for (i, f) in result.findings.iter().enumerate() {
-        let Some(fix) = fix::fix_in(f, &result.sources) else {
-            notes.extend(fix::not_fixed_note(f, &result.sources));
+        let Some(fix) = workspace.fix(f) else {
+            notes.extend(workspace.note(f));
             continue;
         };
         let edits = by_file.entry(fix.file).or_default();
@@ -252,4 +253,81 @@ pub(crate) fn run(
         return Some(super::output::EXIT_ERROR);
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::{TrailRole, TrailStep};
+    use crate::source::{Range, Span};
+
+    /// Findings whose value comes from a variable's default (the trail is
+    /// built by hand here): the default used once is edited in its own
+    /// file, the one used twice is left with a note.
+    #[test]
+    fn a_fix_may_edit_the_file_a_value_comes_from_and_notes_say_why_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let volume = |n: &str| {
+            format!(
+                "resource \"aws_ebs_volume\" \"{n}\" {{\n  availability_zone = \"eu-west-1a\"\n  \
+                 size              = 1\n  encrypted         = var.{n}\n}}\n"
+            )
+        };
+        let main = format!(
+            "{}\n{}\nresource \"aws_efs_file_system\" \"f\" {{\n  encrypted = var.twice\n}}\n",
+            volume("once"),
+            volume("twice")
+        );
+        let vars = "variable \"once\" {\n  default = false\n}\n\nvariable \"twice\" {\n  default = false\n}\n";
+        std::fs::write(dir.path().join("main.tf"), &main).unwrap();
+        std::fs::write(dir.path().join("variables.tf"), vars).unwrap();
+        let mut result = scan::scan(&ScanOptions {
+            paths: vec![dir.path().to_path_buf()],
+            ..Default::default()
+        });
+        let origin = result
+            .sources
+            .files()
+            .find(|f| f.path.ends_with("variables.tf"))
+            .unwrap()
+            .clone();
+        let (first, second) = (vars.find("false").unwrap(), vars.rfind("false").unwrap());
+        let mut traced = 0;
+        for f in &mut result.findings {
+            if f.rule.id != "AWS-EBS-001" && f.rule.id != "AWS-EFS-001" {
+                continue;
+            }
+            let (at, name) = if f.resource == "aws_ebs_volume.once" {
+                (first, "once")
+            } else {
+                (second, "twice")
+            };
+            f.trail = vec![TrailStep {
+                role: TrailRole::Origin,
+                range: Range::new(origin.id, Span::new(at, at + 5)),
+                message: format!("the default of variable `{name}`"),
+            }];
+            traced += 1;
+        }
+        assert_eq!(traced, 3);
+        let planned = plan(&result);
+        assert!(planned.errors.is_empty(), "{:?}", planned.errors);
+        assert_eq!(planned.fixed, 1);
+        assert_eq!(planned.files.len(), 1);
+        assert_eq!(planned.files[0].path, origin.path);
+        assert_eq!(
+            planned.files[0].new,
+            vars.replacen("default = false", "default = true", 1)
+        );
+        let main_path = origin.path.with_file_name("main.tf");
+        assert_eq!(
+            planned.notes,
+            [(10, 23, "AWS-EBS-001"), (14, 15, "AWS-EFS-001")].map(|(line, col, rule)| format!(
+                "{}:{line}:{col}: {rule}: not fixed: the value comes from the default of \
+                 variable `twice` at {}:6, which is also used elsewhere",
+                main_path.display(),
+                origin.path.display()
+            ))
+        );
+    }
 }

@@ -45,14 +45,66 @@ pub struct Fix {
     pub edits: Vec<Edit>,
 }
 
+/// Every scanned file, for the fixes that look at a whole module or edit
+/// another file, with the Terraform files parsed once (on first use) for
+/// all the findings of a plan.
+pub struct Workspace<'a> {
+    sources: &'a SourceMap,
+    tf: std::cell::OnceCell<s3::TfFiles<'a>>,
+}
+
+impl<'a> Workspace<'a> {
+    pub fn new(sources: &'a SourceMap) -> Workspace<'a> {
+        Workspace {
+            sources,
+            tf: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The safe fix for `finding`; it may edit another file than the
+    /// finding's (a variable's default, a `.tfvars` value).
+    pub fn fix(&self, finding: &Finding) -> Option<Fix> {
+        compute(finding, self.scope(finding))
+    }
+
+    /// Why a finding of a fixable rule whose value comes from elsewhere is
+    /// not fixed ("the value comes from the default of variable `x` at
+    /// variables.tf:3, which is also used elsewhere"), when [`Self::fix`]
+    /// has no fix for it; `None` when the value is written where the
+    /// finding points.
+    pub fn note(&self, finding: &Finding) -> Option<String> {
+        if !has_fix(&finding.rule.id) {
+            return None;
+        }
+        origin::note(finding, self.scope(finding))
+    }
+
+    fn scope(&self, finding: &Finding) -> Scope<'_, 'a> {
+        Scope {
+            file: self.sources.get(finding.range.file),
+            all: Some(self),
+        }
+    }
+
+    fn tf_files(&self) -> &s3::TfFiles<'a> {
+        self.tf.get_or_init(|| s3::tf_files(self.sources))
+    }
+}
+
 /// What a fix may look at: the finding's file, and every scanned file when
 /// known (the command line). Fixes that need a whole Terraform module (the
 /// S3 fixes in Terraform, the edit of a variable's default) are not
 /// offered without them.
 #[derive(Clone, Copy)]
-struct Scope<'a> {
+struct Scope<'s, 'a> {
     file: &'a SourceFile,
-    sources: Option<&'a SourceMap>,
+    all: Option<&'s Workspace<'a>>,
+}
+
+impl<'a> Scope<'_, 'a> {
+    fn sources(&self) -> Option<&'a SourceMap> {
+        self.all.map(|w| w.sources)
+    }
 }
 
 /// An attribute that must be `true`, per resource type, for the rules that
@@ -134,36 +186,18 @@ pub fn has_fix(rule_id: &str) -> bool {
 /// or `None` when the rule has none, the code is not in a shape the fix is
 /// sure about, or the fix would need the module's other files.
 pub fn fix(finding: &Finding, file: &SourceFile) -> Option<Fix> {
-    compute(
-        finding,
-        Scope {
-            file,
-            sources: None,
-        },
-    )
+    compute(finding, Scope { file, all: None })
 }
 
-/// The safe fix for `finding`, looking at every file of the scan: the fix
-/// may then edit another file (a variable's default, a `.tfvars` value).
+/// The safe fix for `finding`, looking at every file of the scan (see
+/// [`Workspace`], which a caller with many findings should use).
 pub fn fix_in(finding: &Finding, sources: &SourceMap) -> Option<Fix> {
-    compute(
-        finding,
-        Scope {
-            file: sources.get(finding.range.file),
-            sources: Some(sources),
-        },
-    )
+    Workspace::new(sources).fix(finding)
 }
 
-/// Why a finding of a fixable rule whose value comes from elsewhere was not
-/// fixed ("the value comes from the default of variable `x` at
-/// variables.tf:3, which is also used elsewhere"), when [`fix_in`] has no
-/// fix for it; `None` when the value is written where the finding points.
+/// [`Workspace::note`] for one finding.
 pub fn not_fixed_note(finding: &Finding, sources: &SourceMap) -> Option<String> {
-    if !has_fix(&finding.rule.id) {
-        return None;
-    }
-    origin::note(finding, sources)
+    Workspace::new(sources).note(finding)
 }
 
 fn compute(finding: &Finding, scope: Scope) -> Option<Fix> {

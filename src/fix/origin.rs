@@ -13,7 +13,7 @@
 use std::path::Path;
 
 use super::s3::{self, literal_str, quoted_like, ref_name, PUBLIC_ACLS, PUBLIC_ACLS_CFN};
-use super::{parse_tree, Edit, Finding, Fix, Scope, SETTINGS};
+use super::{parse_tree, Edit, Finding, Fix, Scope, Workspace, SETTINGS};
 use crate::finding::{TrailRole, TrailStep};
 use crate::parse::hcl_ast::{Attribute, Block, Body, Expr, ExprKind, TemplatePart};
 use crate::parse::{self, Node, NodeKind};
@@ -35,7 +35,7 @@ pub(super) fn fix(finding: &Finding, scope: Scope) -> Result<Fix, String> {
         file
     } else {
         let sources = scope
-            .sources
+            .sources()
             .ok_or_else(|| "which is in another file".to_string())?;
         sources.get(origin.range.file)
     };
@@ -49,10 +49,10 @@ pub(super) fn fix(finding: &Finding, scope: Scope) -> Result<Fix, String> {
     let acl = finding.rule.id == s3::ACL_RULE;
     let (span, text) = match file.kind {
         FileKind::TerraformHcl => {
-            let sources = scope
-                .sources
+            let all = scope
+                .all
                 .ok_or_else(|| "which needs the module's other files".to_string())?;
-            let text = terraform(finding, file, origin_file, origin, sources, acl)?;
+            let text = terraform(finding, file, origin_file, origin, all, acl)?;
             (origin.range.span, text)
         }
         FileKind::CloudFormationYaml | FileKind::CloudFormationJson => {
@@ -73,12 +73,9 @@ pub(super) fn fix(finding: &Finding, scope: Scope) -> Result<Fix, String> {
 
 /// "path:line:col: RULE: not fixed: the value comes from ... at
 /// file:line, which ...", for a finding with an origin [`fix`] cannot edit.
-pub(super) fn note(finding: &Finding, sources: &SourceMap) -> Option<String> {
+pub(super) fn note(finding: &Finding, scope: Scope) -> Option<String> {
     let origin = finding.trail.iter().find(|s| s.role == TrailRole::Origin)?;
-    let scope = Scope {
-        file: sources.get(finding.range.file),
-        sources: Some(sources),
-    };
+    let sources = scope.sources()?;
     let why = fix(finding, scope).err()?;
     let here = scope.file.line_col(finding.range.span.start);
     let there = sources.get(origin.range.file);
@@ -135,9 +132,10 @@ fn terraform(
     file: &SourceFile,
     origin_file: &SourceFile,
     origin: &TrailStep,
-    sources: &SourceMap,
+    all: &Workspace,
     acl: bool,
 ) -> Result<String, String> {
+    let sources = all.sources;
     let cannot = || "which the fix cannot change".to_string();
     let parsed = parse::hcl::parse(&file.text).map_err(|_| cannot())?;
     let (resource, attr) = attribute_at(&parsed.body, finding.range.span).ok_or_else(cannot)?;
@@ -166,7 +164,7 @@ fn terraform(
         .filter(|a| a.expr.span == origin.range.span)
         .ok_or_else(cannot)?;
     let text = new_literal(&value.expr, acl).ok_or_else(cannot)?;
-    let files = s3::tf_files(sources);
+    let files = all.tf_files();
     let mut declared = files
         .files
         .iter()
@@ -190,7 +188,7 @@ fn terraform(
             .attribute("bucket")
             .and_then(|a| s3::bucket_of(&files.files, dir, &a.expr))
             .ok_or_else(|| "but the block's bucket is not a resource of the module".to_string())?;
-        s3::tf_bucket_safe(&files, dir, bucket).map_err(|why| format!("but {why}"))?;
+        s3::tf_bucket_safe(files, dir, bucket).map_err(|why| format!("but {why}"))?;
     }
     Ok(text)
 }

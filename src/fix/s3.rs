@@ -80,8 +80,8 @@ pub(super) fn fix(finding: &Finding, scope: Scope) -> Option<(String, Vec<Edit>)
             Some((acl_title(false), vec![replace(span, &text)]))
         }
         (PAB_RULE, FileKind::TerraformHcl) => {
-            let sources = scope.sources?;
-            let edits = tf_pab(finding, file, sources)?;
+            let all = scope.all?.tf_files();
+            let edits = tf_pab(finding, file, all)?;
             Some(("Block all public access to the bucket".into(), edits))
         }
         (PAB_RULE, FileKind::CloudFormationYaml | FileKind::CloudFormationJson) => {
@@ -198,10 +198,9 @@ fn is_tf(path: &std::path::Path) -> bool {
 }
 
 /// The edits for an S3-002 finding in a `.tf` file.
-fn tf_pab(finding: &Finding, file: &SourceFile, sources: &SourceMap) -> Option<Vec<Edit>> {
+fn tf_pab(finding: &Finding, file: &SourceFile, all: &TfFiles) -> Option<Vec<Edit>> {
     let address = Address::parse(&finding.resource).filter(|a| !a.data)?;
     let at = finding.range.span;
-    let all = tf_files(sources);
     let files = &all.files;
     let dir = file.path.parent()?;
     let this = files.iter().find(|f| f.file.id == file.id)?;
@@ -213,12 +212,12 @@ fn tf_pab(finding: &Finding, file: &SourceFile, sources: &SourceMap) -> Option<V
     })?;
     match address.kind.as_str() {
         "aws_s3_bucket" => {
-            tf_bucket_safe(&all, dir, &address.name).ok()?;
+            tf_bucket_safe(all, dir, &address.name).ok()?;
             new_block(files, dir, &file.text, block).map(|e| vec![e])
         }
         "aws_s3_bucket_public_access_block" => {
             let bucket = bucket_of(files, dir, &block.body.attribute("bucket")?.expr)?;
-            tf_bucket_safe(&all, dir, bucket).ok()?;
+            tf_bucket_safe(all, dir, bucket).ok()?;
             if let Some(a) = FLAGS
                 .iter()
                 .filter_map(|(name, _)| block.body.attribute(name))
