@@ -7,14 +7,16 @@
 //! configuration is public: S3 rejects a public ACL or a public bucket
 //! policy once the block is on (the next apply fails) and stops serving a
 //! public website. So the S3-002 fix is offered only when the bucket has no
-//! ACL but a private one, no grants, no website and no bucket policy, and no
-//! ACL, policy, object or website resource of the scanned configuration may
-//! point at it (one whose bucket cannot be told apart from this one counts).
+//! ACL but a private one, no grants, no website, and no ACL, object or
+//! website resource of the scanned configuration, nor a bucket policy that
+//! may allow anything, may point at it (one whose bucket cannot be told
+//! apart from this one counts). A policy that only denies (TLS enforcement)
+//! is never public.
 
 use super::{indentation, insert_attribute, line_start, parse_tree, Scope};
 use super::{Edit, Finding};
 use crate::address::Address;
-use crate::parse::hcl_ast::{Block, Body, Expr, ExprKind, TemplatePart};
+use crate::parse::hcl_ast::{Block, Body, Expr, ExprKind, ObjectKey, TemplatePart};
 use crate::parse::{self, Node, NodeKind};
 use crate::source::{FileKind, SourceFile, SourceMap, Span};
 use std::path::Path;
@@ -298,9 +300,9 @@ pub(super) fn tf_bucket_safe(all: &TfFiles, dir: &Path, name: &str) -> Result<()
     let mut buckets = files
         .iter()
         .filter(|f| in_dir(f))
-        .flat_map(|f| f.body.blocks_of("resource"))
-        .filter(|b| label(b, 0) == Some("aws_s3_bucket") && label(b, 1) == Some(name));
-    let (Some(bucket), None) = (buckets.next(), buckets.next()) else {
+        .flat_map(|f| f.body.blocks_of("resource").map(move |b| (f, b)))
+        .filter(|(_, b)| label(b, 0) == Some("aws_s3_bucket") && label(b, 1) == Some(name));
+    let (Some((bucket_file, bucket)), None) = (buckets.next(), buckets.next()) else {
         return Err(format!(
             "aws_s3_bucket.{name} is not declared once in its module"
         ));
@@ -308,8 +310,11 @@ pub(super) fn tf_bucket_safe(all: &TfFiles, dir: &Path, name: &str) -> Result<()
     let body = &bucket.body;
     let why = if !harmless_acl(body) {
         Some("has an ACL or grants that may be public")
-    } else if body.attribute("policy").is_some() {
-        Some("has a bucket policy")
+    } else if body
+        .attribute("policy")
+        .is_some_and(|p| !deny_only(files, dir, &bucket_file.file.text, &p.expr))
+    {
+        Some("has a bucket policy that may allow anyone")
     } else if has_block(body, "website") {
         Some("is a website")
     } else {
@@ -326,10 +331,15 @@ pub(super) fn tf_bucket_safe(all: &TfFiles, dir: &Path, name: &str) -> Result<()
             let Some(ty) = label(r, 0).filter(|t| RISKY.contains(t)) else {
                 continue;
             };
-            if ty != "aws_s3_bucket_policy"
-                && ty != "aws_s3_bucket_website_configuration"
-                && harmless_acl(&r.body)
-            {
+            let harmless = match ty {
+                "aws_s3_bucket_policy" => r.body.attribute("policy").is_some_and(|p| {
+                    let here = f.file.path.parent().unwrap_or(Path::new(""));
+                    deny_only(files, here, &f.file.text, &p.expr)
+                }),
+                "aws_s3_bucket_website_configuration" => false,
+                _ => harmless_acl(&r.body),
+            };
+            if harmless {
                 continue;
             }
             let other = match r.body.attribute("bucket").map(|a| &a.expr) {
@@ -354,6 +364,98 @@ pub(super) fn tf_bucket_safe(all: &TfFiles, dir: &Path, name: &str) -> Result<()
         return Err("a .tf.json file declares S3 ACLs, policies or objects".into());
     }
     Ok(())
+}
+
+/// Whether a bucket policy (the expression of `policy`, in a file of `dir`
+/// with text `text`) only denies: such a policy is never public, so a
+/// public access block cannot reject it. Either an
+/// `aws_iam_policy_document` of the module whose statements all say
+/// `effect = "Deny"`, or a literal document (`jsonencode`, a heredoc, a
+/// string) that refers to nothing but resources and never says `Allow`.
+fn deny_only(files: &[TfFile], dir: &Path, text: &str, expr: &Expr) -> bool {
+    if let ExprKind::GetAttr(doc, attr) = &expr.kind {
+        if let ExprKind::GetAttr(ty, name) = &doc.kind {
+            if let ExprKind::GetAttr(root, ty) = &ty.kind {
+                if root.kind == ExprKind::Variable("data".into())
+                    && ty == "aws_iam_policy_document"
+                    && attr == "json"
+                {
+                    return deny_only_document(files, dir, name);
+                }
+            }
+        }
+    }
+    let source = &text[expr.span.start as usize..expr.span.end as usize];
+    literal_document(expr)
+        && !source.to_ascii_lowercase().contains("allow")
+        && source.contains("Deny")
+}
+
+/// `data "aws_iam_policy_document" "<name>"` in `dir`, declared once, with
+/// only `statement` blocks that say `effect = "Deny"`.
+fn deny_only_document(files: &[TfFile], dir: &Path, name: &str) -> bool {
+    let mut docs = files
+        .iter()
+        .filter(|f| f.file.path.parent() == Some(dir))
+        .flat_map(|f| f.body.blocks_of("data"))
+        .filter(|b| label(b, 0) == Some("aws_iam_policy_document") && label(b, 1) == Some(name));
+    let (Some(doc), None) = (docs.next(), docs.next()) else {
+        return false;
+    };
+    let merges = [
+        "source_policy_documents",
+        "override_policy_documents",
+        "source_json",
+        "override_json",
+    ];
+    !merges.iter().any(|m| doc.body.attribute(m).is_some())
+        && doc.body.blocks.iter().all(|b| b.ty == "statement")
+        && doc.body.blocks.iter().all(|s| {
+            s.body
+                .attribute("effect")
+                .and_then(|e| literal_str(&e.expr))
+                == Some("Deny")
+        })
+        && !doc.body.blocks.is_empty()
+}
+
+/// An expression made of literals, `jsonencode` and references to
+/// resources only (`aws_s3_bucket.b.arn`): nothing a variable can change.
+fn literal_document(expr: &Expr) -> bool {
+    match &expr.kind {
+        ExprKind::Null | ExprKind::Bool(_) | ExprKind::Number(_) => true,
+        ExprKind::Template(parts) => parts.iter().all(|p| match p {
+            TemplatePart::Literal { .. } => true,
+            TemplatePart::Interpolation(e) => literal_document(e),
+            TemplatePart::Directive(_) => false,
+        }),
+        ExprKind::Tuple(items) => items.iter().all(literal_document),
+        ExprKind::Object(items) => items.iter().all(|i| {
+            let key = match &i.key {
+                ObjectKey::Ident(_) => true,
+                ObjectKey::Expr(k) => literal_str(k).is_some(),
+            };
+            key && literal_document(&i.value)
+        }),
+        ExprKind::Call { name, args, expand } => {
+            name == "jsonencode" && !expand && args.iter().all(literal_document)
+        }
+        ExprKind::GetAttr(..) | ExprKind::Index(..) => resource_reference(expr),
+        _ => false,
+    }
+}
+
+/// `aws_<type>.<name>...` with literal indexes.
+fn resource_reference(expr: &Expr) -> bool {
+    match &expr.kind {
+        ExprKind::GetAttr(inner, _) => resource_reference(inner),
+        ExprKind::Index(inner, index) => {
+            resource_reference(inner)
+                && (matches!(index.kind, ExprKind::Number(_)) || literal_str(index).is_some())
+        }
+        ExprKind::Variable(root) => root.starts_with("aws_"),
+        _ => false,
+    }
 }
 
 /// No ACL but a literal non-public one, no grants, no access control
@@ -482,7 +584,14 @@ pub(super) fn cfn_bucket_safe(root: &Node, id: &str) -> Result<(), String> {
         if e.value.get("Type").and_then(Node::as_str) != Some("AWS::S3::BucketPolicy") {
             continue;
         }
-        let target = e.value.get("Properties").and_then(|p| p.get("Bucket"));
+        let props = e.value.get("Properties");
+        if props
+            .and_then(|p| p.get("PolicyDocument"))
+            .is_some_and(deny_only_cfn)
+        {
+            continue;
+        }
+        let target = props.and_then(|p| p.get("Bucket"));
         let other = match target.map(|t| (ref_name(t), t.as_str().filter(|_| t.tag.is_none()))) {
             Some((Some(r), _)) => r != id,
             Some((None, Some(s))) => name.is_some_and(|n| n != s),
@@ -496,6 +605,24 @@ pub(super) fn cfn_bucket_safe(root: &Node, id: &str) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// A policy document written out whose statements all say `Effect: Deny`.
+fn deny_only_cfn(doc: &Node) -> bool {
+    let Some(statement) = doc.get("Statement").filter(|_| doc.tag.is_none()) else {
+        return false;
+    };
+    let statements = match (&statement.kind, &statement.tag) {
+        (NodeKind::Seq(items), None) => items.iter().collect::<Vec<_>>(),
+        (NodeKind::Map(_), None) => vec![statement],
+        _ => return false,
+    };
+    !statements.is_empty()
+        && statements.iter().all(|s| {
+            s.tag.is_none()
+                && s.get("Effect")
+                    .is_some_and(|e| e.tag.is_none() && e.as_str() == Some("Deny"))
+        })
 }
 
 /// The logical id of `!Ref X` or `{"Ref": "X"}`.
@@ -916,5 +1043,75 @@ Resources:
             .find(|f| f.rule.id == "AWS-S3-002")
             .unwrap();
         assert!(fix_one(f, result.sources.get(f.range.file)).is_some());
+    }
+
+    #[test]
+    fn policies_that_only_deny_do_not_stop_the_fix() {
+        let tf = r#"resource "aws_s3_bucket" "a" {
+  bucket = "a"
+}
+
+resource "aws_s3_bucket_policy" "a" {
+  bucket = aws_s3_bucket.a.id
+  policy = data.aws_iam_policy_document.tls.json
+}
+
+data "aws_iam_policy_document" "tls" {
+  statement {
+    effect    = "Deny"
+    actions   = ["s3:*"]
+    resources = [aws_s3_bucket.a.arn]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+  }
+}
+
+resource "aws_s3_bucket" "b" {
+  bucket = "b"
+}
+
+resource "aws_s3_bucket_policy" "b" {
+  bucket = aws_s3_bucket.b.id
+  policy = jsonencode({
+    Statement = [{ Effect = "Deny", Principal = "*", Action = "s3:*", Resource = aws_s3_bucket.b.arn }]
+  })
+}
+
+resource "aws_s3_bucket" "c" {
+  bucket = "c"
+}
+
+resource "aws_s3_bucket_policy" "c" {
+  bucket = aws_s3_bucket.c.id
+  policy = jsonencode({
+    Statement = [{ Effect = var.effect, Principal = "*", Action = "s3:GetObject", Resource = "*" }]
+  })
+}
+"#;
+        let yaml = "\
+Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: b
+  Tls:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !Ref Bucket
+      PolicyDocument:
+        Statement:
+          - Effect: Deny
+            Principal: \"*\"
+            Action: \"s3:*\"
+            Resource: !Sub \"${Bucket.Arn}/*\"
+";
+        let (dir, result) = scan_files(&[("main.tf", tf), ("t.yaml", yaml)]);
+        let fixed = fixed_files(dir.path(), &result);
+        assert_eq!(
+            s3_findings(rescan(dir.path(), &fixed)),
+            ["AWS-S3-002 aws_s3_bucket.c 49:1"]
+        );
     }
 }
