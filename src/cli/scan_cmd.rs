@@ -474,7 +474,7 @@ fn cmd_scan(args: ScanArgs, targets: &[Target], matches: &ArgMatches) -> i32 {
     let started = Instant::now();
     let mut result = scan::scan(&opts);
     if args.fix || args.diff {
-        if let Some(code) = super::fix_cmd::run(&result, args.diff, args.quiet) {
+        if let Some(code) = super::fix_cmd::run(&result, &mut opts, args.diff, args.quiet) {
             return code;
         }
         // Report what is left.

@@ -1,20 +1,33 @@
 //! Source edits for findings: safe fixes for the rules that have one, and
 //! suppression comments.
 //!
-//! Everything here works from a finding's range and the file's own syntax
-//! tree (parsed again from the text the finding was made on). When the tree
-//! does not show exactly what a fix expects (the value is a variable, a
-//! CloudFormation intrinsic, a block written on one line with other content)
-//! no fix is offered: a fix never guesses.
+//! Everything here works from a finding's range and the files' own syntax
+//! trees (parsed again from the text the finding was made on). When the tree
+//! does not show exactly what a fix expects (a CloudFormation intrinsic, a
+//! block written on one line with other content, a value that passes
+//! through a local or a module argument) no fix is offered: a fix never
+//! guesses.
 //!
-//! The language server offers these as code actions; they are plain byte
-//! edits, so a command-line `--fix` can apply them with [`apply`].
+//! Rules: a setting that must be `true` ([`SETTINGS`]); the S3 public ACL
+//! and public access block fixes (`s3.rs`, offered only when nothing in the
+//! configuration is public for the block to reject); and, for a value
+//! written elsewhere (a variable default, a `.tfvars` value, a parameter
+//! default), an edit of that origin when it is used only there
+//! (`origin.rs`).
+//!
+//! The language server offers these as code actions from one file
+//! ([`fix`]); the command line sees every scanned file ([`fix_in`]), which
+//! the fixes that must look at a whole module or edit another file need.
+//! They are plain byte edits, applied with [`apply`].
 
-use crate::finding::Finding;
+mod origin;
+mod s3;
+
+use crate::finding::{Finding, TrailRole};
 use crate::parse::hcl_ast::{Block, Body, ExprKind};
 use crate::parse::{self, Node, NodeKind};
 use crate::rules;
-use crate::source::{FileKind, SourceFile, Span};
+use crate::source::{FileId, FileKind, SourceFile, SourceMap, Span};
 
 /// Replace the bytes at `span` with `text` (an insertion when `span` is empty).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,11 +36,75 @@ pub struct Edit {
     pub text: String,
 }
 
-/// A titled set of edits to one file.
+/// A titled set of edits to one file: the finding's own file, or, for a
+/// value written elsewhere, the file of its origin (only from [`fix_in`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fix {
     pub title: String,
+    pub file: FileId,
     pub edits: Vec<Edit>,
+}
+
+/// Every scanned file, for the fixes that look at a whole module or edit
+/// another file, with the Terraform files parsed once (on first use) for
+/// all the findings of a plan.
+pub struct Workspace<'a> {
+    sources: &'a SourceMap,
+    tf: std::cell::OnceCell<s3::TfFiles<'a>>,
+}
+
+impl<'a> Workspace<'a> {
+    pub fn new(sources: &'a SourceMap) -> Workspace<'a> {
+        Workspace {
+            sources,
+            tf: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The safe fix for `finding`; it may edit another file than the
+    /// finding's (a variable's default, a `.tfvars` value).
+    pub fn fix(&self, finding: &Finding) -> Option<Fix> {
+        compute(finding, self.scope(finding))
+    }
+
+    /// Why a finding of a fixable rule whose value comes from elsewhere is
+    /// not fixed ("the value comes from the default of variable `x` at
+    /// variables.tf:3, which is also used elsewhere"), when [`Self::fix`]
+    /// has no fix for it; `None` when the value is written where the
+    /// finding points.
+    pub fn note(&self, finding: &Finding) -> Option<String> {
+        if !has_fix(&finding.rule.id) {
+            return None;
+        }
+        origin::note(finding, self.scope(finding))
+    }
+
+    fn scope(&self, finding: &Finding) -> Scope<'_, 'a> {
+        Scope {
+            file: self.sources.get(finding.range.file),
+            all: Some(self),
+        }
+    }
+
+    fn tf_files(&self) -> &s3::TfFiles<'a> {
+        self.tf.get_or_init(|| s3::tf_files(self.sources))
+    }
+}
+
+/// What a fix may look at: the finding's file, and every scanned file when
+/// known (the command line). Fixes that need a whole Terraform module (the
+/// S3 fixes in Terraform, the edit of a variable's default) are not
+/// offered without them.
+#[derive(Clone, Copy)]
+struct Scope<'s, 'a> {
+    file: &'a SourceFile,
+    all: Option<&'s Workspace<'a>>,
+}
+
+impl<'a> Scope<'_, 'a> {
+    fn sources(&self) -> Option<&'a SourceMap> {
+        self.all.map(|w| w.sources)
+    }
 }
 
 /// An attribute that must be `true`, per resource type, for the rules that
@@ -102,13 +179,42 @@ const SETTINGS: &[Setting] = &[
 
 /// Whether a rule has a fix at all (a given finding may still have none).
 pub fn has_fix(rule_id: &str) -> bool {
-    SETTINGS.iter().any(|s| s.rule == rule_id)
+    SETTINGS.iter().any(|s| s.rule == rule_id) || s3::RULES.contains(&rule_id)
 }
 
 /// The safe fix for `finding` in `file` (the text the finding was made on),
-/// or `None` when the rule has none or the code is not in a shape the fix is
-/// sure about.
+/// or `None` when the rule has none, the code is not in a shape the fix is
+/// sure about, or the fix would need the module's other files.
 pub fn fix(finding: &Finding, file: &SourceFile) -> Option<Fix> {
+    compute(finding, Scope { file, all: None })
+}
+
+/// The safe fix for `finding`, looking at every file of the scan (see
+/// [`Workspace`], which a caller with many findings should use).
+pub fn fix_in(finding: &Finding, sources: &SourceMap) -> Option<Fix> {
+    Workspace::new(sources).fix(finding)
+}
+
+/// [`Workspace::note`] for one finding.
+pub fn not_fixed_note(finding: &Finding, sources: &SourceMap) -> Option<String> {
+    Workspace::new(sources).note(finding)
+}
+
+fn compute(finding: &Finding, scope: Scope) -> Option<Fix> {
+    if finding.trail.iter().any(|s| s.role == TrailRole::Origin) {
+        // The value is written elsewhere: the fix edits its origin, or
+        // nothing.
+        return origin::fix(finding, scope).ok();
+    }
+    let file = scope.file;
+    if s3::RULES.contains(&finding.rule.id.as_str()) {
+        let (title, edits) = s3::fix(finding, scope)?;
+        return Some(Fix {
+            title,
+            file: file.id,
+            edits,
+        });
+    }
     let setting = SETTINGS.iter().find(|s| s.rule == finding.rule.id)?;
     let (name, edits) = match file.kind {
         FileKind::TerraformHcl => {
@@ -118,32 +224,45 @@ pub fn fix(finding: &Finding, file: &SourceFile) -> Option<Fix> {
         FileKind::TerraformJson => {
             let (_, attr) = tf_target(setting, &finding.resource)?;
             let root = parse::json::parse(&file.text).ok()?;
-            let edit = replace_false(&root, attr, finding.range.span)?;
+            let edit = replace_false(&root, &file.text, attr, finding.range.span)?;
             (attr, vec![edit])
         }
         // A plan is generated, not edited.
         FileKind::TerraformPlan => return None,
         FileKind::CloudFormationYaml | FileKind::CloudFormationJson => {
-            let root = if file.kind == FileKind::CloudFormationJson {
-                parse::json::parse(&file.text).ok()?
-            } else {
-                parse::yaml::parse(&file.text).ok()?.root
-            };
+            let root = parse_tree(file)?;
             let yaml = file.kind == FileKind::CloudFormationYaml;
             cfn_fix(&root, &file.text, yaml, setting, finding)?
         }
     };
-    let value = if file.kind.is_terraform() {
+    Some(Fix {
+        title: setting_title(setting, name, file.kind.is_terraform()),
+        file: file.id,
+        edits,
+    })
+}
+
+/// "Set encrypted = true (replaces an existing resource)".
+fn setting_title(setting: &Setting, name: &str, terraform: bool) -> String {
+    let value = if terraform {
         format!("{name} = true")
     } else {
         format!("{name}: true")
     };
-    let title = if setting.replaces {
+    if setting.replaces {
         format!("Set {value} (replaces an existing resource)")
     } else {
         format!("Set {value}")
-    };
-    Some(Fix { title, edits })
+    }
+}
+
+/// The tree of a JSON or YAML file (CloudFormation, `.tf.json`).
+fn parse_tree(file: &SourceFile) -> Option<Node> {
+    match file.kind {
+        FileKind::CloudFormationYaml => parse::yaml::parse(&file.text).ok().map(|p| p.root),
+        FileKind::TerraformHcl => None,
+        _ => parse::json::parse(&file.text).ok(),
+    }
 }
 
 /// The resource type (from the finding's address, which may carry module
@@ -270,7 +389,7 @@ fn cfn_fix(
     let props = resource.value.get("Properties");
     let at = finding.range.span;
     if let Some(entry) = props.and_then(|p| p.entry(prop)) {
-        let edit = replace_false_value(&entry.value, at)?;
+        let edit = replace_false_value(&entry.value, text, at)?;
         return Some((prop, vec![edit]));
     }
     // Missing: the finding is on the logical id.
@@ -293,14 +412,14 @@ fn cfn_fix(
 
 /// Finds the mapping entry `key` whose value is at `at` anywhere in the tree
 /// and turns its `false` into `true`.
-fn replace_false(root: &Node, key: &str, at: Span) -> Option<Edit> {
+fn replace_false(root: &Node, text: &str, key: &str, at: Span) -> Option<Edit> {
     let mut stack = vec![root];
     while let Some(node) = stack.pop() {
         match &node.kind {
             NodeKind::Map(entries) => {
                 for e in entries {
                     if e.key == key && e.value.span == at {
-                        return replace_false_value(&e.value, at);
+                        return replace_false_value(&e.value, text, at);
                     }
                     stack.push(&e.value);
                 }
@@ -312,16 +431,33 @@ fn replace_false(root: &Node, key: &str, at: Span) -> Option<Edit> {
     None
 }
 
-fn replace_false_value(value: &Node, at: Span) -> Option<Edit> {
+fn replace_false_value(value: &Node, text: &str, at: Span) -> Option<Edit> {
     let is_false = match &value.kind {
         NodeKind::Bool(b) => !b,
         NodeKind::String(s) => s == "false",
         _ => false,
     };
     (value.span == at && value.tag.is_none() && is_false).then(|| Edit {
-        span: value.span,
+        span: token_span(text, value.span),
         text: "true".into(),
     })
+}
+
+/// The scalar at the start of `span` (a quoted string up to its closing
+/// quote, a plain one up to a space or a delimiter): what an edit of a
+/// JSON or YAML scalar replaces, never a comment after it.
+fn token_span(text: &str, span: Span) -> Span {
+    let start = span.start as usize;
+    let Some(s) = text.get(start..span.end as usize) else {
+        return span;
+    };
+    let len = match s.as_bytes().first() {
+        Some(&q @ (b'"' | b'\'')) => s[1..].find(q as char).map_or(s.len(), |i| i + 2),
+        _ => s
+            .find(|c: char| c.is_whitespace() || matches!(c, ',' | '}' | ']' | '#'))
+            .unwrap_or(s.len()),
+    };
+    Span::new(start, start + len)
 }
 
 /// The edit that suppresses `finding` with a Palisade comment on its own
@@ -366,6 +502,7 @@ pub fn suppression(finding: &Finding, file: &SourceFile, reason: &str) -> Option
     let id = &finding.rule.id;
     Some(Fix {
         title: format!("Suppress {id} with a reason"),
+        file: file.id,
         edits: vec![Edit {
             span: Span::new(ls, ls),
             text: if reason.is_empty() {
@@ -436,6 +573,87 @@ pub fn apply(text: &str, edits: &[Edit]) -> String {
     }
     out.push_str(&text[at..]);
     out
+}
+
+/// Scanning a directory of files and applying every fix, for the tests of
+/// the fixes.
+#[cfg(test)]
+pub(crate) mod testing {
+    use std::collections::BTreeMap;
+
+    use crate::finding::ScanResult;
+    use crate::scan::{scan, ScanOptions};
+
+    /// Writes `files` (name, text) into a new directory and scans it.
+    pub fn scan_files(files: &[(&str, &str)]) -> (tempfile::TempDir, ScanResult) {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in files {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let result = scan(&ScanOptions {
+            paths: vec![dir.path().to_path_buf()],
+            ..Default::default()
+        });
+        assert!(result.errors.is_empty(), "{:?}", result.errors);
+        (dir, result)
+    }
+
+    /// The file of `result` whose path ends with `name`.
+    pub fn file<'a>(result: &'a ScanResult, name: &str) -> &'a crate::source::SourceFile {
+        result
+            .sources
+            .files()
+            .find(|f| f.path.ends_with(name))
+            .unwrap()
+    }
+
+    /// Every file `fix_in` changes, by name (relative to `dir`), with its
+    /// text after all fixes (identical edits once).
+    pub fn fixed_files(dir: &std::path::Path, result: &ScanResult) -> BTreeMap<String, String> {
+        let mut edits: BTreeMap<crate::source::FileId, Vec<super::Edit>> = BTreeMap::new();
+        for f in &result.findings {
+            if let Some(fix) = super::fix_in(f, &result.sources) {
+                let list = edits.entry(fix.file).or_default();
+                for e in fix.edits {
+                    if !list.contains(&e) {
+                        list.push(e);
+                    }
+                }
+            }
+        }
+        edits
+            .into_iter()
+            .map(|(id, edits)| {
+                let file = result.sources.get(id);
+                let name = file.path.strip_prefix(dir).unwrap().display().to_string();
+                (name, super::apply(&file.text, &edits))
+            })
+            .collect()
+    }
+
+    /// The findings as `RULE resource line:col` after writing `files` over
+    /// the directory and scanning it again.
+    pub fn rescan(dir: &std::path::Path, files: &BTreeMap<String, String>) -> Vec<String> {
+        for (name, text) in files {
+            std::fs::write(dir.join(name), text).unwrap();
+        }
+        let result = scan(&ScanOptions {
+            paths: vec![dir.to_path_buf()],
+            ..Default::default()
+        });
+        assert!(result.errors.is_empty(), "{:?}", result.errors);
+        result
+            .findings
+            .iter()
+            .map(|f| {
+                let file = result.sources.get(f.range.file);
+                let lc = file.line_col(f.range.span.start);
+                format!("{} {} {}:{}", f.rule.id, f.resource, lc.line, lc.col)
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]
