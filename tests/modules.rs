@@ -313,3 +313,43 @@ fn a_git_source_is_cloned_at_its_ref_and_subdirectory() {
     );
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn a_scan_downloads_a_bounded_number_of_modules() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let Some(repo) = module_repo(dir, "a_scan_downloads_a_bounded_number_of_modules") else {
+        return;
+    };
+    // 65 calls, each at its own tag: one more than the limit.
+    let mut main = String::new();
+    for i in 0..65 {
+        let out = Command::new("git")
+            .args(["tag", &format!("t{i}")])
+            .current_dir(&repo)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        main.push_str(&format!(
+            "module \"m{i:02}\" {{\n  source    = \"git::file://{}//modules/volume?ref=t{i}\"\n  encrypted = true\n}}\n",
+            repo.display()
+        ));
+    }
+    write(dir, "project/main.tf", &main);
+    write(dir, "terraformrc", "");
+    let out = scan(
+        dir,
+        &["--download-modules", "--module-cache", "cache"],
+        TOKEN,
+    );
+    assert_eq!(
+        stdout(&out),
+        format!(
+            "project/main.tf:258:15: ERROR git module file://{} not downloaded: a scan \
+             downloads at most 64 modules\n\
+             No findings in 65 files; 1 file could not be scanned.\n",
+            repo.display()
+        )
+    );
+    assert_eq!(std::fs::read_dir(dir.join("cache")).unwrap().count(), 64);
+}
