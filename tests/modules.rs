@@ -353,3 +353,90 @@ fn a_scan_downloads_a_bounded_number_of_modules() {
     );
     assert_eq!(std::fs::read_dir(dir.join("cache")).unwrap().count(), 64);
 }
+
+#[test]
+fn installed_modules_are_not_downloaded_and_can_be_excluded() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let (port, seen) = registry("git::file:///nonexistent".into());
+    project(dir, port);
+    write(
+        dir,
+        "project/.terraform/modules/modules.json",
+        r#"{"Modules":[{"Key":"","Source":"","Dir":"."},{"Key":"data","Source":"example.test/acme/volume/aws","Version":"1.2.0","Dir":".terraform/modules/data"}]}"#,
+    );
+    write(dir, "project/.terraform/modules/data/main.tf", VOLUME);
+    let flags = ["--download-modules", "--module-cache", "cache"];
+    let out = scan(dir, &flags, TOKEN);
+    assert_eq!(
+        stdout(&out),
+        "project/.terraform/modules/data/main.tf:6:23: HIGH AWS-EBS-001 EBS volume \
+         module.data.aws_ebs_volume.v sets encryption to false\n\
+         Found 1 finding (1 high) in 2 files.\n"
+    );
+    assert!(seen.lock().unwrap().is_empty());
+    assert!(!dir.join("cache").exists());
+    // `terraform init`'s modules are downloaded code too.
+    let out = scan(dir, &["--exclude-downloaded-modules"], TOKEN);
+    assert_eq!(
+        stdout(&out),
+        "No findings in 2 files; 1 in downloaded modules not shown.\n"
+    );
+}
+
+#[test]
+fn fixes_never_edit_the_module_cache() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let Some(repo) = module_repo(dir, "fixes_never_edit_the_module_cache") else {
+        return;
+    };
+    // A module whose own literal has a safe fix.
+    write(
+        &repo,
+        "modules/literal/main.tf",
+        &VOLUME.replace("var.encrypted", "false"),
+    );
+    for args in [
+        &["add", "-A"][..],
+        &["commit", "--quiet", "-m", "literal"],
+        &["tag", "v2"],
+    ] {
+        let out = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .current_dir(&repo)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+    }
+    write(
+        dir,
+        "project/main.tf",
+        &format!(
+            "module \"vol\" {{\n  source    = \"git::file://{}//modules/literal?ref=v2\"\n  encrypted = false\n}}\n\nresource \"aws_ebs_volume\" \"own\" {{\n  availability_zone = \"us-east-1a\"\n  size              = 8\n  encrypted         = false\n}}\n",
+            repo.display()
+        ),
+    );
+    write(dir, "terraformrc", "");
+    let out = scan(
+        dir,
+        &["--download-modules", "--module-cache", "cache", "--diff"],
+        TOKEN,
+    );
+    let diff = stdout(&out);
+    assert!(diff.contains("+++ b/project/main.tf"), "{diff}");
+    assert!(!diff.contains("cache/"), "{diff}");
+    // The module's finding is still reported.
+    let out = scan(
+        dir,
+        &["--download-modules", "--module-cache", "cache"],
+        TOKEN,
+    );
+    assert!(
+        stdout(&out).contains("/package/modules/literal/main.tf:6:23: HIGH AWS-EBS-001"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(out.status.code(), Some(1));
+}

@@ -56,6 +56,17 @@ impl ModuleArgs {
         Ok(())
     }
 
+    /// Before `--fix` and `--diff`: the findings in the module cache are
+    /// dropped, as its files are never edited.
+    pub fn protect_cache(&self, result: &mut ScanResult) {
+        if let (true, Some(cache)) = (self.download_modules, self.cache()) {
+            let sources = &result.sources;
+            result
+                .findings
+                .retain(|f| !download::in_cache(&sources.get(f.range.file).path, &cache));
+        }
+    }
+
     /// `--exclude-downloaded-modules`, after the scan.
     pub fn exclude(&self, result: &mut ScanResult) {
         if self.exclude_downloaded_modules {

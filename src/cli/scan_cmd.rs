@@ -480,6 +480,7 @@ fn cmd_scan(args: ScanArgs, targets: &[Target], matches: &ArgMatches) -> i32 {
     let started = Instant::now();
     let mut result = scan::scan(&opts);
     if args.fix || args.diff {
+        args.modules.protect_cache(&mut result);
         if let Some(code) = super::fix_cmd::run(&result, args.diff, args.quiet) {
             return code;
         }

@@ -202,24 +202,27 @@ fn entry_name(source: &str, version: &str) -> String {
 /// Whether `path` lies inside downloaded module code: the cache directory,
 /// or a `.terraform/modules` directory `terraform init` filled.
 pub fn is_downloaded(path: &Path, cache: Option<&Path>) -> bool {
-    let abs = crate::discover::absolute(path);
-    if let Some(cache) = cache {
-        let cache = crate::discover::absolute(cache);
-        if abs.starts_with(&cache) {
-            return true;
-        }
-        let canonical = std::fs::canonicalize(&abs).ok();
-        let cache_canonical = std::fs::canonicalize(&cache).ok();
-        if let (Some(p), Some(c)) = (canonical, cache_canonical) {
-            if p.starts_with(c) {
-                return true;
-            }
-        }
+    if cache.is_some_and(|c| in_cache(path, c)) {
+        return true;
     }
+    let abs = crate::discover::absolute(path);
     let parts: Vec<_> = abs.components().map(|c| c.as_os_str()).collect();
     parts
         .windows(2)
         .any(|w| w[0] == ".terraform" && w[1] == "modules")
+}
+
+/// Whether `path` lies inside the module cache `cache`.
+pub fn in_cache(path: &Path, cache: &Path) -> bool {
+    let abs = crate::discover::absolute(path);
+    let cache = crate::discover::absolute(cache);
+    if abs.starts_with(&cache) {
+        return true;
+    }
+    match (std::fs::canonicalize(&abs), std::fs::canonicalize(&cache)) {
+        (Ok(p), Ok(c)) => p.starts_with(c),
+        _ => false,
+    }
 }
 
 /// `--exclude-downloaded-modules`: drops the findings located in

@@ -92,7 +92,18 @@ pub(super) fn fetch(reading: &mut Reading, opts: &ScanOptions) -> Downloaded {
         readable: Vec::new(),
         cwd: std::env::current_dir().ok(),
     };
+    // A cache inside the scanned tree: its files are modules, never roots
+    // (a package's examples would be).
+    let cache = discover::absolute(&dl.cache);
+    state.out.installed.extend(
+        dirs.iter()
+            .filter(|d| discover::absolute(d).starts_with(&cache))
+            .cloned(),
+    );
     for dir in &dirs {
+        if state.out.installed.contains(dir) {
+            continue;
+        }
         let mut files = by_dir[dir].clone();
         files.sort_by(|a, b| a.found.display.cmp(&b.found.display));
         let calls: Vec<(PathBuf, CallSite)> = files
