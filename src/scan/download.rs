@@ -152,6 +152,12 @@ impl State<'_> {
 
     /// A call in `dir` (a file shown as `display`): fetched when remote.
     fn remote_call(&mut self, dir: &Path, display: &Path, call: CallSite, depth: usize) {
+        if self
+            .installed_sources
+            .contains(&installed_key(&call.source))
+        {
+            return;
+        }
         let remote = match download::parse_source(&call.source) {
             Ok(Some(r)) => r,
             Ok(None) => return,
@@ -161,12 +167,6 @@ impl State<'_> {
                 return;
             }
         };
-        if self
-            .installed_sources
-            .contains(&installed_key(&call.source))
-        {
-            return;
-        }
         let key = (call.source.clone(), call.version.clone());
         let fetched = match self.tried.get(&key) {
             Some(f) => f.clone(),
