@@ -284,7 +284,7 @@ fn describe(e: &ureq::Error, url: &str) -> String {
         ureq::Error::Io(io) => match io.kind() {
             std::io::ErrorKind::ConnectionRefused => format!("connection refused {offline}"),
             std::io::ErrorKind::TimedOut => format!("timed out {offline}"),
-            _ => format!("{io} {offline}"),
+            _ => format!("{url}: {io} {offline}"),
         },
         ureq::Error::HostNotFound => format!("host not found: {url} {offline}"),
         ureq::Error::ConnectionFailed => format!("connection failed {offline}"),
