@@ -312,6 +312,16 @@ fn a_git_source_is_cloned_at_its_ref_and_subdirectory() {
         "Found 1 finding (1 high) in 2 files; 1 file could not be scanned."
     );
     assert_eq!(out.status.code(), Some(2));
+
+    // An entry left incomplete is fetched again.
+    let entry = entry(dir);
+    std::fs::remove_file(dir.join("cache").join(&entry).join("module")).unwrap();
+    let again = scan(
+        dir,
+        &["--download-modules", "--module-cache", "cache"],
+        TOKEN,
+    );
+    assert_eq!(stdout(&again), text);
 }
 
 #[test]

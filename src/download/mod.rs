@@ -86,6 +86,16 @@ impl<'a> Downloader<'a> {
         if let Some(f) = cached(&entry) {
             return Ok(f);
         }
+        // An entry left incomplete (an interrupted copy, a hand edit) is
+        // fetched again.
+        if entry.exists() {
+            std::fs::remove_dir_all(&entry).map_err(|e| {
+                format!(
+                    "cannot replace the incomplete cache entry {}: {e}",
+                    entry.display()
+                )
+            })?;
+        }
         std::fs::create_dir_all(&self.opts.cache).map_err(|e| {
             format!(
                 "cannot create the module cache {}: {e}",

@@ -228,19 +228,9 @@ impl<'a> Client<'a> {
         }
         let discovery = format!("https://{host}/.well-known/terraform.json");
         let body = self.get(host, &discovery)?.1;
-        let service = crate::parse::json::parse(&body)
-            .ok()
-            .and_then(|n| {
-                n.get("modules.v1")
-                    .and_then(|s| s.as_str())
-                    .map(String::from)
-            })
-            .ok_or_else(|| {
-                format!(
-                    "{host} is not a module registry (its service discovery names no modules.v1)"
-                )
-            })?;
-        with_slash(join(&discovery, &service)?)
+        modules_v1(&body, &discovery).ok_or_else(|| {
+            format!("{host} is not a module registry (its service discovery names no modules.v1)")
+        })?
     }
 
     /// GETs `url` with `host`'s token: the `X-Terraform-Get` header and the
@@ -294,6 +284,14 @@ fn describe(e: &ureq::Error, url: &str) -> String {
         }
         other => format!("{url}: {other}"),
     }
+}
+
+/// The `modules.v1` address a service discovery document names, resolved
+/// against the document's own address; `None` when it names none.
+fn modules_v1(body: &str, discovery: &str) -> Option<Result<String, String>> {
+    let node = crate::parse::json::parse(body).ok()?;
+    let service = node.get("modules.v1")?.as_str()?;
+    Some(join(discovery, service).and_then(with_slash))
 }
 
 /// `rel` resolved against `base`.
@@ -383,5 +381,18 @@ mod tests {
             join("http://h/v1/modules/ns/n/p/1.0.0/download", "/archive.tgz").unwrap(),
             "http://h/archive.tgz"
         );
+        let discovery = "https://r.example.com/.well-known/terraform.json";
+        assert_eq!(
+            modules_v1(
+                r#"{"modules.v1":"/v1/modules/","providers.v1":"/v1/providers/"}"#,
+                discovery
+            ),
+            Some(Ok("https://r.example.com/v1/modules/".to_string()))
+        );
+        assert_eq!(
+            modules_v1(r#"{"modules.v1":"https://other.example.com/m"}"#, discovery),
+            Some(Ok("https://other.example.com/m/".to_string()))
+        );
+        assert_eq!(modules_v1(r#"{"providers.v1":"/p/"}"#, discovery), None);
     }
 }
