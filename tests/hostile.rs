@@ -813,7 +813,7 @@ fn listing(dir: &Path) -> Vec<String> {
 /// A scan can only do what its code can: no module runs a program or opens
 /// a socket, and only the modules that write what the user asked for (the
 /// `--output` report, `init`'s configuration, `baseline write`, `fix`, the
-/// `--download-modules` cache) create or write files. The one program ever
+/// `--download-modules` cache, where `tar` unpacks archives) create or write files. The one program ever
 /// run is git, by `--changed-since` (`src/changes.rs`) and
 /// `--download-modules` (`src/download/git.rs`) only, never anything of the
 /// scanned repository. The one network client is `--download-modules`'s

@@ -55,6 +55,12 @@ type Seen = Arc<Mutex<Vec<(String, Option<String>)>>>;
 /// Serves the registry protocol for `acme/volume/aws` on 127.0.0.1; the
 /// download location is `location`. Answers 401 without the token.
 fn registry(location: String) -> (u16, Seen) {
+    registry_with(location, Vec::new())
+}
+
+/// [`registry`], also serving `archive` at `/archive/volume.tar.gz` (to
+/// anyone: it is not the registry's API).
+fn registry_with(location: String, archive: Vec<u8>) -> (u16, Seen) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let seen: Seen = Arc::default();
@@ -79,6 +85,14 @@ fn registry(location: String) -> (u16, Seen) {
                 }
             }
             log.lock().unwrap().push((path.clone(), auth.clone()));
+            if path == "/archive/volume.tar.gz" {
+                let head = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+                    archive.len()
+                );
+                let _ = stream.write_all(&[head.as_bytes(), &archive].concat());
+                continue;
+            }
             let response = if auth.as_deref() != Some(&format!("Bearer {TOKEN}")) {
                 "HTTP/1.1 401 Unauthorized\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
                     .to_string()
@@ -449,4 +463,58 @@ fn fixes_never_edit_the_module_cache() {
         stdout(&out)
     );
     assert_eq!(out.status.code(), Some(1));
+}
+
+/// A `.tar.gz` of the module, with an entry that tries to leave the
+/// directory it is unpacked in.
+fn module_archive() -> Vec<u8> {
+    let gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    let mut tar = tar::Builder::new(gz);
+    for (name, text) in [
+        ("main.tf", MODULE_MAIN),
+        ("modules/volume/main.tf", VOLUME),
+        ("../evil.tf", VOLUME),
+    ] {
+        let mut h = tar::Header::new_gnu();
+        h.as_gnu_mut().unwrap().name[..name.len()].copy_from_slice(name.as_bytes());
+        h.set_size(text.len() as u64);
+        h.set_mode(0o644);
+        h.set_entry_type(tar::EntryType::Regular);
+        h.set_cksum();
+        tar.append(&h, text.as_bytes()).unwrap();
+    }
+    tar.into_inner().unwrap().finish().unwrap()
+}
+
+#[test]
+fn a_registry_module_can_be_a_tar_gz_archive() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    // A location relative to the download address.
+    let (port, seen) = registry_with("/archive/volume.tar.gz".into(), module_archive());
+    project(dir, port);
+    let out = scan(
+        dir,
+        &["--download-modules", "--module-cache", "cache"],
+        TOKEN,
+    );
+    let entry = entry(dir);
+    assert_eq!(
+        stdout(&out),
+        format!(
+            "cache/{entry}/package/modules/volume/main.tf:6:23: HIGH AWS-EBS-001 EBS volume \
+             module.data.module.volume.aws_ebs_volume.v sets encryption to false\n\
+             Found 1 finding (1 high) in 3 files.\n"
+        ),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(seen.lock().unwrap().len(), 3);
+    assert_eq!(
+        seen.lock().unwrap()[2],
+        ("/archive/volume.tar.gz".to_string(), None)
+    );
+    // The entry that tried to leave was not written.
+    assert!(!dir.join("cache").join(&entry).join("evil.tf").exists());
+    assert!(!dir.join("cache/evil.tf").exists());
 }

@@ -23,6 +23,10 @@ pub use source::{clean_subdir, parse_source, Constraint, Remote, DEFAULT_REGISTR
 /// included).
 pub const MAX_DOWNLOADED_MODULES: usize = 64;
 
+/// An archive unpacks to at most this many bytes (a larger one is cut short
+/// and fails to unpack).
+pub const MAX_UNPACKED_BYTES: u64 = 512 * 1024 * 1024;
+
 /// Where downloaded modules go and how registries are reached.
 #[derive(Clone, Debug, Default)]
 pub struct DownloadOptions {
@@ -59,6 +63,10 @@ impl Remote {
             }
             Remote::Registry { host, path, .. } => format!("registry module {host}/{path}"),
             Remote::Git { url, .. } => format!("git module {url}"),
+            // A signed address's query is a secret.
+            Remote::Archive { url, .. } => {
+                format!("archive module {}", url.split('?').next().unwrap_or(url))
+            }
         }
     }
 }
@@ -129,48 +137,75 @@ impl<'a> Downloader<'a> {
     /// Fetches the package into `tmp/package`; the module's directory
     /// inside it.
     fn fill(&mut self, remote: &Remote, version: &str, tmp: &Path) -> Result<String, String> {
-        let (url, reference, subdir) = match remote {
+        let located;
+        let (remote, outer) = match remote {
+            Remote::Registry { host, path, subdir } => {
+                let constraint = Constraint::parse(version)?;
+                let (location, _) = self.client().locate(host, path, &constraint)?;
+                located = match parse_source(&location) {
+                    Ok(Some(r @ (Remote::Git { .. } | Remote::Archive { .. }))) => r,
+                    _ => {
+                        return Err(format!(
+                            "the registry's download location `{location}` is neither a git \
+                             source nor a .tar.gz archive"
+                        ))
+                    }
+                };
+                (&located, subdir.as_str())
+            }
+            other => (other, ""),
+        };
+        let package = tmp.join("package");
+        let inner = match remote {
             Remote::Git {
                 url,
                 reference,
                 subdir,
-            } => (url.clone(), reference.clone(), subdir.clone()),
-            Remote::Registry { host, path, subdir } => {
-                let constraint = Constraint::parse(version)?;
-                let client = self
-                    .client
-                    .get_or_insert_with(|| registry::Client::new(&self.opts.settings));
-                let (location, _) = client.locate(host, path, &constraint)?;
-                match parse_source(&location) {
-                    Ok(Some(Remote::Git {
-                        url,
-                        reference,
-                        subdir: inner,
-                    })) => {
-                        let joined = [inner.as_str(), subdir.as_str()]
-                            .iter()
-                            .filter(|p| !p.is_empty())
-                            .copied()
-                            .collect::<Vec<_>>()
-                            .join("/");
-                        (url, reference, joined)
-                    }
-                    _ => {
-                        return Err(format!(
-                            "the registry's download location `{location}` is not a git source \
-                             (archives are not supported)"
-                        ))
-                    }
-                }
+            } => {
+                git::clone(url, reference.as_deref(), &package)?;
+                subdir
+            }
+            Remote::Archive { url, subdir } => {
+                let body = self.client().open(url)?;
+                unpack(body, &package)?;
+                subdir
+            }
+            Remote::Registry { .. } => {
+                return Err("a registry's download location is another registry".into())
             }
         };
-        let package = tmp.join("package");
-        git::clone(&url, reference.as_deref(), &package)?;
+        let subdir = [inner.as_str(), outer]
+            .iter()
+            .filter(|p| !p.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join("/");
         if !package.join(&subdir).is_dir() {
             return Err(format!("the package has no directory `{subdir}`"));
         }
         Ok(subdir)
     }
+
+    fn client(&mut self) -> &registry::Client<'a> {
+        let settings = &self.opts.settings;
+        self.client
+            .get_or_insert_with(|| registry::Client::new(settings))
+    }
+}
+
+/// Unpacks a `.tar.gz` archive into `into` (created), bounded in size;
+/// entries that would land outside it are refused by `tar`.
+fn unpack(body: impl std::io::Read, into: &Path) -> Result<(), String> {
+    use std::io::Read;
+    std::fs::create_dir_all(into).map_err(|e| format!("cannot write to the module cache: {e}"))?;
+    let gz = flate2::read::GzDecoder::new(body).take(MAX_UNPACKED_BYTES);
+    let mut archive = tar::Archive::new(gz);
+    archive.set_preserve_permissions(false);
+    archive.set_preserve_mtime(false);
+    archive.set_unpack_xattrs(false);
+    archive
+        .unpack(into)
+        .map_err(|e| format!("cannot unpack the archive: {e}"))
 }
 
 /// A complete cache entry: its package and the module's directory.

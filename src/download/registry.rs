@@ -14,6 +14,9 @@ use crate::parse::hcl_ast::{Body, ExprKind, ObjectKey, TemplatePart};
 /// Registry responses larger than this are refused.
 const MAX_RESPONSE_BYTES: u64 = 4 * 1024 * 1024;
 
+/// Archives larger than this are refused.
+pub const MAX_ARCHIVE_BYTES: u64 = 64 * 1024 * 1024;
+
 /// How long one request may take.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -233,25 +236,25 @@ impl<'a> Client<'a> {
         })?
     }
 
+    /// An archive's body, at most [`MAX_ARCHIVE_BYTES`], sent with its
+    /// host's token when there is one.
+    pub fn open(&self, url: &str) -> Result<impl std::io::Read, String> {
+        let host = url::Url::parse(url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+            .unwrap_or_default();
+        let response = self.request(&host, url)?;
+        Ok(response
+            .into_body()
+            .into_with_config()
+            .limit(MAX_ARCHIVE_BYTES)
+            .reader())
+    }
+
     /// GETs `url` with `host`'s token: the `X-Terraform-Get` header and the
     /// body of a successful answer.
     fn get(&self, host: &str, url: &str) -> Result<(Option<String>, String), String> {
-        let mut request = self.agent.get(url);
-        if let Some(token) = self.settings.tokens.get(host) {
-            request = request.header("Authorization", &format!("Bearer {token}"));
-        }
-        let mut response = request.call().map_err(|e| describe(&e, url))?;
-        let status = response.status().as_u16();
-        if !(200..300).contains(&status) {
-            return Err(match status {
-                401 | 403 => format!(
-                    "{url} answered HTTP {status} (set a token: TF_TOKEN_{} or a credentials block for {host})",
-                    host.replace('-', "__").replace('.', "_")
-                ),
-                404 => format!("{url} answered HTTP 404 (no such module or version)"),
-                _ => format!("{url} answered HTTP {status}"),
-            });
-        }
+        let mut response = self.request(host, url)?;
         let get = response
             .headers()
             .get("X-Terraform-Get")
@@ -265,10 +268,38 @@ impl<'a> Client<'a> {
             .map_err(|e| describe(&e, url))?;
         Ok((get, body))
     }
+
+    /// A successful answer to a GET of `url`, with `host`'s token.
+    fn request(&self, host: &str, url: &str) -> Result<ureq::http::Response<ureq::Body>, String> {
+        let mut request = self.agent.get(url);
+        if let Some(token) = self.settings.tokens.get(host) {
+            request = request.header("Authorization", &format!("Bearer {token}"));
+        }
+        let response = request.call().map_err(|e| describe(&e, url))?;
+        let url = shown(url);
+        let status = response.status().as_u16();
+        if !(200..300).contains(&status) {
+            return Err(match status {
+                401 | 403 => format!(
+                    "{url} answered HTTP {status} (set a token: TF_TOKEN_{} or a credentials block for {host})",
+                    host.replace('-', "__").replace('.', "_")
+                ),
+                404 => format!("{url} answered HTTP 404 (no such module or version)"),
+                _ => format!("{url} answered HTTP {status}"),
+            });
+        }
+        Ok(response)
+    }
+}
+
+/// A URL as messages show it: without its query (a signature is a secret).
+fn shown(url: &str) -> &str {
+    url.split('?').next().unwrap_or(url)
 }
 
 /// A failed request, in words that say what to check.
 fn describe(e: &ureq::Error, url: &str) -> String {
+    let url = shown(url);
     let offline = "(is the network reachable?)";
     match e {
         ureq::Error::Io(io) => match io.kind() {
@@ -280,7 +311,7 @@ fn describe(e: &ureq::Error, url: &str) -> String {
         ureq::Error::ConnectionFailed => format!("connection failed {offline}"),
         ureq::Error::Timeout(_) => format!("timed out {offline}"),
         ureq::Error::BodyExceedsLimit(_) => {
-            format!("{url}: the answer is larger than {MAX_RESPONSE_BYTES} bytes")
+            format!("{url}: the answer is larger than the limit")
         }
         other => format!("{url}: {other}"),
     }

@@ -23,6 +23,9 @@ pub enum Remote {
         reference: Option<String>,
         subdir: String,
     },
+    /// A `.tar.gz` archive over HTTP(S) (what private registries such as
+    /// HCP Terraform's answer with); `url` keeps its query (a signature).
+    Archive { url: String, subdir: String },
 }
 
 /// The registry Terraform uses when a source names no host.
@@ -50,9 +53,7 @@ pub fn parse_source(source: &str) -> Result<Option<Remote>, String> {
         return git(s).map(Some);
     }
     if s.starts_with("http://") || s.starts_with("https://") {
-        return Err(
-            "archive and HTTP sources are not supported (use a registry or git:: source)".into(),
-        );
+        return archive(s).map(Some);
     }
     if s.starts_with("bitbucket.org/") {
         return Err("Bitbucket shorthand sources are not supported (use git::)".into());
@@ -133,6 +134,39 @@ fn git(s: &str) -> Result<Remote, String> {
         reference,
         subdir,
     })
+}
+
+/// An HTTP(S) archive: `.tar.gz`/`.tgz`, or `?archive=tar.gz`; a
+/// subdirectory is `//` in its path.
+fn archive(s: &str) -> Result<Remote, String> {
+    let (base, query) = match s.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (s, None),
+    };
+    let after_scheme = base.find("://").map_or(0, |i| i + 3);
+    let (path, subdir) = match base[after_scheme..].find("//") {
+        Some(i) => (
+            &base[..after_scheme + i],
+            clean_subdir(&base[after_scheme + i + 2..])?,
+        ),
+        None => (base, String::new()),
+    };
+    let tar_gz = path.ends_with(".tar.gz")
+        || path.ends_with(".tgz")
+        || query.is_some_and(|q| {
+            q.split('&')
+                .any(|p| p == "archive=tar.gz" || p == "archive=tgz")
+        });
+    if !tar_gz {
+        return Err(
+            "only .tar.gz archives are fetched over HTTP (use a registry or git:: source)".into(),
+        );
+    }
+    let url = match query {
+        Some(q) => format!("{path}?{q}"),
+        None => path.to_string(),
+    };
+    Ok(Remote::Archive { url, subdir })
 }
 
 /// A subdirectory inside a package: relative, without `..`.
@@ -331,6 +365,14 @@ mod tests {
                 subdir: String::new()
             }))
         );
+        assert_eq!(
+            parse_source("https://example.com/m/v1.tar.gz//sub?sig=a%2Fb"),
+            Ok(Some(Remote::Archive {
+                url: "https://example.com/m/v1.tar.gz?sig=a%2Fb".into(),
+                subdir: "sub".into()
+            }))
+        );
+        assert!(parse_source("https://example.com/m.zip").is_err());
         assert!(parse_source("s3::https://b.s3.amazonaws.com/m.zip")
             .unwrap_err()
             .contains("`s3::` sources are not supported"));
