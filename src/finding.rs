@@ -129,6 +129,9 @@ pub struct ScanResult {
     /// How many findings `--changed-since` left out, as outside the changed
     /// lines (see `crate::changes`); not in `findings`.
     pub outside_changes: usize,
+    /// How many findings `--exclude-downloaded-modules` left out, as located
+    /// in downloaded module code (see `crate::download`); not in `findings`.
+    pub in_downloaded_modules: usize,
     /// The ids of built-in rules that did not run (`--rule`, `--skip-rule`,
     /// `--framework`, the configuration's `disable`): reports that list the
     /// rules that ran (SARIF, JUnit) leave them out.

@@ -13,6 +13,7 @@ pub mod changes;
 pub mod cli;
 pub mod config;
 pub mod discover;
+pub mod download;
 pub mod eval;
 pub mod finding;
 pub mod fix;

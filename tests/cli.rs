@@ -1062,19 +1062,27 @@ fn a_var_no_root_declares_is_a_warning() {
 #[test]
 fn fix_applies_safe_edits_once_and_keeps_everything_else() {
     let dir = tempfile::tempdir().unwrap();
+    // `encrypt` is used once: its default is fixed where it is written.
+    // `shared` is used twice: changing it might change what another use
+    // means, so both findings are left, with a note.
     let tf = "variable \"encrypt\" {\n  default = false\n}\n\n\
               resource \"aws_ebs_volume\" \"literal\" {\n  availability_zone = \"us-east-1a\"\n  size      = 10 # keep this comment\n  encrypted = false\n}\n\n\
               resource \"aws_efs_file_system\" \"missing\" {\n  creation_token = \"x\"\n}\n\n\
-              resource \"aws_ebs_volume\" \"from_variable\" {\n  availability_zone = \"us-east-1a\"\n  size      = 10\n  encrypted = var.encrypt\n}\n";
+              resource \"aws_ebs_volume\" \"from_variable\" {\n  availability_zone = \"us-east-1a\"\n  size      = 10\n  encrypted = var.encrypt\n}\n\n\
+              variable \"shared\" {\n  default = false\n}\n\n\
+              resource \"aws_ebs_volume\" \"shared_a\" {\n  availability_zone = \"us-east-1a\"\n  encrypted         = var.shared\n}\n\n\
+              resource \"aws_ebs_volume\" \"shared_b\" {\n  availability_zone = \"us-east-1b\"\n  encrypted         = var.shared\n}\n";
     write(dir.path(), "main.tf", tf);
     let yaml = "Resources:\n  Volume:\n    Type: AWS::EC2::Volume\n    Properties:\n      AvailabilityZone: us-east-1a\n      Size: 10\n      Encrypted: false\n";
     write(dir.path(), "template.yaml", yaml);
+    let notes = "note: main.tf:28:23: AWS-EBS-001: not fixed: the value comes from the default of variable `shared` at main.tf:23, which is also used elsewhere\n\
+                 note: main.tf:33:23: AWS-EBS-001: not fixed: the value comes from the default of variable `shared` at main.tf:23, which is also used elsewhere\n";
 
     let diff = palisade(&["fix", ".", "--diff", "--no-config"], dir.path());
     assert_eq!(diff.status.code(), Some(1), "{diff:?}");
     assert_eq!(
         String::from_utf8_lossy(&diff.stdout),
-        "--- a/main.tf\n+++ b/main.tf\n@@ -5,11 +5,12 @@\n resource \"aws_ebs_volume\" \"literal\" {\n   availability_zone = \"us-east-1a\"\n   size      = 10 # keep this comment\n-  encrypted = false\n+  encrypted = true\n }\n \n resource \"aws_efs_file_system\" \"missing\" {\n   creation_token = \"x\"\n+  encrypted      = true\n }\n \n resource \"aws_ebs_volume\" \"from_variable\" {\n\
+        "--- a/main.tf\n+++ b/main.tf\n@@ -1,15 +1,16 @@\n variable \"encrypt\" {\n-  default = false\n+  default = true\n }\n \n resource \"aws_ebs_volume\" \"literal\" {\n   availability_zone = \"us-east-1a\"\n   size      = 10 # keep this comment\n-  encrypted = false\n+  encrypted = true\n }\n \n resource \"aws_efs_file_system\" \"missing\" {\n   creation_token = \"x\"\n+  encrypted      = true\n }\n \n resource \"aws_ebs_volume\" \"from_variable\" {\n\
          --- a/template.yaml\n+++ b/template.yaml\n@@ -4,4 +4,4 @@\n     Properties:\n       AvailabilityZone: us-east-1a\n       Size: 10\n-      Encrypted: false\n+      Encrypted: true\n"
     );
     // `--diff` writes nothing.
@@ -1087,28 +1095,30 @@ fn fix_applies_safe_edits_once_and_keeps_everything_else() {
         &["fix", ".", "--no-config", "--format", "compact"],
         dir.path(),
     );
-    // The finding whose value comes from a variable is left, and reported.
+    // The findings whose value is used elsewhere too are left, and reported.
     assert_eq!(fixed.status.code(), Some(1), "{fixed:?}");
     assert_eq!(
         String::from_utf8_lossy(&fixed.stdout),
-        "main.tf:19:15: HIGH AWS-EBS-001 EBS volume aws_ebs_volume.from_variable sets encryption to false, the default of variable `encrypt`\n\
-         Found 1 finding (1 high) in 2 files.\n"
+        "main.tf:28:23: HIGH AWS-EBS-001 EBS volume aws_ebs_volume.shared_a sets encryption to false, the default of variable `shared`\n\
+         main.tf:33:23: HIGH AWS-EBS-001 EBS volume aws_ebs_volume.shared_b sets encryption to false, the default of variable `shared`\n\
+         Found 2 findings (2 high) in 2 files.\n"
     );
     assert_eq!(
         String::from_utf8_lossy(&fixed.stderr),
-        "Fixed 3 findings in 2 files.\n"
+        format!("{notes}Fixed 4 findings in 2 files.\n")
     );
     let after = std::fs::read_to_string(dir.path().join("main.tf")).unwrap();
     assert_eq!(
         after,
-        tf.replace(
-            "encrypted = false\n}\n\nresource \"aws_efs",
-            "encrypted = true\n}\n\nresource \"aws_efs"
-        )
-        .replace(
-            "creation_token = \"x\"\n",
-            "creation_token = \"x\"\n  encrypted      = true\n"
-        )
+        tf.replacen("default = false", "default = true", 1)
+            .replace(
+                "encrypted = false\n}\n\nresource \"aws_efs",
+                "encrypted = true\n}\n\nresource \"aws_efs"
+            )
+            .replace(
+                "creation_token = \"x\"\n",
+                "creation_token = \"x\"\n  encrypted      = true\n"
+            )
     );
     // A second run changes nothing.
     let again = palisade(&["fix", ".", "--diff", "--no-config"], dir.path());

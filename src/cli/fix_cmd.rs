@@ -100,7 +100,14 @@ pub(crate) fn plan(result: &ScanResult) -> Planned {
 /// memory) until nothing is left to fix, so that a second run changes
 /// nothing: one fix can make another safe (a public ACL made private lets a
 /// public access block be added).
-pub(crate) fn plan_all(result: &ScanResult, opts: &mut ScanOptions) -> Planned {
+///
+/// `protect` drops the findings no fix may touch (those in the module
+/// cache of `--download-modules`) from each scan's result.
+pub(crate) fn plan_all(
+    result: &ScanResult,
+    opts: &mut ScanOptions,
+    protect: &dyn Fn(&mut ScanResult),
+) -> Planned {
     const ROUNDS: usize = 4;
     let mut total = plan(result);
     let mut latest: BTreeMap<PathBuf, FileFix> =
@@ -120,7 +127,9 @@ pub(crate) fn plan_all(result: &ScanResult, opts: &mut ScanOptions) -> Planned {
             );
         }
         opts.overlay = overlay;
-        let again = plan(&scan::scan(opts));
+        let mut rescanned = scan::scan(opts);
+        protect(&mut rescanned);
+        let again = plan(&rescanned);
         changed = !again.files.is_empty();
         total.fixed += again.fixed;
         for e in again.errors {
@@ -204,10 +213,11 @@ pub(crate) fn write(planned: &Planned) -> Vec<String> {
 pub(crate) fn run(
     result: &ScanResult,
     opts: &mut ScanOptions,
+    protect: &dyn Fn(&mut ScanResult),
     only_diff: bool,
     quiet: bool,
 ) -> Option<i32> {
-    let planned = plan_all(result, opts);
+    let planned = plan_all(result, opts, protect);
     for e in &planned.errors {
         eprintln!("error: {e}");
     }

@@ -12,6 +12,7 @@
 
 mod extra;
 mod fix_cmd;
+mod modules_args;
 pub(crate) mod output;
 mod rules_cmd;
 mod scan_cmd;

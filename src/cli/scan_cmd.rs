@@ -85,6 +85,8 @@ pub(crate) struct ScanArgs {
     #[command(flatten)]
     pub tf: TfVarArgs,
     #[command(flatten)]
+    pub modules: super::modules_args::ModuleArgs,
+    #[command(flatten)]
     pub policy: crate::policy::cli::PolicyArgs,
     /// Report only findings that are not in this baseline file.
     #[arg(long, value_name = "FILE")]
@@ -401,6 +403,10 @@ fn cmd_scan(args: ScanArgs, targets: &[Target], matches: &ArgMatches) -> i32 {
         return EXIT_ERROR;
     }
     args.tf.apply(matches, &mut opts);
+    if let Err(e) = args.modules.apply(&mut opts) {
+        eprintln!("error: {e}");
+        return EXIT_ERROR;
+    }
     let loaded = match load_config(&args.config, &args.paths, &mut opts) {
         Ok(loaded) => loaded,
         Err(code) => return code,
@@ -474,7 +480,10 @@ fn cmd_scan(args: ScanArgs, targets: &[Target], matches: &ArgMatches) -> i32 {
     let started = Instant::now();
     let mut result = scan::scan(&opts);
     if args.fix || args.diff {
-        if let Some(code) = super::fix_cmd::run(&result, &mut opts, args.diff, args.quiet) {
+        let protect = |r: &mut crate::finding::ScanResult| args.modules.protect_cache(r);
+        protect(&mut result);
+        if let Some(code) = super::fix_cmd::run(&result, &mut opts, &protect, args.diff, args.quiet)
+        {
             return code;
         }
         // Report what is left.
@@ -486,6 +495,7 @@ fn cmd_scan(args: ScanArgs, targets: &[Target], matches: &ArgMatches) -> i32 {
     if let Some(changes) = &changes {
         changes.apply(&mut result);
     }
+    args.modules.exclude(&mut result);
     let elapsed = started.elapsed();
     if let Some(p) = progress {
         p.finish();

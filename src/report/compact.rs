@@ -127,6 +127,13 @@ fn summary(view: &View) -> String {
             view.result.outside_changes
         );
     }
+    if view.result.in_downloaded_modules > 0 {
+        let _ = write!(
+            out,
+            "; {} in downloaded modules not shown",
+            view.result.in_downloaded_modules
+        );
+    }
     let (errors, warnings) = super::error_counts(view.result);
     if errors > 0 {
         let _ = write!(out, "; {} could not be scanned", plural(errors, "file"));

@@ -49,6 +49,7 @@ fn document<'a>(view: &View<'a>) -> Document<'a> {
             warnings: super::error_counts(result).1,
             baselined: result.baselined,
             outside_changes: result.outside_changes,
+            in_downloaded_modules: result.in_downloaded_modules,
             suppressed: view.suppressed.len(),
         },
     }
@@ -231,6 +232,9 @@ struct Summary {
     /// Only when `--changed-since` left findings out.
     #[serde(skip_serializing_if = "is_zero")]
     outside_changes: usize,
+    /// Only when `--exclude-downloaded-modules` left findings out.
+    #[serde(skip_serializing_if = "is_zero")]
+    in_downloaded_modules: usize,
 }
 
 fn is_zero(n: &usize) -> bool {

@@ -128,6 +128,13 @@ pub(crate) fn summary(view: &View, elapsed: Option<std::time::Duration>) -> Stri
             view.result.outside_changes
         );
     }
+    if view.result.in_downloaded_modules > 0 {
+        let _ = write!(
+            out,
+            "; {} in downloaded modules not shown",
+            view.result.in_downloaded_modules
+        );
+    }
     out.push('\n');
     let (errors, warnings) = super::error_counts(view.result);
     if errors > 0 {

@@ -145,6 +145,7 @@ pub(super) fn result(
         suppressed,
         baselined: 0,
         outside_changes: 0,
+        in_downloaded_modules: 0,
         skipped_rules: crate::rules::all()
             .iter()
             .filter(|r| !opts.rules.is_enabled(&r.id))

@@ -4,6 +4,7 @@
 //!
 //! 1. `read.rs`: discover the files and read them (parallel);
 //!    `terraform.rs` adds the tfvars, installed modules and `--var-file`s;
+//!    `download.rs` the modules `--download-modules` fetches;
 //! 2. `units.rs`: give the files ids in path order and group them into
 //!    units of evaluation: a Terraform root module with the modules it calls
 //!    (`terraform.rs`), or one template or plan (`templates.rs`);
@@ -15,6 +16,7 @@
 //! use the helpers of `units.rs`, and `templates.rs` the Terraform parsing
 //! of `terraform.rs` (a plan reads its configuration's `.tf` files).
 
+mod download;
 mod merge;
 mod read;
 mod templates;
@@ -81,6 +83,10 @@ pub struct ScanOptions {
     /// Plan JSON: check only the resources the plan creates or updates
     /// (`--plan-changes-only`).
     pub plan_changes_only: bool,
+    /// Fetch the registry and git modules `terraform init` did not install
+    /// (`--download-modules`; see [`crate::download`]); `None`: nothing is
+    /// downloaded.
+    pub download: Option<Arc<crate::download::DownloadOptions>>,
 }
 
 /// How far a scan is. Reported to a [`ProgressHook`].
@@ -203,13 +209,22 @@ fn scan_inner(opts: &ScanOptions) -> ScanResult {
     let mut read = read::read_all(opts, &progress);
     terragrunt::add_files(&mut read.files, &opts.overlay, &read.readable);
     terraform::add_inputs(&mut read.files, opts, &read.readable, &mut read.errors);
+    let mut downloaded = download::fetch(&mut read, opts);
     let mut errors = read.errors;
     let units::Units {
         sources,
         mut reported,
         groups,
     } = units::group(read.files);
-    let outputs = evaluate(groups, &read.readable, opts, &progress, &mut errors);
+    errors.extend(downloaded.problems(&sources));
+    let outputs = evaluate(
+        groups,
+        &read.readable,
+        opts,
+        &progress,
+        &mut errors,
+        &downloaded,
+    );
     let merged = merge::outputs(outputs, &sources, &mut reported, &mut errors);
     let mut merged = merged;
     let mut findings = rules::run(&merged.model, &opts.rules);
@@ -227,6 +242,7 @@ fn evaluate(
     opts: &ScanOptions,
     progress: &(dyn Fn(Progress) + Sync),
     errors: &mut Vec<FileError>,
+    downloaded: &download::Downloaded,
 ) -> Vec<UnitOutput> {
     let cli_files = terraform::read_cli_vars(groups.cli_vars, errors);
     let plan_sources = templates::plan_sources(&groups.templates, &groups.tf_modules);
@@ -244,6 +260,7 @@ fn evaluate(
     let tg = terragrunt::plan(&tg_groups, readable, progress, errors);
     let mut planner = terraform::Planner::new(groups.tf_modules, groups.tfvars);
     planner.claim(tg.claimed());
+    planner.add_downloaded(downloaded);
     let roots = planner.roots();
     let mut first = planner.units(&roots);
     first.extend(tg.units(&mut planner));

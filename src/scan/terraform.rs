@@ -203,6 +203,8 @@ pub(super) struct Planner {
     /// Directories Terragrunt configurations instantiate: roots of their
     /// own units only (see `claim`).
     claimed: BTreeSet<PathBuf>,
+    /// Modules `--download-modules` fetched, by source and version.
+    downloaded: HashMap<(String, String), PathBuf>,
 }
 
 impl Planner {
@@ -274,6 +276,7 @@ impl Planner {
             manifests,
             installed,
             claimed: BTreeSet::new(),
+            downloaded: HashMap::new(),
         }
     }
 
@@ -282,6 +285,21 @@ impl Planner {
     /// roots of their own.
     pub fn claim(&mut self, dirs: impl IntoIterator<Item = PathBuf>) {
         self.claimed.extend(dirs);
+    }
+
+    /// Modules `--download-modules` fetched: the calls that reach them, and
+    /// where evaluation finds them.
+    pub fn add_downloaded(&mut self, downloaded: &super::download::Downloaded) {
+        for (from, to) in &downloaded.edges {
+            if self.modules.contains_key(to) {
+                self.edges
+                    .entry(from.clone())
+                    .or_default()
+                    .insert(to.clone());
+            }
+        }
+        self.installed.extend(downloaded.installed.iter().cloned());
+        self.downloaded.clone_from(&downloaded.dirs);
     }
 
     /// Directories nobody calls, and one per cycle of calls.
@@ -361,8 +379,15 @@ impl Planner {
                     };
                     key(a).cmp(&key(b))
                 });
+                let mut manifest = self.manifests.get(root).cloned();
+                if !self.downloaded.is_empty() {
+                    manifest
+                        .get_or_insert_with(Manifest::default)
+                        .downloaded
+                        .clone_from(&self.downloaded);
+                }
                 TfUnit {
-                    manifest: self.manifests.get(root).cloned(),
+                    manifest,
                     root: root.clone(),
                     dirs,
                     vars,

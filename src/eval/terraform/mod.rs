@@ -54,10 +54,14 @@ pub enum Input {
 }
 
 /// Where `terraform init` installed registry and remote modules: the
-/// manifest's module keys (`vpc`, `vpc.subnets`) and their directories.
+/// manifest's module keys (`vpc`, `vpc.subnets`) and their directories;
+/// and where `--download-modules` put the others, by source and version
+/// constraint as written (empty when none is), used when the key is not
+/// installed.
 #[derive(Clone, Debug, Default)]
 pub struct Manifest {
     pub dirs: HashMap<String, PathBuf>,
+    pub downloaded: HashMap<(String, String), PathBuf>,
 }
 
 /// Everything one root module's evaluation needs.

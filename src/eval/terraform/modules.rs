@@ -129,7 +129,10 @@ pub fn read_manifest(root: &Path) -> Option<Manifest> {
             dirs.insert(key.to_string(), full);
         }
     }
-    Some(Manifest { dirs })
+    Some(Manifest {
+        dirs,
+        downloaded: HashMap::new(),
+    })
 }
 
 /// Meta-arguments of a `module` block: not input variables.
@@ -175,7 +178,17 @@ impl<'a> Module<'a> {
         let dir = if is_local_source(source) {
             normalize(&self.dir.join(source))
         } else {
-            match self.ctx.manifest.and_then(|m| m.dirs.get(&key.join("."))) {
+            let version = block
+                .body
+                .attribute("version")
+                .map(|v| self.eval(&v.expr, file, &Scope::default()));
+            let version = version.as_ref().and_then(Value::as_str).unwrap_or("");
+            let found = self.ctx.manifest.and_then(|m| {
+                m.dirs
+                    .get(&key.join("."))
+                    .or_else(|| m.downloaded.get(&(source.to_string(), version.to_string())))
+            });
+            match found {
                 Some(d) => d.clone(),
                 None => return Call::Opaque,
             }
