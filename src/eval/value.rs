@@ -28,7 +28,7 @@ pub struct Value {
 /// its steps also remember the reference that passed it on
 /// ([`Step::at`]). Cloning is cheap: the steps are shared.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Trail(Option<Arc<[Step]>>);
+pub struct Trail(Option<Arc<Vec<Step>>>);
 
 /// One place of a [`Trail`].
 #[derive(Clone, Debug, PartialEq)]
@@ -47,7 +47,7 @@ pub struct Step {
 
 impl Trail {
     pub fn steps(&self) -> &[Step] {
-        self.0.as_deref().unwrap_or(&[])
+        self.0.as_deref().map_or(&[], Vec::as_slice)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -57,7 +57,7 @@ impl Trail {
     fn pushed(&self, step: Step) -> Trail {
         let mut steps = self.steps().to_vec();
         steps.push(step);
-        Trail(Some(steps.into()))
+        Trail(Some(Arc::new(steps)))
     }
 
     /// Where a collection that passed through these steps was last used.
@@ -73,7 +73,7 @@ impl Trail {
                     at: Some(range),
                     ..last.clone()
                 });
-                Trail(Some(steps.into()))
+                Trail(Some(Arc::new(steps)))
             }
             None => Trail(None),
         }

@@ -67,7 +67,9 @@ struct Walk<'a, 'v> {
 impl<'v> Walk<'_, 'v> {
     fn value(&mut self, v: &'v Value) {
         let own = v.trail.steps();
-        if !own.is_empty() || !self.ancestors.is_empty() {
+        // Findings point at scalars, or at a collection as a whole when it
+        // is the value that was passed on (its own steps).
+        if !own.is_empty() || (!self.ancestors.is_empty() && v.is_known_scalar()) {
             self.record(v, own);
         }
         let pushed = !own.is_empty() && !v.is_known_scalar();
