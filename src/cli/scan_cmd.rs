@@ -387,6 +387,30 @@ fn targets(m: &ArgMatches) -> Result<Vec<Target>, String> {
     output::plan(&with_indices(m, "format"), &with_indices(m, "output"))
 }
 
+/// `--changed-since REV`: the lines changed since it, read by git in the
+/// directory of the first path.
+fn changed_since(args: &ScanArgs) -> Result<Option<crate::changes::Changes>, i32> {
+    let Some(rev) = &args.changed_since else {
+        return Ok(None);
+    };
+    let first = args.paths.first().cloned().unwrap_or_else(|| ".".into());
+    let dir = if first.is_dir() {
+        first
+    } else {
+        first
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| ".".into(), Path::to_path_buf)
+    };
+    match crate::changes::Changes::since(rev, &dir) {
+        Ok(c) => Ok(Some(c)),
+        Err(e) => {
+            eprintln!("error: {e}");
+            Err(EXIT_ERROR)
+        }
+    }
+}
+
 fn cmd_scan(args: ScanArgs, targets: &[Target], matches: &ArgMatches) -> i32 {
     // Missing or unreadable paths are not checked here: the scan reports them
     // as file errors, so they appear in every output format (and exit 2).
@@ -453,26 +477,9 @@ fn cmd_scan(args: ScanArgs, targets: &[Target], matches: &ArgMatches) -> i32 {
             return EXIT_ERROR;
         }
     };
-    let changes = match &args.changed_since {
-        Some(rev) => {
-            let first = args.paths.first().cloned().unwrap_or_else(|| ".".into());
-            let dir = if first.is_dir() {
-                first
-            } else {
-                first
-                    .parent()
-                    .filter(|p| !p.as_os_str().is_empty())
-                    .map_or_else(|| ".".into(), Path::to_path_buf)
-            };
-            match crate::changes::Changes::since(rev, &dir) {
-                Ok(c) => Some(c),
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return EXIT_ERROR;
-                }
-            }
-        }
-        None => None,
+    let changes = match changed_since(&args) {
+        Ok(c) => c,
+        Err(code) => return code,
     };
     let progress = (!args.quiet && io::stderr().is_terminal()).then(output::ProgressBar::new);
     opts.progress = progress.as_ref().map(|p| p.hook());
