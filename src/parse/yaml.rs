@@ -421,6 +421,28 @@ fn block_header_end(text: &str, indicator: usize) -> usize {
     i
 }
 
+/// The end of the quoted scalar that opens at `start` (just after its
+/// closing quote), looking no further than `limit`: `\"` escapes a double
+/// quote, `''` is a single quote inside single quotes.
+fn closing_quote(text: &str, start: usize, limit: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let quote = *bytes.get(start)?;
+    if quote != b'"' && quote != b'\'' {
+        return None;
+    }
+    let limit = limit.min(bytes.len());
+    let mut i = start + 1;
+    while i < limit {
+        match bytes[i] {
+            b'\\' if quote == b'"' => i += 2,
+            b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+            b if b == quote => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
 /// Moves `end` back over trailing whitespace, not below `floor`.
 fn trim_end(text: &str, mut end: usize, floor: usize) -> usize {
     let bytes = text.as_bytes();
@@ -690,13 +712,26 @@ impl Builder<'_> {
                 (start, trim_end(text, e, floor.max(start)))
             }
             _ => {
-                if has_props {
+                let (start, end) = if has_props {
                     (content_start(text, s, e, tag.is_some()), e)
                 } else if value.is_empty() && style == ScalarStyle::Plain {
                     // an empty node: saphyr points at the next token
                     (s, s)
                 } else {
                     (s, e)
+                };
+                match style {
+                    // saphyr's span of a quoted scalar may run on over a
+                    // comment after it: end at the closing quote.
+                    ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
+                        // After the properties (`!Ref "x"`), if any.
+                        let open = text
+                            .get(start..end)
+                            .and_then(|t| t.find(['"', '\'']))
+                            .map_or(start, |i| start + i);
+                        (start, closing_quote(text, open, end).unwrap_or(end))
+                    }
+                    _ => (start, end),
                 }
             }
         };
@@ -1759,6 +1794,16 @@ i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]
         assert_eq!(slice(text, r.get("c").unwrap().span), "- !Ref z");
         let got: Vec<&str> = parsed.comments.iter().map(|c| c.text.as_str()).collect();
         assert_eq!(got, ["# c1", "# c2"]);
+    }
+
+    #[test]
+    fn quoted_scalars_end_at_their_closing_quote() {
+        let text = "A: \"false\" # note\nB: 'it''s' # c\nC: \"a \\\" b\"  # d\nD: !Ref \"x\" # e\n";
+        let r = root(text);
+        assert_eq!(slice(text, r.get("A").unwrap().span), "\"false\"");
+        assert_eq!(slice(text, r.get("B").unwrap().span), "'it''s'");
+        assert_eq!(slice(text, r.get("C").unwrap().span), "\"a \\\" b\"");
+        assert_eq!(slice(text, r.get("D").unwrap().span), "!Ref \"x\"");
     }
 
     #[test]
