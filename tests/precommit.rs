@@ -257,9 +257,10 @@ fn rust_hook_is_built_from_this_repository_and_checks_staged_files() {
         "AWS-EBS-001 ebs-volume-unencrypted",
         // The variable's default comes from infra/variables.tf, which was
         // not passed: the whole module is evaluated.
-        "  × [high] EBS volume aws_ebs_volume.data sets encryption to false",
+        "  × [high] EBS volume aws_ebs_volume.data sets encryption to false, the default of variable",
+        "  │ `encrypt`",
         "   ╭─[infra/bad.tf:5:23]",
-        "  × [high] EBS volume Scratch does not enable encryption",
+        "  × [high] EBS volume `Scratch` does not enable encryption",
         "   ╭─[cfn/volume.yaml:3:3]",
         "2 findings (0 critical, 2 high, 0 medium, 0 low) in 2 files, 4 resources",
     ] {
