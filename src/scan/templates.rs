@@ -99,7 +99,7 @@ fn plan_unit(
     let model = adapt::adapt_with(&unit, &related);
     let files = std::iter::once(&file).chain(sources.values().flatten());
     policy_unit(opts, &unit, &related, files, &mut out);
-    finish_unit(unit, model, &mut out);
+    finish_unit(unit, &related, model, &mut out);
     out
 }
 
@@ -170,7 +170,7 @@ fn template_unit(
         let related = eval::terraform::Related::new();
         policy_unit(opts, &unit, &related, std::iter::once(&file), &mut out);
         let mut part = UnitOutput::default();
-        finish_unit(unit, document, &mut part);
+        finish_unit(unit, &related, document, &mut part);
         model.extend(part.model);
         out.errors.extend(part.errors);
         out.values += part.values;

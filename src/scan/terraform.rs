@@ -702,7 +702,7 @@ fn terraform_unit(
         files,
         &mut out,
     );
-    finish_unit(evaluated.unit, model, &mut out);
+    finish_unit(evaluated.unit, &evaluated.related, model, &mut out);
     out
 }
 

@@ -11,15 +11,21 @@
 use std::collections::HashMap;
 
 use crate::eval::value::{Kind, Step, Value};
+use crate::eval::terraform::Related;
 use crate::eval::{Format, Unit};
 use crate::finding::{Finding, TrailRole, TrailStep};
 use crate::source::Range;
 
-/// A finding's trail, by the resource address and place it points at.
+/// A finding's trail, by the resource address and place it points at, and
+/// the outermost `module` block (or Terragrunt configuration) that
+/// instantiated the resource: two roots may call one module with the same
+/// address and place, each passing its own value.
 #[derive(Default)]
 pub(super) struct Trails {
-    by_place: HashMap<(String, Range), Entry>,
+    by_place: HashMap<Key, Entry>,
 }
+
+type Key = (String, Range, Option<Range>);
 
 struct Entry {
     steps: Vec<TrailStep>,
@@ -36,17 +42,22 @@ impl Trails {
 }
 
 /// Records the trails of the values of `unit`'s resources.
-pub(super) fn index(unit: &Unit, out: &mut Trails) {
+pub(super) fn index(unit: &Unit, related: &Related, out: &mut Trails) {
     for r in &unit.resources {
         if r.data_source {
             continue;
         }
+        let root = related
+            .get(&r.address)
+            .and_then(|chain| chain.last())
+            .map(|(range, _)| *range);
         let used_by = match r.format {
             Format::Terraform => format!("used by {}", r.address),
             Format::CloudFormation => format!("used by `{}`", r.address),
         };
         let mut walk = Walk {
             address: &r.address,
+            root,
             used_by: &used_by,
             ancestors: Vec::new(),
             out,
@@ -57,6 +68,7 @@ pub(super) fn index(unit: &Unit, out: &mut Trails) {
 
 struct Walk<'a, 'v> {
     address: &'a str,
+    root: Option<Range>,
     used_by: &'a str,
     /// The steps of the collections around the current value, outermost
     /// first.
@@ -91,7 +103,7 @@ impl<'v> Walk<'_, 'v> {
     /// reference), then those of the collections it is in, innermost first
     /// (they passed it on later), then the use.
     fn record(&mut self, v: &Value, own: &[Step]) {
-        let key = (self.address.to_string(), v.range);
+        let key = (self.address.to_string(), v.range, self.root);
         if self.out.by_place.contains_key(&key) {
             return;
         }
@@ -154,7 +166,8 @@ pub(super) fn attach(findings: &mut [Finding], trails: &Trails) {
         return;
     }
     for f in findings {
-        let Some(entry) = trails.by_place.get(&(f.resource.clone(), f.range)) else {
+        let root = f.related.last().map(|(range, _)| *range);
+        let Some(entry) = trails.by_place.get(&(f.resource.clone(), f.range, root)) else {
             continue;
         };
         f.trail = entry.steps.clone();

@@ -158,9 +158,14 @@ pub(super) fn policy_unit<'a>(
     out.errors.extend(errors);
 }
 
-pub(super) fn finish_unit(unit: Unit, model: Model, out: &mut UnitOutput) {
+pub(super) fn finish_unit(
+    unit: Unit,
+    related: &crate::eval::terraform::Related,
+    model: Model,
+    out: &mut UnitOutput,
+) {
     out.model = model;
-    super::trails::index(&unit, &mut out.trails);
+    super::trails::index(&unit, related, &mut out.trails);
     for r in &unit.resources {
         count_values(&r.body, &mut out.values);
     }

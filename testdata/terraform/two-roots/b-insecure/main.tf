@@ -1,0 +1,4 @@
+module "disk" {
+  source    = "../volume"
+  encrypted = false
+}
