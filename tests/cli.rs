@@ -1143,6 +1143,52 @@ fn fix_applies_safe_edits_once_and_keeps_everything_else() {
     assert_eq!(scan.status.code(), Some(1));
 }
 
+/// A value a caller writes in a `module` block and every module on the way
+/// passes on once is fixed in the caller's argument; a module variable used
+/// twice stops the fix, with a note naming it.
+#[test]
+fn fix_edits_a_callers_module_argument() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "volume/main.tf",
+        "variable \"encrypted\" {\n  type = bool\n}\n\nresource \"aws_ebs_volume\" \"this\" {\n  availability_zone = \"eu-west-1a\"\n  encrypted         = var.encrypted\n}\n",
+    );
+    write(
+        dir.path(),
+        "wrapper/main.tf",
+        "variable \"encrypted\" {\n  type = bool\n}\n\nmodule \"inner\" {\n  source    = \"../volume\"\n  encrypted = var.encrypted\n}\n",
+    );
+    write(
+        dir.path(),
+        "shared/main.tf",
+        "variable \"encrypted\" {\n  type = bool\n}\n\nmodule \"one\" {\n  source    = \"../volume\"\n  encrypted = var.encrypted\n}\n\nmodule \"two\" {\n  source    = \"../volume\"\n  encrypted = var.encrypted\n}\n",
+    );
+    let root = "module \"direct\" {\n  source    = \"./volume\"\n  encrypted = false\n}\n\n\
+                module \"wrapped\" {\n  source    = \"./wrapper\"\n  encrypted = false\n}\n\n\
+                module \"shared\" {\n  source    = \"./shared\"\n  encrypted = false\n}\n";
+    write(dir.path(), "main.tf", root);
+    let fixed = palisade(
+        &["fix", ".", "--no-config", "--format", "compact"],
+        dir.path(),
+    );
+    let after = std::fs::read_to_string(dir.path().join("main.tf")).unwrap();
+    assert_eq!(
+        after,
+        root.replacen("encrypted = false", "encrypted = true", 2),
+        "{fixed:?}"
+    );
+    let stderr = String::from_utf8_lossy(&fixed.stderr);
+    assert!(
+        stderr.contains("not fixed: the value comes from the value passed as argument `encrypted` of module.shared at main.tf:13, which is also used elsewhere (variable `encrypted`)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.ends_with("Fixed 2 findings in 1 file.\n"),
+        "{stderr}"
+    );
+}
+
 /// A changed variable default reports the finding where the value is used:
 /// the change is in the value's trail, not in the resource.
 #[test]

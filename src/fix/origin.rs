@@ -27,8 +27,16 @@ pub(super) fn fix(finding: &Finding, scope: Scope) -> Result<Fix, String> {
         .iter()
         .find(|s| s.role == TrailRole::Origin)
         .ok_or_else(|| "which the fix cannot see".to_string())?;
-    if let Some(via) = finding.trail.iter().find(|s| s.role == TrailRole::Via) {
+    let vias: Vec<&TrailStep> = finding
+        .trail
+        .iter()
+        .filter(|s| s.role == TrailRole::Via)
+        .collect();
+    if let Some(via) = vias.iter().find(|s| !s.message.starts_with(ARGUMENT)) {
         return Err(format!("which passes through {} first", via.message));
+    }
+    if !vias.is_empty() && !origin.message.starts_with(ARGUMENT) {
+        return Err(format!("which passes through {} first", vias[0].message));
     }
     let file = scope.file;
     let origin_file = if origin.range.file == file.id {
@@ -52,7 +60,11 @@ pub(super) fn fix(finding: &Finding, scope: Scope) -> Result<Fix, String> {
             let all = scope
                 .all
                 .ok_or_else(|| "which needs the module's other files".to_string())?;
-            let text = terraform(finding, file, origin_file, origin, all, acl)?;
+            let text = if origin.message.starts_with(ARGUMENT) {
+                through_modules(finding, file, origin, &vias, all, acl)?
+            } else {
+                terraform(finding, file, origin_file, origin, all, acl)?
+            };
             (origin.range.span, text)
         }
         FileKind::CloudFormationYaml | FileKind::CloudFormationJson => {
@@ -191,6 +203,80 @@ fn terraform(
         s3::tf_bucket_safe(files, dir, bucket).map_err(|why| format!("but {why}"))?;
     }
     Ok(text)
+}
+
+/// How a trail names a value a `module` block passes (see the evaluator's
+/// variable steps).
+const ARGUMENT: &str = "the value passed as argument ";
+
+/// A value written as a `module` block's argument and passed down, argument
+/// by argument, to the attribute: fixed in the caller's argument when every
+/// module on the way uses the variable exactly once, to pass it on (or, in
+/// the last, to set the attribute). The edit then changes only what that
+/// call passes, and only this attribute.
+fn through_modules(
+    finding: &Finding,
+    file: &SourceFile,
+    origin: &TrailStep,
+    vias: &[&TrailStep],
+    all: &Workspace,
+    acl: bool,
+) -> Result<String, String> {
+    let sources = all.sources;
+    let cannot = || "which the fix cannot change".to_string();
+    let parsed = parse::hcl::parse(&file.text).map_err(|_| cannot())?;
+    let (_, attr) = attribute_at(&parsed.body, finding.range.span).ok_or_else(cannot)?;
+    if !names(&finding.rule.id, true).contains(&attr.name.as_str())
+        || finding.rule.id == s3::PAB_RULE
+    {
+        return Err(cannot());
+    }
+    let mut name = var_name(&attr.expr).ok_or_else(cannot)?.to_string();
+    let mut dir = file.path.parent().unwrap_or(Path::new("")).to_path_buf();
+    // From the attribute up to the call that writes the value.
+    for step in vias.iter().rev().copied().chain(std::iter::once(origin)) {
+        used_once(all, &dir, &name)?;
+        let at = sources.get(step.range.file);
+        if at.path.components().any(|c| c.as_os_str() == ".terraform") {
+            return Err("which is in an installed module".into());
+        }
+        let body = parse::hcl::parse(&at.text).map_err(|_| cannot())?.body;
+        let argument = body
+            .blocks_of("module")
+            .flat_map(|m| m.body.attributes.iter())
+            .find(|a| a.expr.span == step.range.span && a.name == name)
+            .ok_or_else(cannot)?;
+        if std::ptr::eq(step, origin) {
+            return new_literal(&argument.expr, acl).ok_or_else(cannot);
+        }
+        name = var_name(&argument.expr).ok_or_else(cannot)?.to_string();
+        dir = at.path.parent().unwrap_or(Path::new("")).to_path_buf();
+    }
+    Err(cannot())
+}
+
+/// The variable `name` of the module in `dir` is declared once, with no
+/// validation and a plain type, and used once.
+fn used_once(all: &Workspace, dir: &Path, name: &str) -> Result<(), String> {
+    let files = all.tf_files();
+    let mut declared = files
+        .files
+        .iter()
+        .filter(|f| f.file.path.parent() == Some(dir))
+        .flat_map(|f| f.body.blocks_of("variable"))
+        .filter(|b| b.labels.first().is_some_and(|l| l.value == name));
+    let (Some(variable), None) = (declared.next(), declared.next()) else {
+        return Err(format!("but variable `{name}` is not declared once"));
+    };
+    if !plain_type(variable) {
+        return Err(format!(
+            "but variable `{name}` has a validation or a type the fix does not check"
+        ));
+    }
+    if uses(all.sources, dir, name) != 1 {
+        return Err(format!("which is also used elsewhere (variable `{name}`)"));
+    }
+    Ok(())
 }
 
 /// The resource block holding the attribute whose value is at `at`, and

@@ -10,8 +10,8 @@
 
 use std::collections::HashMap;
 
-use crate::eval::value::{Kind, Step, Value};
 use crate::eval::terraform::Related;
+use crate::eval::value::{Kind, Step, Value};
 use crate::eval::{Format, Unit};
 use crate::finding::{Finding, TrailRole, TrailStep};
 use crate::source::Range;
