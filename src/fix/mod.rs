@@ -393,21 +393,30 @@ fn cfn_fix(
         return Some((prop, vec![edit]));
     }
     // Missing: the finding is on the logical id.
-    if !yaml || at != resource.key_span {
+    if at != resource.key_span {
         return None;
     }
     let props = props.filter(|p| p.tag.is_none())?;
     let first = props.as_map()?.first()?;
     let start = first.key_span.start as usize;
     let indent = indentation(text, start)?;
-    let ls = line_start(text, start);
-    Some((
-        prop,
-        vec![Edit {
+    let edit = if yaml {
+        let ls = line_start(text, start);
+        Edit {
             span: Span::new(ls, ls),
             text: format!("{indent}{prop}: true\n"),
-        }],
-    ))
+        }
+    } else {
+        // Before the first property, on a line of its own like it.
+        if !text[start..].starts_with('"') {
+            return None;
+        }
+        Edit {
+            span: Span::new(start, start),
+            text: format!("\"{prop}\": true,\n{indent}"),
+        }
+    };
+    Some((prop, vec![edit]))
 }
 
 /// Finds the mapping entry `key` whose value is at `at` anywhere in the tree
@@ -837,6 +846,16 @@ Resources:
         assert_eq!(
             fixed("t.json", json, fix),
             json.replace("\"false\"", "true")
+        );
+        // A missing property is added before the first one when that one
+        // is on a line of its own.
+        let json = "{\n  \"Resources\": {\n    \"Fs\": {\n      \"Type\": \"AWS::EFS::FileSystem\",\n      \"Properties\": {\n        \"PerformanceMode\": \"generalPurpose\"\n      }\n    }\n  }\n}\n";
+        assert_eq!(
+            fixed("t.json", json, fix),
+            json.replace(
+                "\"PerformanceMode\"",
+                "\"Encrypted\": true,\n        \"PerformanceMode\""
+            )
         );
     }
 
