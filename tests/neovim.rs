@@ -5,8 +5,8 @@
 //!
 //! Needs `nvim` (0.7 or later) on PATH: without it the test is skipped, or
 //! fails when `PALISADE_REQUIRE_TOOLS=1` (see `tests/common/tools.rs`).
-//! The test never installs anything: `.ci/run` installs Debian's package
-//! (`scripts/ensure-neovim.sh`) before it runs the suite.
+//! The test only looks for `nvim`; providing it is the CI script's job
+//! (`scripts/ensure-neovim.sh`, run by `.ci/run` before the suite).
 
 mod common;
 

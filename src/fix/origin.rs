@@ -147,7 +147,6 @@ fn terraform(
     all: &Workspace,
     acl: bool,
 ) -> Result<String, String> {
-    let sources = all.sources;
     let cannot = || "which the fix cannot change".to_string();
     let parsed = parse::hcl::parse(&file.text).map_err(|_| cannot())?;
     let (resource, attr) = attribute_at(&parsed.body, finding.range.span).ok_or_else(cannot)?;
@@ -176,24 +175,8 @@ fn terraform(
         .filter(|a| a.expr.span == origin.range.span)
         .ok_or_else(cannot)?;
     let text = new_literal(&value.expr, acl).ok_or_else(cannot)?;
+    used_once(all, dir, name)?;
     let files = all.tf_files();
-    let mut declared = files
-        .files
-        .iter()
-        .filter(|f| f.file.path.parent() == Some(dir))
-        .flat_map(|f| f.body.blocks_of("variable"))
-        .filter(|b| b.labels.first().is_some_and(|l| l.value == name));
-    let (Some(variable), None) = (declared.next(), declared.next()) else {
-        return Err(format!("but variable `{name}` is not declared once"));
-    };
-    if !plain_type(variable) {
-        return Err(format!(
-            "but variable `{name}` has a validation or a type the fix does not check"
-        ));
-    }
-    if uses(sources, dir, name) != 1 {
-        return Err("which is also used elsewhere".into());
-    }
     if finding.rule.id == s3::PAB_RULE {
         let bucket = resource
             .body
@@ -235,7 +218,10 @@ fn through_modules(
     let mut dir = file.path.parent().unwrap_or(Path::new("")).to_path_buf();
     // From the attribute up to the call that writes the value.
     for step in vias.iter().rev().copied().chain(std::iter::once(origin)) {
-        used_once(all, &dir, &name)?;
+        used_once(all, &dir, &name).map_err(|why| match why.as_str() {
+            ELSEWHERE => format!("{why} (variable `{name}`)"),
+            _ => why,
+        })?;
         let at = sources.get(step.range.file);
         if at.path.components().any(|c| c.as_os_str() == ".terraform") {
             return Err("which is in an installed module".into());
@@ -254,6 +240,9 @@ fn through_modules(
     }
     Err(cannot())
 }
+
+/// Why a value used more than once is left alone.
+const ELSEWHERE: &str = "which is also used elsewhere";
 
 /// The variable `name` of the module in `dir` is declared once, with no
 /// validation and a plain type, and used once.
@@ -274,7 +263,7 @@ fn used_once(all: &Workspace, dir: &Path, name: &str) -> Result<(), String> {
         ));
     }
     if uses(all.sources, dir, name) != 1 {
-        return Err(format!("which is also used elsewhere (variable `{name}`)"));
+        return Err(ELSEWHERE.into());
     }
     Ok(())
 }
