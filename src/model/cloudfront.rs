@@ -8,6 +8,8 @@ pub struct CloudFront {
     pub distributions: Vec<Distribution>,
 }
 
+merge_lists!(CloudFront { distributions });
+
 /// A web distribution (`aws_cloudfront_distribution`,
 /// `AWS::CloudFront::Distribution`).
 #[derive(Clone, Debug)]

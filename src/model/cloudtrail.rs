@@ -7,6 +7,8 @@ pub struct CloudTrail {
     pub trails: Vec<Trail>,
 }
 
+merge_lists!(CloudTrail { trails });
+
 #[derive(Clone, Debug)]
 pub struct Trail {
     pub meta: Meta,

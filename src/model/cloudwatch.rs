@@ -7,6 +7,8 @@ pub struct CloudWatch {
     pub log_groups: Vec<LogGroup>,
 }
 
+merge_lists!(CloudWatch { log_groups });
+
 /// A log group: `aws_cloudwatch_log_group`, `AWS::Logs::LogGroup`.
 #[derive(Clone, Debug)]
 pub struct LogGroup {

@@ -7,6 +7,8 @@ pub struct Config {
     pub recorder_statuses: Vec<RecorderStatus>,
 }
 
+merge_lists!(Config { recorder_statuses });
+
 /// `aws_config_configuration_recorder_status`: starts or stops a recorder.
 /// CloudFormation has no such resource: an `AWS::Config::ConfigurationRecorder`
 /// starts recording when it is created.

@@ -8,6 +8,11 @@ pub struct DynamoDb {
     pub dax_clusters: Vec<DaxCluster>,
 }
 
+merge_lists!(DynamoDb {
+    tables,
+    dax_clusters
+});
+
 /// `aws_dynamodb_table`, `AWS::DynamoDB::Table`.
 #[derive(Clone, Debug)]
 pub struct Table {

@@ -13,6 +13,14 @@ pub struct Ec2 {
     pub encryption_by_default: Vec<EncryptionByDefault>,
 }
 
+merge_lists!(Ec2 {
+    volumes,
+    block_devices,
+    metadata_options,
+    public_ips,
+    encryption_by_default
+});
+
 impl Ec2 {
     /// Marks the volumes and block devices of one configuration (a module
     /// tree or template, before configurations are merged) that turns the

@@ -14,6 +14,11 @@ pub struct Ecr {
     pub registry_scanning: Vec<Meta>,
 }
 
+merge_lists!(Ecr {
+    repositories,
+    registry_scanning
+});
+
 #[derive(Clone, Debug)]
 pub struct Repository {
     pub meta: Meta,

@@ -7,6 +7,8 @@ pub struct Efs {
     pub file_systems: Vec<FileSystem>,
 }
 
+merge_lists!(Efs { file_systems });
+
 #[derive(Clone, Debug)]
 pub struct FileSystem {
     pub meta: Meta,

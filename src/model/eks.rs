@@ -8,6 +8,8 @@ pub struct Eks {
     pub clusters: Vec<Cluster>,
 }
 
+merge_lists!(Eks { clusters });
+
 /// An EKS cluster (`aws_eks_cluster`, `AWS::EKS::Cluster`).
 #[derive(Clone, Debug)]
 pub struct Cluster {

@@ -7,6 +7,8 @@ pub struct ElastiCache {
     pub replication_groups: Vec<ReplicationGroup>,
 }
 
+merge_lists!(ElastiCache { replication_groups });
+
 /// `aws_elasticache_replication_group`, `AWS::ElastiCache::ReplicationGroup`.
 /// Serverless caches, always encrypted at rest and in transit, are not
 /// modelled. A group that joins a global datastore or is built around an

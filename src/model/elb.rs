@@ -11,6 +11,12 @@ pub struct Elb {
     pub classic_listeners: Vec<ClassicListener>,
 }
 
+merge_lists!(Elb {
+    load_balancers,
+    listeners,
+    classic_listeners
+});
+
 /// A listener of a Classic Load Balancer: a `listener` block of `aws_elb`,
 /// an entry of `Listeners` of `AWS::ElasticLoadBalancing::LoadBalancer`.
 #[derive(Clone, Debug)]

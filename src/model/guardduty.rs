@@ -7,6 +7,8 @@ pub struct GuardDuty {
     pub detectors: Vec<Detector>,
 }
 
+merge_lists!(GuardDuty { detectors });
+
 /// A detector, GuardDuty in one account and Region:
 /// `aws_guardduty_detector`, `AWS::GuardDuty::Detector`.
 #[derive(Clone, Debug)]

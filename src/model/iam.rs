@@ -15,6 +15,12 @@ pub struct Iam {
     pub user_policies: Vec<UserPolicy>,
 }
 
+merge_lists!(Iam {
+    policies,
+    roles,
+    user_policies
+});
+
 /// A policy attached directly to IAM users, by the resource that attaches
 /// it: `aws_iam_user_policy` (`user`), `aws_iam_user_policy_attachment`
 /// (`user`), `aws_iam_policy_attachment` (`users`); `AWS::IAM::User`

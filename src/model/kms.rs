@@ -12,6 +12,8 @@ pub struct Kms {
     pub policies: Vec<KeyPolicy>,
 }
 
+merge_lists!(Kms { keys, policies });
+
 /// A key policy document, with the resource that sets it.
 #[derive(Clone, Debug)]
 pub struct KeyPolicy {

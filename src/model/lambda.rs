@@ -9,6 +9,11 @@ pub struct Lambda {
     pub function_urls: Vec<FunctionUrl>,
 }
 
+merge_lists!(Lambda {
+    permissions,
+    function_urls
+});
+
 /// A statement added to a function's resource-based policy
 /// (`aws_lambda_permission`, `AWS::Lambda::Permission`).
 #[derive(Clone, Debug)]

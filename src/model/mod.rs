@@ -3,6 +3,21 @@
 //! at, AWS's default for an attribute left out (at the range of the resource
 //! or block that would hold it), or unknown.
 
+/// `extend` for one service's model, appending every list of `other` (the
+/// models of separate units merge). The pattern names every field, so a
+/// field added to the struct but not here fails to compile instead of being
+/// dropped silently when units merge.
+macro_rules! merge_lists {
+    ($ty:ident { $($field:ident),+ $(,)? }) => {
+        impl $ty {
+            pub(crate) fn extend(&mut self, other: $ty) {
+                let $ty { $($field),+ } = other;
+                $(self.$field.extend($field);)+
+            }
+        }
+    };
+}
+
 pub mod adapt;
 pub mod cloudfront;
 pub mod cloudtrail;
@@ -152,68 +167,53 @@ pub struct Model {
 impl Model {
     /// Appends another model's resources (models of separate units merge).
     pub fn extend(&mut self, other: Model) {
-        self.iam.policies.extend(other.iam.policies);
-        self.iam.roles.extend(other.iam.roles);
-        self.iam.user_policies.extend(other.iam.user_policies);
-        self.s3.buckets.extend(other.s3.buckets);
-        self.s3.acls.extend(other.s3.acls);
-        self.s3
-            .public_access_blocks
-            .extend(other.s3.public_access_blocks);
-        self.s3.policies.extend(other.s3.policies);
-        self.ec2.volumes.extend(other.ec2.volumes);
-        self.ec2.block_devices.extend(other.ec2.block_devices);
-        self.ec2.metadata_options.extend(other.ec2.metadata_options);
-        self.ec2.public_ips.extend(other.ec2.public_ips);
-        self.ec2
-            .encryption_by_default
-            .extend(other.ec2.encryption_by_default);
-        self.rds.instances.extend(other.rds.instances);
-        self.rds.clusters.extend(other.rds.clusters);
-        self.efs.file_systems.extend(other.efs.file_systems);
-        self.vpc.vpcs.extend(other.vpc.vpcs);
-        self.vpc
-            .security_group_rules
-            .extend(other.vpc.security_group_rules);
-        self.vpc.nacl_rules.extend(other.vpc.nacl_rules);
-        self.vpc.subnets.extend(other.vpc.subnets);
-        self.vpc.default_sg_rules.extend(other.vpc.default_sg_rules);
-        self.cloudtrail.trails.extend(other.cloudtrail.trails);
-        self.elb.load_balancers.extend(other.elb.load_balancers);
-        self.ecr.repositories.extend(other.ecr.repositories);
-        self.ecr
-            .registry_scanning
-            .extend(other.ecr.registry_scanning);
-        self.kms.keys.extend(other.kms.keys);
-        self.guardduty.detectors.extend(other.guardduty.detectors);
-        self.cloudwatch
-            .log_groups
-            .extend(other.cloudwatch.log_groups);
-        self.redshift.clusters.extend(other.redshift.clusters);
-        self.opensearch.domains.extend(other.opensearch.domains);
-        self.elasticache
-            .replication_groups
-            .extend(other.elasticache.replication_groups);
-        self.dynamodb.tables.extend(other.dynamodb.tables);
-        self.dynamodb
-            .dax_clusters
-            .extend(other.dynamodb.dax_clusters);
-        self.sqs.queues.extend(other.sqs.queues);
-        self.sns.topics.extend(other.sns.topics);
-        self.elb.listeners.extend(other.elb.listeners);
-        self.elb
-            .classic_listeners
-            .extend(other.elb.classic_listeners);
-        self.cloudfront
-            .distributions
-            .extend(other.cloudfront.distributions);
-        self.eks.clusters.extend(other.eks.clusters);
-        self.lambda.permissions.extend(other.lambda.permissions);
-        self.lambda.function_urls.extend(other.lambda.function_urls);
-        self.kms.policies.extend(other.kms.policies);
-        self.config
-            .recorder_statuses
-            .extend(other.config.recorder_statuses);
-        self.resource_count += other.resource_count;
+        let Model {
+            iam,
+            s3,
+            ec2,
+            rds,
+            efs,
+            vpc,
+            cloudtrail,
+            elb,
+            kms,
+            ecr,
+            guardduty,
+            cloudwatch,
+            redshift,
+            opensearch,
+            elasticache,
+            dynamodb,
+            sqs,
+            sns,
+            cloudfront,
+            eks,
+            lambda,
+            config,
+            resource_count,
+        } = other;
+        self.iam.extend(iam);
+        self.s3.extend(s3);
+        self.ec2.extend(ec2);
+        self.rds.extend(rds);
+        self.efs.extend(efs);
+        self.vpc.extend(vpc);
+        self.cloudtrail.extend(cloudtrail);
+        self.elb.extend(elb);
+        self.kms.extend(kms);
+        self.ecr.extend(ecr);
+        self.guardduty.extend(guardduty);
+        self.cloudwatch.extend(cloudwatch);
+        self.redshift.extend(redshift);
+        self.opensearch.extend(opensearch);
+        self.elasticache.extend(elasticache);
+        self.dynamodb.extend(dynamodb);
+        self.sqs.extend(sqs);
+        self.sns.extend(sns);
+        self.cloudfront.extend(cloudfront);
+        self.eks.extend(eks);
+        self.lambda.extend(lambda);
+        self.config.extend(config);
+        self.resource_count += resource_count;
     }
 }

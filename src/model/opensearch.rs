@@ -7,6 +7,8 @@ pub struct OpenSearch {
     pub domains: Vec<Domain>,
 }
 
+merge_lists!(OpenSearch { domains });
+
 /// `aws_opensearch_domain`, `aws_elasticsearch_domain`,
 /// `AWS::OpenSearchService::Domain`, `AWS::Elasticsearch::Domain`.
 #[derive(Clone, Debug)]

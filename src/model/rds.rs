@@ -12,6 +12,11 @@ pub struct Rds {
     pub clusters: Vec<Database>,
 }
 
+merge_lists!(Rds {
+    instances,
+    clusters
+});
+
 impl Rds {
     /// Every instance and cluster, with how messages call it (`DB instance`,
     /// `DB cluster`).

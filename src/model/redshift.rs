@@ -7,6 +7,8 @@ pub struct Redshift {
     pub clusters: Vec<Cluster>,
 }
 
+merge_lists!(Redshift { clusters });
+
 /// `aws_redshift_cluster`, `AWS::Redshift::Cluster`.
 #[derive(Clone, Debug)]
 pub struct Cluster {

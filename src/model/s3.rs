@@ -13,6 +13,13 @@ pub struct S3 {
     pub policies: Vec<BucketPolicy>,
 }
 
+merge_lists!(S3 {
+    buckets,
+    acls,
+    public_access_blocks,
+    policies
+});
+
 #[derive(Clone, Debug)]
 pub struct Bucket {
     pub meta: Meta,

@@ -7,6 +7,8 @@ pub struct Sns {
     pub topics: Vec<Topic>,
 }
 
+merge_lists!(Sns { topics });
+
 /// `aws_sns_topic`, `AWS::SNS::Topic`.
 #[derive(Clone, Debug)]
 pub struct Topic {

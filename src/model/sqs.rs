@@ -7,6 +7,8 @@ pub struct Sqs {
     pub queues: Vec<Queue>,
 }
 
+merge_lists!(Sqs { queues });
+
 /// `aws_sqs_queue`, `AWS::SQS::Queue`.
 #[derive(Clone, Debug)]
 pub struct Queue {

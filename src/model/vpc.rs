@@ -13,6 +13,14 @@ pub struct Vpc {
     pub default_sg_rules: Vec<DefaultSgRule>,
 }
 
+merge_lists!(Vpc {
+    vpcs,
+    security_group_rules,
+    nacl_rules,
+    subnets,
+    default_sg_rules
+});
+
 /// An ingress or egress rule of a VPC's default security group: a block of
 /// `aws_default_security_group`, or a separate rule resource whose group is
 /// the default security group of a VPC of the same module or template
