@@ -4,6 +4,7 @@
 
 pub(crate) mod access_logs;
 pub mod cloudformation;
+pub(crate) mod elasticache;
 pub(crate) mod lambda;
 pub(crate) mod link;
 mod policy;
